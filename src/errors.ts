@@ -1,0 +1,38 @@
+/** The error types of DESIGN.md "Semantics decided once". */
+
+export interface SourceLocation {
+  /** 1-based line within the kernel's own source text. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+}
+
+/** Kernel code outside the supported subset. Carries the construct, position and a code frame. */
+export class KernelSyntaxError extends SyntaxError {
+  override readonly name = 'KernelSyntaxError';
+  constructor(
+    readonly construct: string,
+    readonly detail: string,
+    readonly location: SourceLocation,
+    readonly codeFrame: string,
+    readonly kernelName: string,
+  ) {
+    super(`${kernelName}:${location.line}:${location.column}: ${construct}: ${detail}\n${codeFrame}`);
+  }
+}
+
+/** A call that does not fit the kernel: shapes, dtypes or arity. */
+export class KernelArgumentError extends TypeError {
+  override readonly name = 'KernelArgumentError';
+}
+
+/** A backend asked for by name that cannot start here; the message says what to install. */
+export class BackendUnavailableError extends Error {
+  override readonly name = 'BackendUnavailableError';
+  constructor(
+    readonly backend: string,
+    readonly reason: string,
+  ) {
+    super(`backend '${backend}' is unavailable: ${reason}`);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The specializer framework (paper 000, section 2). A specializer turns calls of its DSEL into a
+ * LoopProgram; the framework provides the passes' driver, backend resolution, compilation with
+ * caching, launching, and inspection. Stencils, elementwise operations and third-party
+ * specializers are all written against this class alone.
+ */
+import { resolveBackend } from '../backends/registry.js';
+import type { Backend, Compiled, LaunchBox } from '../backends/types.js';
+import type { Grid } from '../grid.js';
+import type { LoopProgram } from '../ir/kernel.js';
+import type { Mode, PassDump, PipelineResult } from '../passes/pipeline.js';
+import { compileCached } from '../runtime/compile-cache.js';
+import { defaultBackend, dumpEnabled } from '../runtime/settings.js';
+
+export type { Mode };
+
+export interface SpecializerOptions {
+  /** A backend name or 'auto' (the default): the fastest backend that probes as working. */
+  readonly backend?: string;
+  /** 'specialized' (default), 'generic' (no partial evaluation or region splitting) or 'pure'. */
+  readonly mode?: Mode;
+  /** Print the IR after each pass (also SEJITS_DUMP=ir). */
+  readonly dump?: boolean;
+}
+
+/** A program ready to launch: operands bound, regions planned. */
+export interface LaunchPlan {
+  readonly inputs: readonly Grid[];
+  readonly outputs: readonly Grid[];
+  readonly params: readonly number[];
+  readonly shape: readonly number[];
+  readonly boxes: readonly LaunchBox[];
+}
+
+export interface ShowResult {
+  readonly backend: string;
+  readonly mode: Mode;
+  readonly source: string;
+  readonly passes: readonly PassDump[];
+}
+
+export abstract class Specializer {
+  readonly mode: Mode;
+  private readonly programs = new Map<string, PipelineResult>();
+  private backendInstance: Backend | undefined;
+
+  constructor(readonly options: SpecializerOptions = {}) {
+    this.mode = options.mode ?? 'specialized';
+    if (!['pure', 'generic', 'specialized'].includes(this.mode)) throw new TypeError(`mode must be 'pure', 'generic' or 'specialized', not '${String(this.mode)}'`);
+  }
+
+  /** A short name for messages and the registry. */
+  abstract get name(): string;
+
+  /** The backend this specializer runs on, resolved on first use. */
+  get backend(): Backend {
+    this.backendInstance ??= resolveBackend(this.options.backend ?? defaultBackend());
+    return this.backendInstance;
+  }
+
+  protected get dump(): boolean {
+    return this.options.dump ?? dumpEnabled();
+  }
+
+  /** The pipeline's result for a signature key, built once per key and mode. */
+  protected program(key: string, generic: boolean, build: (generic: boolean) => PipelineResult): PipelineResult {
+    const k = `${generic ? 'generic' : 'specialized'}|${key}`;
+    let p = this.programs.get(k);
+    if (!p) {
+      p = build(generic);
+      this.programs.set(k, p);
+    }
+    return p;
+  }
+
+  /** Renders and compiles (cached) a program for this specializer's backend. */
+  protected compiled(program: LoopProgram): Compiled {
+    const b = this.backend;
+    return compileCached(b, program, b.render(program));
+  }
+
+  /** Runs a program on the backend, moving data to and from the device as needed. */
+  protected launch(program: LoopProgram, plan: LaunchPlan): void {
+    const b = this.backend;
+    const c = this.compiled(program);
+    for (const g of plan.inputs) b.upload(g);
+    for (const g of plan.outputs) b.upload(g);
+    b.run(c, plan);
+    for (const g of plan.outputs) b.download(g);
+  }
+
+  /** The generated source and per-pass IR for a program. */
+  protected showProgram(result: PipelineResult, generic: boolean): ShowResult {
+    const b = this.backend;
+    return { backend: b.name, mode: generic ? 'generic' : 'specialized', source: b.render(result.program), passes: result.dumps };
+  }
+}
+
+/** Registry of specializer kinds, so tools (the CLI, meta) can find them by name. */
+const registry = new Map<string, new (...args: never[]) => Specializer>();
+
+export function registerSpecializer(name: string, ctor: new (...args: never[]) => Specializer): void {
+  registry.set(name, ctor);
+}
+
+export function specializerKinds(): string[] {
+  return [...registry.keys()];
+}

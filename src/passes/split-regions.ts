@@ -1,0 +1,60 @@
+/**
+ * Region splitting (paper 004, section 3): one point body per region variant, each with only the
+ * boundary checks that region needs. Generic mode keeps one variant that folds every access.
+ */
+import type { KernelIR, LoopProgram, StaticTable } from '../ir/kernel.js';
+import type { Dtype } from '../dtype.js';
+import type { StaticValue } from '../ir/nodes.js';
+import { forEachExpr } from '../ir/visitor.js';
+import type { Reach } from '../stencil/boundary.js';
+import { genericVariant, splitVariants } from '../stencil/regions.js';
+import { lowerBoundary } from './lower-boundary.js';
+
+export interface SplitInput {
+  readonly kernel: KernelIR;
+  readonly reach: Reach;
+  readonly inputDtypes: readonly Dtype[];
+  readonly outputDtypes: readonly Dtype[];
+  readonly split: boolean;
+}
+
+export function splitRegions({ kernel, reach, inputDtypes, outputDtypes, split }: SplitInput): LoopProgram {
+  const variants = split ? splitVariants(kernel.ndim, reach, kernel.boundary) : [genericVariant(kernel.ndim, kernel.boundary)];
+  const all = [...inputDtypes, ...outputDtypes];
+  return {
+    name: kernel.name,
+    ndim: kernel.ndim,
+    inputs: kernel.inputNames.map((name, i) => ({ name, dtype: inputDtypes[i] })),
+    outputs: kernel.outputNames.map((name, i) => ({ name, dtype: outputDtypes[i] })),
+    params: kernel.params,
+    tables: usedTables(kernel),
+    compute: all.every((d) => d === 'float32') ? 'float32' : 'float64',
+    boundary: kernel.boundary,
+    reach,
+    split,
+    regions: variants.map((variant) => ({ variant, body: lowerBoundary(kernel.body, variant, kernel.boundary, kernel.cval) })),
+  };
+}
+
+/** Statics still indexed at run time, flattened row-major for every backend. */
+function usedTables(kernel: KernelIR): Record<string, StaticTable> {
+  const tables: Record<string, StaticTable> = {};
+  forEachExpr(kernel.body, (e) => {
+    if (e.kind === 'static' && !(e.name in tables)) tables[e.name] = flatten(kernel.statics[e.name]);
+  });
+  return tables;
+}
+
+function flatten(value: StaticValue): StaticTable {
+  const dims: number[] = [];
+  for (let v: StaticValue = value; Array.isArray(v); v = (v as readonly StaticValue[])[0] ?? 0) dims.push((v as readonly StaticValue[]).length);
+  const data: number[] = [];
+  const walk = (v: StaticValue, depth: number): void => {
+    if (Array.isArray(v)) {
+      if (v.length !== dims[depth]) throw new TypeError('static tables indexed at run time must be rectangular');
+      for (const x of v as readonly StaticValue[]) walk(x, depth + 1);
+    } else data.push(typeof v === 'boolean' ? (v ? 1 : 0) : (v as number));
+  };
+  walk(value, 0);
+  return { data, dims };
+}

@@ -1,0 +1,106 @@
+/**
+ * The functional form, in the style of Numba's @stencil and Halide: a function of accessors that
+ * take relative offsets, `(a) => a(0, 1) + a(0, -1) - 2 * a(0, 0)`.
+ */
+import type { Dtype } from '../dtype.js';
+import { KernelArgumentError } from '../errors.js';
+import type { Grid } from '../grid.js';
+import { lowerFunctional } from '../frontend/lower-functional.js';
+import { parseKernel } from '../frontend/parse.js';
+import { toStaticValue } from '../frontend/static-values.js';
+import type { StaticValue } from '../ir/nodes.js';
+import type { ShowResult, SpecializerOptions } from '../framework/specializer.js';
+import { isBoundaryMode, type BoundaryMode } from './boundary.js';
+import type { StencilCallOptions } from './call-args.js';
+import { runFunctionalPure, type Accessor } from './pure-functional.js';
+import { StencilSpecializer, type ShowOptions, type StencilFrontend } from './stencil-specializer.js';
+
+export type { Accessor };
+
+/** A static value as users pass it: numbers, booleans, nested arrays or typed arrays. */
+export type StaticInput = number | boolean | ArrayLike<number> | readonly StaticInput[];
+
+export interface StencilOptions extends SpecializerOptions {
+  /** How reads outside the grid are answered (scipy.ndimage names). Default 'nearest'. */
+  readonly boundary?: BoundaryMode;
+  /** The value outside the grid for boundary 'constant'. Default 0. */
+  readonly cval?: number;
+  /** Runtime parameters: passed at every call as { params: { name: value } }, never baked in. */
+  readonly params?: readonly string[];
+  /** Static parameters, baked into the generated code (a new value is a new specialization). */
+  readonly statics?: Readonly<Record<string, StaticInput>>;
+  /** Static tables computed once, at specialization, from the statics (Impala's @precompute). */
+  readonly precompute?: Readonly<Record<string, (statics: Readonly<Record<string, StaticInput>>) => StaticInput>>;
+  /** Output dtype(s); default: the first input's. */
+  readonly outputDtype?: Dtype | readonly Dtype[] | Readonly<Record<string, Dtype>>;
+  /** A name for messages and generated code; default: the function's name or 'stencil'. */
+  readonly name?: string;
+}
+
+/** What a kernel returns decides what a call returns: a Grid, an array of Grids, or named Grids. */
+export type StencilOutputs<R> = R extends number | boolean ? Grid : R extends readonly unknown[] ? { [K in keyof R]: Grid } : { [K in keyof R]: Grid };
+
+export interface StencilFunction<R = Grid> {
+  (...args: [...Grid[], StencilCallOptions] | Grid[]): R;
+  /** Alias of calling the function. */
+  run(...args: [...Grid[], StencilCallOptions] | Grid[]): R;
+  /** Generated code and IR after each pass, for sample float64 grids unless told otherwise. */
+  show(options?: ShowOptions): ShowResult;
+  /** The same kernel with other options (backend, mode, statics, ...): a new specialization. */
+  with(options: StencilOptions): StencilFunction<R>;
+  readonly specializer: StencilSpecializer;
+}
+
+type KernelFn = (...args: any[]) => unknown;
+
+export function stencil<F extends KernelFn>(fn: F, options: StencilOptions = {}): StencilFunction<StencilOutputs<ReturnType<F>>> {
+  if (typeof fn !== 'function') throw new KernelArgumentError('stencil(fn): fn must be a function');
+  const callerStack = new Error().stack;
+  const frontend = functionalFrontend(fn, options, callerStack);
+  const specializer = new StencilSpecializer(frontend, options);
+  const callable = ((...args: unknown[]) => specializer.call(args)) as unknown as StencilFunction<StencilOutputs<ReturnType<F>>>;
+  return Object.assign(callable, {
+    run: callable,
+    show: (o?: ShowOptions) => specializer.show(o),
+    with: (more: StencilOptions) => stencil(fn, { ...options, ...more }),
+    specializer,
+  });
+}
+
+function functionalFrontend(fn: KernelFn, options: StencilOptions, callerStack: string | undefined): StencilFrontend {
+  const name = options.name ?? (fn.name || 'stencil');
+  const boundary = options.boundary ?? 'nearest';
+  if (!isBoundaryMode(boundary)) throw new KernelArgumentError(`${name}: unknown boundary mode '${String(boundary)}'`);
+  const cval = options.cval ?? 0;
+  const params = [...(options.params ?? [])];
+  const userStatics: Record<string, StaticInput> = { ...(options.statics ?? {}) };
+  for (const [key, compute] of Object.entries(options.precompute ?? {})) userStatics[key] = compute(userStatics);
+  const statics: Record<string, StaticValue> = {};
+  for (const [key, value] of Object.entries(userStatics)) {
+    const s = toStaticValue(value);
+    if (typeof s === 'string') throw new KernelArgumentError(`${name}: static '${key}': ${s}`);
+    statics[key] = s;
+  }
+  const clash = params.find((p) => p in statics);
+  if (clash) throw new KernelArgumentError(`${name}: '${clash}' is declared both as a runtime param and a static`);
+  const hasParamObject = params.length > 0 || Object.keys(statics).length > 0;
+  const inputCount = fn.length - (hasParamObject ? 1 : 0);
+  let parsed: ReturnType<typeof parseKernel> | undefined;
+  const parse = () => (parsed ??= parseKernel(fn, name, callerStack));
+
+  return {
+    name,
+    params,
+    outputDtype: options.outputDtype,
+    inputCount: Math.max(inputCount, 1),
+    get declaredNdim() {
+      return 0;
+    },
+    lower: () => lowerFunctional(parse(), { hasParamObject, params, statics, boundary, cval }),
+    runPure(inputs, paramValues, outputs) {
+      const paramObject = hasParamObject ? Object.freeze({ ...userStatics, ...Object.fromEntries(params.map((p, i) => [p, paramValues[i]])) }) : undefined;
+      return runFunctionalPure({ fn, inputs, paramObject, boundary, cval, outputs });
+    },
+    paramDefault: () => undefined,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The stencil specializer, written against the public Specializer API. Both kernel forms plug in
+ * through a StencilFrontend; this class validates calls, runs pure mode, or lowers, runs the
+ * passes, plans regions and launches on the backend.
+ */
+import type { Dtype } from '../dtype.js';
+import { KernelArgumentError } from '../errors.js';
+import { Grid } from '../grid.js';
+import type { KernelIR, LoopProgram } from '../ir/kernel.js';
+import { runPipeline } from '../passes/pipeline.js';
+import { Specializer, registerSpecializer, type ShowResult, type SpecializerOptions } from '../framework/specializer.js';
+import type { LaunchBox } from '../backends/types.js';
+import { checkShapes, outputDtypes, paramValues, resolveOutputs, splitCallArgs, type StencilCallOptions } from './call-args.js';
+import { planRegions, variantKey } from './regions.js';
+import type { OutputStyle } from './pure-functional.js';
+
+export type StencilResult = Grid | Grid[] | Record<string, Grid>;
+
+export interface StencilFrontend {
+  readonly name: string;
+  /** Runtime parameter names. */
+  readonly params: readonly string[];
+  /** Output dtypes chosen by the kernel's options (else the first input's). */
+  readonly outputDtype: Dtype | readonly Dtype[] | Readonly<Record<string, Dtype>> | undefined;
+  /** Fixed for the functional form; undefined when the call decides (class form). */
+  readonly inputCount: number | undefined;
+  /** The kernel's dimensionality when its source alone shows it (0 when not). */
+  readonly declaredNdim: number;
+  lower(inputCount: number, ndim: number): KernelIR;
+  /** Runs pure mode; `outputs` allocates or returns passed-in outputs. */
+  runPure(inputs: readonly Grid[], params: readonly number[], outputs: (style: OutputStyle, names: readonly string[]) => Grid[]): { outputs: Grid[]; style: OutputStyle; names: readonly string[] };
+  /** The value of a runtime parameter not passed at the call, if the kernel has one. */
+  paramDefault(name: string): unknown;
+}
+
+export interface ShowOptions {
+  readonly ndim?: number;
+  readonly dtype?: Dtype;
+  readonly inputs?: number;
+  readonly generic?: boolean;
+}
+
+export class StencilSpecializer extends Specializer {
+  private readonly lowered = new Map<string, KernelIR>();
+  private readonly plans = new Map<string, LaunchBox[]>();
+
+  constructor(
+    readonly frontend: StencilFrontend,
+    options: SpecializerOptions = {},
+  ) {
+    super(options);
+  }
+
+  get name(): string {
+    return this.frontend.name;
+  }
+
+  call(args: readonly unknown[]): StencilResult {
+    const name = this.frontend.name;
+    const { grids: inputs, options } = splitCallArgs(name, args);
+    const expected = this.frontend.inputCount;
+    if (expected !== undefined && inputs.length !== expected) {
+      throw new KernelArgumentError(`${name}: expects ${expected} input grid${expected === 1 ? '' : 's'}, got ${inputs.length}`);
+    }
+    checkShapes(name, inputs, this.frontend.declaredNdim);
+    const params = paramValues(name, this.frontend.params, options.params, (p) => this.frontend.paramDefault(p));
+    const allocate = (names: readonly string[]) =>
+      resolveOutputs(name, names, options.out, inputs, outputDtypes(name, names, this.frontend.outputDtype, inputs[0].dtype));
+
+    if (this.mode === 'pure') {
+      const r = this.frontend.runPure(inputs, params, (_style, names) => allocate(names));
+      return shapeResult(r.outputs, r.style, r.names);
+    }
+    const kernel = this.kernelFor(inputs.length, inputs[0].ndim);
+    const outputs = allocate(kernel.outputNames);
+    const program = this.programFor(kernel, inputs, outputs);
+    this.launch(program, { inputs, outputs, params, shape: inputs[0].shape, boxes: this.boxesFor(program, inputs[0].shape) });
+    return shapeResult(outputs, kernel.outputStyle, kernel.outputNames);
+  }
+
+  /** The generated code and per-pass IR for sample grids (float64, 16 points per axis by default). */
+  show(options: ShowOptions = {}): ShowResult {
+    const count = options.inputs ?? this.frontend.inputCount ?? 1;
+    const ndim = options.ndim ?? (this.frontend.declaredNdim || this.frontend.lower(count, 0).ndim || 2);
+    const dtype = options.dtype ?? 'float64';
+    const inputs = Array.from({ length: count }, () => Grid.zeros(new Array<number>(ndim).fill(16), dtype));
+    const kernel = this.kernelFor(count, ndim);
+    const outs = outputDtypes(this.name, kernel.outputNames, this.frontend.outputDtype, dtype);
+    const generic = options.generic ?? this.mode === 'generic';
+    const result = this.program(signatureKey(inputs, outs), generic, (g) => this.pipeline(kernel, inputs.map((i) => i.dtype), outs, g));
+    return this.showProgram(result, generic);
+  }
+
+  private kernelFor(inputCount: number, ndim: number): KernelIR {
+    const key = `${inputCount}/${ndim}`;
+    let k = this.lowered.get(key);
+    if (!k) {
+      k = this.frontend.lower(inputCount, ndim);
+      if (k.ndim === 0) k = { ...k, ndim };
+      if (k.ndim !== ndim) throw new KernelArgumentError(`${this.name}: the kernel reads ${k.ndim}-D offsets but the grids are ${ndim}-D`);
+      this.lowered.set(key, k);
+    }
+    return k;
+  }
+
+  private programFor(kernel: KernelIR, inputs: readonly Grid[], outputs: readonly Grid[]): LoopProgram {
+    const generic = this.mode === 'generic';
+    const inDtypes = inputs.map((g) => g.dtype);
+    const outDtypes = outputs.map((g) => g.dtype);
+    return this.program(signatureKey(inputs, outputs), generic, (g) => this.pipeline(kernel, inDtypes, outDtypes, g)).program;
+  }
+
+  private pipeline(kernel: KernelIR, inputDtypes: readonly Dtype[], outDtypes: readonly Dtype[], generic: boolean) {
+    return runPipeline(kernel, { inputDtypes, outputDtypes: outDtypes, generic, dump: this.dump });
+  }
+
+  private boxesFor(program: LoopProgram, shape: readonly number[]): LaunchBox[] {
+    const key = `${program.regions.map((r) => variantKey(r.variant)).join('|')}@${shape.join('x')}`;
+    let boxes = this.plans.get(key);
+    if (!boxes) {
+      const index = new Map(program.regions.map((r, i) => [variantKey(r.variant), i]));
+      boxes = planRegions(shape, program.reach, program.boundary, program.split).map((b) => {
+        const region = index.get(variantKey(b.variant));
+        if (region === undefined) throw new Error(`internal: no code for region [${b.variant.join(', ')}]`);
+        return { region, lo: b.lo, hi: b.hi };
+      });
+      if (this.plans.size > 64) this.plans.clear();
+      this.plans.set(key, boxes);
+    }
+    return boxes;
+  }
+}
+
+registerSpecializer('stencil', StencilSpecializer);
+
+function signatureKey(inputs: readonly { dtype: Dtype; ndim?: number; shape?: readonly number[] }[], outputs: readonly ({ dtype: Dtype } | Dtype)[]): string {
+  const ins = inputs.map((g) => `${g.dtype}`).join(',');
+  const outs = outputs.map((o) => (typeof o === 'string' ? o : o.dtype)).join(',');
+  const ndim = inputs[0]?.shape?.length ?? 0;
+  return `${inputs.length}:${ndim}:${ins}->${outs}`;
+}
+
+function shapeResult(outputs: Grid[], style: OutputStyle, names: readonly string[]): StencilResult {
+  if (style === 'single') return outputs[0];
+  if (style === 'array') return outputs;
+  return Object.fromEntries(names.map((n, i) => [n, outputs[i]]));
+}
+
+export type { StencilCallOptions };
