@@ -16,8 +16,10 @@ export class KernelSyntaxError extends SyntaxError {
     readonly location: SourceLocation,
     readonly codeFrame: string,
     readonly kernelName: string,
+    /** `file:line:column` in the user's file when found there, else the kernel-relative position. */
+    readonly where: string,
   ) {
-    super(`${kernelName}:${location.line}:${location.column}: ${construct}: ${detail}\n${codeFrame}`);
+    super(`${where}: ${construct}: ${detail}\n${codeFrame}`);
   }
 }
 

@@ -31,5 +31,5 @@ export function kernelSyntaxError(source: KernelSourceText, loc: SourceLocation 
   const fileLine = origin ? origin.line + at.line - 1 : at.line;
   const fileColumn = origin && at.line === 1 ? origin.column + at.column - 1 : at.column;
   const where = origin ? `${origin.file}:${fileLine}:${fileColumn}` : `${source.name} (kernel line ${at.line}, column ${at.column})`;
-  return new KernelSyntaxError(construct, detail, at, codeFrame(source.text, at, origin?.line ?? 1), where);
+  return new KernelSyntaxError(construct, detail, at, codeFrame(source.text, at, origin?.line ?? 1), source.name, where);
 }

@@ -54,8 +54,8 @@ class ClassLowerer extends Lowerer {
 
   lower(): KernelIR {
     const fn = this.parsed.fn;
-    if (fn.async) throw this.fail(fn, 'async method', 'kernels are synchronous: remove async');
-    if (fn.generator) throw this.fail(fn, 'generator', 'kernels cannot be generators');
+    if (fn.async) throw this.fail(this.parsed.header, 'async method', 'kernels are synchronous: remove async');
+    if (fn.generator) throw this.fail(this.parsed.header, 'generator', 'kernels cannot be generators');
     const names: string[] = fn.params.map((p: EsNode) => {
       if (p.type !== 'Identifier') throw this.fail(p, 'parameter pattern', 'kernel parameters must be plain grid names');
       return p.name as string;
@@ -137,7 +137,10 @@ class ClassLowerer extends Lowerer {
       this.points.set(name, { kind: 'neighbor', table, counter, ndim: this.ndim });
       try {
         const body = this.block(n.body);
-        return [{ kind: 'for', variable: counter, from: constant(0), to: constant(this.spec.neighborhoods[k].length), step: 1, body, loc: this.loc(n) }];
+        const taps = this.spec.neighborhoods[k].length;
+        // An empty neighbourhood runs its body never; its table has no rows to index.
+        if (taps === 0) return [];
+        return [{ kind: 'for', variable: counter, from: constant(0), to: constant(taps), step: 1, body, loc: this.loc(n) }];
       } finally {
         this.points.delete(name);
       }

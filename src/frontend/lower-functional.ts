@@ -36,8 +36,8 @@ class FunctionalLowerer extends Lowerer {
 
   lower(): KernelIR {
     const fn = this.parsed.fn;
-    if (fn.async) throw this.fail(fn, 'async function', 'kernels are synchronous: remove async');
-    if (fn.generator) throw this.fail(fn, 'generator', 'kernels cannot be generators');
+    if (fn.async) throw this.fail(this.parsed.header, 'async function', 'kernels are synchronous: remove async');
+    if (fn.generator) throw this.fail(this.parsed.header, 'generator', 'kernels cannot be generators');
     const names: string[] = fn.params.map((p: EsNode) => {
       if (p.type !== 'Identifier') throw this.fail(p, 'parameter pattern', 'kernel parameters must be plain names (no defaults, destructuring or rest)');
       return p.name as string;

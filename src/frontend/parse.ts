@@ -14,6 +14,8 @@ export interface EsNode {
 export interface ParsedKernel {
   /** The FunctionExpression / ArrowFunctionExpression node. */
   readonly fn: EsNode;
+  /** Where the function's text starts (for methods, the `async`/`*`/name before the parameters). */
+  readonly header: EsNode;
   readonly source: KernelSourceText;
   /** Maps an acorn node to a 1-based location in the kernel's own text. */
   readonly locate: (node: EsNode | undefined) => SourceLocation | undefined;
@@ -29,31 +31,35 @@ export function parseKernel(fn: Function, name: string, callerStack?: string): P
   if (/^\s*class\b/.test(text)) {
     throw kernelSyntaxError(source, { line: 1, column: 1 }, 'class', 'pass a function or a StencilKernel subclass instance, not a class');
   }
-  const attempts: [string, string, (root: any) => EsNode][] = [
-    ['(', ')', (root) => root.body[0].expression],
-    ['({', '})', (root) => root.body[0].expression.properties[0].value],
+  // [wrapper open, close, the function node, the node where the function's text starts]
+  const attempts: [string, string, (root: any) => [EsNode, EsNode]][] = [
+    ['(', ')', (root) => [root.body[0].expression, root.body[0].expression]],
+    ['({', '})', (root) => [root.body[0].expression.properties[0].value, root.body[0].expression.properties[0]]],
   ];
-  let lastError: unknown;
+  let firstError: { error: unknown; open: string } | undefined;
   for (const [open, close, pick] of attempts) {
+    const locate = (node: EsNode | undefined): SourceLocation | undefined => {
+      if (!node?.loc) return undefined;
+      const { line, column } = node.loc.start;
+      return { line, column: (line === 1 ? column - open.length : column) + 1 };
+    };
     try {
       const root = acorn.parse(open + text + close, { ecmaVersion: 'latest', locations: true, sourceType: 'module' });
-      const locate = (node: EsNode | undefined): SourceLocation | undefined => {
-        if (!node?.loc) return undefined;
-        const { line, column } = node.loc.start;
-        return { line, column: (line === 1 ? column - open.length : column) + 1 };
-      };
-      const node = pick(root);
+      const [node, header] = pick(root);
       if (!node || !/Function/.test(node.type)) break;
-      return { fn: node, source, locate };
+      return { fn: node, header, source, locate };
     } catch (e) {
-      lastError = e;
+      firstError ??= { error: e, open };
     }
   }
-  const loc = (lastError as { loc?: { line: number; column: number } } | undefined)?.loc;
+  // The plain wrapper's error is the meaningful one: the method wrapper fails on any function text.
+  const error = firstError?.error as { loc?: { line: number; column: number }; message?: string } | undefined;
+  const loc = error?.loc;
+  const shift = loc && loc.line === 1 ? firstError!.open.length : 0;
   throw kernelSyntaxError(
     source,
-    loc ? { line: loc.line, column: loc.column + 1 } : undefined,
+    loc ? { line: loc.line, column: loc.column - shift + 1 } : undefined,
     'unparsable kernel',
-    `sejits could not parse this function's source (${String((lastError as Error | undefined)?.message ?? 'not a function')})`,
+    `sejits could not parse this function's source (${String(error?.message ?? 'not a function')})`,
   );
 }

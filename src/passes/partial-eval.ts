@@ -25,7 +25,10 @@ const isConst = (e: Expr): e is Extract<Expr, { kind: 'const' }> => e.kind === '
 const isValue = (e: Expr, v: number) => e.kind === 'const' && e.value === v;
 
 class PartialEvaluator {
+  /** Static locals: never assigned, so substituted everywhere and their declaration dropped. */
   private readonly env = new Map<string, number>();
+  /** Mutable locals whose current value is known on straight-line code (constant propagation). */
+  private known = new Map<string, number>();
   private readonly scopes: Map<string, string>[] = [new Map()];
   private readonly usedNames = new Set<string>();
   private readonly assigned: Set<string>;
@@ -75,18 +78,31 @@ class PartialEvaluator {
           return [];
         }
         this.env.delete(n.name);
+        if (isConst(init)) this.known.set(n.name, init.value);
+        else this.known.delete(n.name);
         return [{ ...n, name: this.fresh(n.name), init }];
       },
       assign: (n) => {
         const value = this.expr(n.value);
         if (((n.op === '+=' || n.op === '-=') && isValue(value, 0)) || ((n.op === '*=' || n.op === '/=') && isValue(value, 1))) return [];
+        const old = this.known.get(n.name);
+        if (isConst(value) && (n.op === '=' || old !== undefined)) {
+          this.known.set(n.name, n.op === '=' ? value.value : applyBinary(n.op[0] as '+' | '-' | '*' | '/', old!, value.value));
+        } else this.known.delete(n.name);
         return [{ ...n, name: this.renamed(n.name), value }];
       },
       store: (n) => [{ ...n, value: this.expr(n.value) }],
       if: (n) => {
         const cond = this.expr(n.cond);
         if (isConst(cond)) return this.scoped(() => this.stmts(truthy(cond.value) ? n.then : n.otherwise));
-        return [{ ...n, cond, then: this.scoped(() => this.stmts(n.then)), otherwise: this.scoped(() => this.stmts(n.otherwise)) }];
+        const before = new Map(this.known);
+        const then = this.scoped(() => this.stmts(n.then));
+        const afterThen = this.known;
+        this.known = new Map(before);
+        const otherwise = this.scoped(() => this.stmts(n.otherwise));
+        // After the branch, only values both arms agree on are known.
+        for (const [name, v] of this.known) if (afterThen.get(name) !== v) this.known.delete(name);
+        return [{ ...n, cond, then, otherwise }];
       },
       for: (n) => {
         const from = this.expr(n.from);
@@ -100,9 +116,14 @@ class PartialEvaluator {
           this.env.delete(n.variable);
           return out;
         }
+        // A loop that stays a loop runs its body an unknown number of times: forget what it assigns.
+        const forget = () => assignedNames(n.body).forEach((name) => this.known.delete(name));
+        forget();
         return this.scoped(() => {
           const variable = this.fresh(n.variable);
-          return [{ ...n, variable, from, to, body: this.stmts(n.body) }];
+          const body = this.stmts(n.body);
+          forget();
+          return [{ ...n, variable, from, to, body }];
         });
       },
     });
@@ -115,7 +136,7 @@ class PartialEvaluator {
       coord: (n) => n,
       extent: (n) => n,
       local: (n) => {
-        const v = this.env.get(n.name);
+        const v = this.env.get(n.name) ?? this.known.get(n.name);
         return v !== undefined ? constant(v, n.loc) : local(this.renamed(n.name), n.loc);
       },
       static: (n) => {

@@ -45,15 +45,26 @@ function usedTables(kernel: KernelIR): Record<string, StaticTable> {
   return tables;
 }
 
+/**
+ * Flattens a static table row-major. Ragged tables are padded to their widest row with NaN, which
+ * is what JavaScript's undefined becomes in arithmetic.
+ */
 function flatten(value: StaticValue): StaticTable {
   const dims: number[] = [];
-  for (let v: StaticValue = value; Array.isArray(v); v = (v as readonly StaticValue[])[0] ?? 0) dims.push((v as readonly StaticValue[]).length);
+  const measure = (v: StaticValue, depth: number): void => {
+    if (!Array.isArray(v)) return;
+    dims[depth] = Math.max(dims[depth] ?? 0, v.length);
+    for (const x of v as readonly StaticValue[]) measure(x, depth + 1);
+  };
+  measure(value, 0);
   const data: number[] = [];
-  const walk = (v: StaticValue, depth: number): void => {
-    if (Array.isArray(v)) {
-      if (v.length !== dims[depth]) throw new TypeError('static tables indexed at run time must be rectangular');
-      for (const x of v as readonly StaticValue[]) walk(x, depth + 1);
-    } else data.push(typeof v === 'boolean' ? (v ? 1 : 0) : (v as number));
+  const walk = (v: StaticValue | undefined, depth: number): void => {
+    if (depth === dims.length) {
+      data.push(v === undefined || Array.isArray(v) ? NaN : typeof v === 'boolean' ? (v ? 1 : 0) : (v as number));
+      return;
+    }
+    const arr = Array.isArray(v) ? (v as readonly StaticValue[]) : [];
+    for (let i = 0; i < dims[depth]; i++) walk(arr[i], depth + 1);
   };
   walk(value, 0);
   return { data, dims };

@@ -16,7 +16,7 @@ export function splitCallArgs(kernel: string, args: readonly unknown[]): { grids
   let options: StencilCallOptions = {};
   let gridArgs = args;
   const last = args[args.length - 1];
-  if (args.length > 0 && last !== null && typeof last === 'object' && !isGrid(last) && !ArrayBuffer.isView(last)) {
+  if (args.length > 0 && last !== null && typeof last === 'object' && !isGrid(last) && !ArrayBuffer.isView(last) && !Array.isArray(last)) {
     options = last as StencilCallOptions;
     gridArgs = args.slice(0, -1);
     const unknown = Object.keys(options).filter((k) => !CALL_OPTION_KEYS.includes(k));

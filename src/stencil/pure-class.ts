@@ -4,7 +4,7 @@
  * fixed deltas, and the padding holds the boundary mode's values, so `input[y]` is a plain typed
  * array read. Outputs are padded too and copied back, keeping untouched points as they were.
  */
-import { allocTyped } from '../dtype.js';
+import { allocTyped, type Dtype } from '../dtype.js';
 import type { Grid } from '../grid.js';
 import { stridesOf } from '../grid.js';
 import { foldIndex, interiorBox, reachOfOffsets, type BoundaryMode } from './boundary.js';
@@ -46,13 +46,15 @@ export function runClassPure(run: ClassPureRun): void {
     }
     source[k] = flat;
   }
-  const pad = (g: Grid) => {
-    const p = allocTyped(g.dtype, size);
+  // Inputs pad into float64, which holds every dtype exactly and cval unconverted (as scipy's
+  // double line buffers do); outputs keep their dtype so stores convert exactly as they should.
+  const pad = (g: Grid, dtype: Dtype) => {
+    const p = allocTyped(dtype, size);
     for (let k = 0; k < size; k++) p[k] = source[k] < 0 ? run.cval : g.data[source[k]];
     return p;
   };
-  const paddedInputs = run.inputs.map(pad);
-  const paddedOutputs = run.outputs.map(pad);
+  const paddedInputs = run.inputs.map((g) => pad(g, 'float64'));
+  const paddedOutputs = run.outputs.map((g) => pad(g, g.dtype));
 
   const box = (lo: readonly number[], hi: readonly number[]): number[] => {
     const out: number[] = [];

@@ -1,0 +1,27 @@
+/**
+ * Tolerances, per DESIGN.md: integers compare exactly; floats within C·eps·S, where S bounds
+ * Σ|w|·|x| over the kernel's terms (a plain relative error blows up near zero). float32 grids may
+ * compute in float32 while pure mode computes in float64, hence eps of the grid's dtype.
+ */
+import { epsilonOf } from '../../src/dtype.js';
+import type { Dtype, Grid } from '../../src/index.js';
+
+export const TOLERANCE_FACTOR = 16;
+
+export function tolerance(dtype: Dtype, magnitude: number): number {
+  return TOLERANCE_FACTOR * epsilonOf(dtype) * magnitude;
+}
+
+/** The first element outside tolerance, described, or undefined when everything matches. */
+export function compareGrids(got: Grid, want: Grid, magnitude: number): string | undefined {
+  if (got.dtype !== want.dtype) return `dtype ${got.dtype} != ${want.dtype}`;
+  if (got.shape.join() !== want.shape.join()) return `shape [${got.shape}] != [${want.shape}]`;
+  const tol = tolerance(got.dtype, magnitude);
+  for (let i = 0; i < got.size; i++) {
+    const g = got.data[i];
+    const w = want.data[i];
+    const ok = tol === 0 ? Object.is(g, w) || g === w : Math.abs(g - w) <= tol || (Number.isNaN(g) && Number.isNaN(w));
+    if (!ok) return `element ${i} (of ${got.size}): got ${g}, want ${w}, tolerance ${tol}`;
+  }
+  return undefined;
+}
