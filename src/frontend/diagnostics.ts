@@ -7,6 +7,8 @@ export interface KernelSourceText {
   readonly text: string;
   /** Where the text starts in the user's file, when it could be found there. */
   readonly origin?: { readonly file: string; readonly line: number; readonly column: number };
+  /** The call that declared the kernel (stencil(...) or the first call of a class kernel). */
+  readonly declaredAt?: { readonly file: string; readonly line: number; readonly column: number };
 }
 
 /** A frame of up to two lines either side, with a caret under the column. */
@@ -30,6 +32,11 @@ export function kernelSyntaxError(source: KernelSourceText, loc: SourceLocation 
   const origin = source.origin;
   const fileLine = origin ? origin.line + at.line - 1 : at.line;
   const fileColumn = origin && at.line === 1 ? origin.column + at.column - 1 : at.column;
-  const where = origin ? `${origin.file}:${fileLine}:${fileColumn}` : `${source.name} (kernel line ${at.line}, column ${at.column})`;
-  return new KernelSyntaxError(construct, detail, at, codeFrame(source.text, at, origin?.line ?? 1), source.name, where);
+  const declared = source.declaredAt ? `; declared at ${source.declaredAt.file}:${source.declaredAt.line}:${source.declaredAt.column}` : '';
+  const where = origin ? `${origin.file}:${fileLine}:${fileColumn}` : `${source.name} (kernel line ${at.line}, column ${at.column}${declared})`;
+  // In the file the kernel's first line starts at origin.column: indent it so the frame reads as the file does.
+  const frame = origin
+    ? codeFrame(' '.repeat(origin.column - 1) + source.text, { line: at.line, column: fileColumn }, origin.line)
+    : codeFrame(source.text, at);
+  return new KernelSyntaxError(construct, detail, at, frame, source.name, where);
 }

@@ -20,17 +20,21 @@ function nodeFs(): Fs | null {
 /** This package's own source folder (src/ or dist/src/): frames inside it are not the user's. */
 const OWN_SOURCES = new URL('..', import.meta.url).pathname;
 
-/** The first stack frame outside sejits itself: the user's file. */
-export function callerFileFromStack(stack: string | undefined): string | undefined {
+/** The first stack frame outside sejits itself: where the user declared the kernel. */
+export function callerFrame(stack: string | undefined): { file: string; line: number; column: number } | undefined {
   if (!stack) return undefined;
   for (const line of stack.split('\n').slice(1)) {
-    const m = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?\s*$/.exec(line);
+    const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!m) continue;
     const file = m[1].replace(/^file:\/\//, '');
     if (file.startsWith(OWN_SOURCES) || file.includes('/node_modules/')) continue;
-    return file;
+    return { file, line: Number(m[2]), column: Number(m[3]) };
   }
   return undefined;
+}
+
+export function callerFileFromStack(stack: string | undefined): string | undefined {
+  return callerFrame(stack)?.file;
 }
 
 export function locateInCallerFile(text: string, stack: string | undefined): { file: string; line: number; column: number } | undefined {

@@ -2,7 +2,7 @@
 import * as acorn from 'acorn';
 import type { SourceLocation } from '../errors.js';
 import { kernelSyntaxError, type KernelSourceText } from './diagnostics.js';
-import { locateInCallerFile } from './locate.js';
+import { callerFrame, locateInCallerFile } from './locate.js';
 
 /** A loosely typed ESTree node: the lowering checks every `type` it accepts. */
 export interface EsNode {
@@ -27,7 +27,7 @@ export interface ParsedKernel {
  */
 export function parseKernel(fn: Function, name: string, callerStack?: string): ParsedKernel {
   const text = fn.toString();
-  const source: KernelSourceText = { name, text, origin: locateInCallerFile(text, callerStack) };
+  const source: KernelSourceText = { name, text, origin: locateInCallerFile(text, callerStack), declaredAt: callerFrame(callerStack) };
   if (/^\s*class\b/.test(text)) {
     throw kernelSyntaxError(source, { line: 1, column: 1 }, 'class', 'pass a function or a StencilKernel subclass instance, not a class');
   }

@@ -51,5 +51,7 @@ export interface LoopProgram {
   readonly reach: Reach;
   /** false in generic mode: one unsplit region that folds every access. */
   readonly split: boolean;
+  /** Point-invariant statements, run once per launch before the loops. */
+  readonly prologue: readonly Stmt[];
   readonly regions: readonly { readonly variant: RegionVariant; readonly body: readonly Stmt[] }[];
 }

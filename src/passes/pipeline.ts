@@ -1,11 +1,13 @@
 /**
- * The pass driver: lowered kernel -> tap analysis -> partial evaluation -> region splitting.
+ * The pass driver: lowered kernel -> tap analysis -> partial evaluation -> invariant hoisting ->
+ * region splitting.
  * It records the IR after each pass for `sejits show --ir` and prints it when SEJITS_DUMP=ir.
  */
 import type { Dtype } from '../dtype.js';
 import type { KernelIR, LoopProgram } from '../ir/kernel.js';
 import { printStmts } from '../ir/printer.js';
 import { analyzeTaps } from './analyze-taps.js';
+import { hoistInvariants } from './hoist-invariants.js';
 import { partialEvaluate } from './partial-eval.js';
 import { splitRegions } from './split-regions.js';
 
@@ -41,7 +43,9 @@ export function runPipeline(kernel: KernelIR, options: PipelineOptions): Pipelin
   record('analyze-taps', `offsets: ${taps.offsets.map((o) => `(${o.join(',')})`).join(' ')}\nreach lo [${taps.reach.lo}] hi [${taps.reach.hi}]`);
   const evaluated = options.generic ? kernel : partialEvaluate(kernel);
   if (!options.generic) record('partial-eval', printStmts(evaluated.body));
-  const program = splitRegions({ kernel: evaluated, reach: taps.reach, inputDtypes: options.inputDtypes, outputDtypes: options.outputDtypes, split: !options.generic });
+  const { kernel: body, prologue } = options.generic ? { kernel: evaluated, prologue: [] } : hoistInvariants(evaluated);
+  if (!options.generic) record('hoist-invariants', `prologue:\n${printStmts(prologue, '  ')}`);
+  const program = splitRegions({ kernel: body, prologue, reach: taps.reach, inputDtypes: options.inputDtypes, outputDtypes: options.outputDtypes, split: !options.generic });
   record('split-regions', program.regions.map((r) => `region [${r.variant.join(', ')}]:\n${printStmts(r.body, '  ')}`).join('\n'));
   return { program, dumps };
 }

@@ -4,7 +4,7 @@
  */
 import type { KernelIR, LoopProgram, StaticTable } from '../ir/kernel.js';
 import type { Dtype } from '../dtype.js';
-import type { StaticValue } from '../ir/nodes.js';
+import type { StaticValue, Stmt } from '../ir/nodes.js';
 import { forEachExpr } from '../ir/visitor.js';
 import type { Reach } from '../stencil/boundary.js';
 import { genericVariant, splitVariants } from '../stencil/regions.js';
@@ -12,13 +12,14 @@ import { lowerBoundary } from './lower-boundary.js';
 
 export interface SplitInput {
   readonly kernel: KernelIR;
+  readonly prologue: readonly Stmt[];
   readonly reach: Reach;
   readonly inputDtypes: readonly Dtype[];
   readonly outputDtypes: readonly Dtype[];
   readonly split: boolean;
 }
 
-export function splitRegions({ kernel, reach, inputDtypes, outputDtypes, split }: SplitInput): LoopProgram {
+export function splitRegions({ kernel, prologue, reach, inputDtypes, outputDtypes, split }: SplitInput): LoopProgram {
   const variants = split ? splitVariants(kernel.ndim, reach, kernel.boundary) : [genericVariant(kernel.ndim, kernel.boundary)];
   const all = [...inputDtypes, ...outputDtypes];
   return {
@@ -27,19 +28,20 @@ export function splitRegions({ kernel, reach, inputDtypes, outputDtypes, split }
     inputs: kernel.inputNames.map((name, i) => ({ name, dtype: inputDtypes[i] })),
     outputs: kernel.outputNames.map((name, i) => ({ name, dtype: outputDtypes[i] })),
     params: kernel.params,
-    tables: usedTables(kernel),
+    tables: usedTables(kernel, prologue),
     compute: all.every((d) => d === 'float32') ? 'float32' : 'float64',
     boundary: kernel.boundary,
     reach,
     split,
+    prologue,
     regions: variants.map((variant) => ({ variant, body: lowerBoundary(kernel.body, variant, kernel.boundary, kernel.cval) })),
   };
 }
 
 /** Statics still indexed at run time, flattened row-major for every backend. */
-function usedTables(kernel: KernelIR): Record<string, StaticTable> {
+function usedTables(kernel: KernelIR, prologue: readonly Stmt[]): Record<string, StaticTable> {
   const tables: Record<string, StaticTable> = {};
-  forEachExpr(kernel.body, (e) => {
+  forEachExpr([...prologue, ...kernel.body], (e) => {
     if (e.kind === 'static' && !(e.name in tables)) tables[e.name] = flatten(kernel.statics[e.name]);
   });
   return tables;

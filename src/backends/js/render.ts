@@ -27,7 +27,8 @@ export function renderJs(program: LoopProgram): string {
     lines.push(`// region ${r}: checks [${region.variant.join(', ')}]`);
     lines.push(`function region${r}(${signature}) {`);
     for (let a = 0; a < d; a++) lines.push(`  const s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ') || '1'};`);
-    for (const [key, name] of ctx.offsets) lines.push(`  const ${name} = ${key.split(',').map((c, a) => (c === '0' ? '' : `${c} * s${a}`)).filter(Boolean).join(' + ') || '0'};`);
+    for (const [key, name] of ctx.offsets) lines.push(`  const ${name} = ${flatOffset(key.split(',').map(Number))};`);
+    if (program.prologue.length) lines.push(ctx.stmts(program.prologue, '  '));
     lines.push(...loopNest(d, body));
     lines.push('}');
   });
@@ -139,6 +140,12 @@ function constantShift(e: Expr, axis: number): number | undefined {
   if (e.kind === 'coord' && e.axis === axis) return 0;
   if (e.kind === 'binary' && e.op === '+' && e.left.kind === 'coord' && e.left.axis === axis && e.right.kind === 'const' && Number.isInteger(e.right.value)) return e.right.value;
   return undefined;
+}
+
+/** Σ c_a · s_a, written without unit factors: `s0 - 1`, `-s1`. */
+function flatOffset(shift: readonly number[]): string {
+  const terms = shift.flatMap((c, a) => (c === 0 ? [] : [c === 1 ? `s${a}` : c === -1 ? `-s${a}` : `${c} * s${a}`]));
+  return terms.length ? terms.join(' + ').replace(/\+ -/g, '- ') : '0';
 }
 
 function gridVar(g: GridRef): string {

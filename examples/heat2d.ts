@@ -1,0 +1,32 @@
+/**
+ * A 2-D heat equation, u ← u + α·Δu, on the best available backend: the smallest complete sejits
+ * program. Run it with `npm start`.
+ */
+import { Grid, stencil } from '../src/index.js';
+
+export const heatStep = stencil((u, p) => u(0, 0) + p.alpha * (u(-1, 0) + u(1, 0) + u(0, -1) + u(0, 1) - 4 * u(0, 0)), {
+  name: 'heatStep',
+  params: ['alpha'],
+  boundary: 'nearest',
+});
+
+export function solveHeat(n: number, steps: number, alpha = 0.2): Grid<'float64'> {
+  let u = Grid.fromFunction([n, n], 'float64', (i, j) => ((i - n / 2) ** 2 + (j - n / 2) ** 2 < (n / 8) ** 2 ? 100 : 0));
+  let next = Grid.zeros([n, n], 'float64');
+  for (let s = 0; s < steps; s++) {
+    heatStep(u, { params: { alpha }, out: next });
+    [u, next] = [next, u];
+  }
+  return u;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = Number(process.argv[2] ?? 512);
+  const steps = Number(process.argv[3] ?? 200);
+  const t0 = performance.now();
+  const u = solveHeat(n, steps);
+  const ms = performance.now() - t0;
+  let total = 0;
+  for (const v of u.data) total += v;
+  console.log(`heat2d ${n}×${n}, ${steps} steps on the ${heatStep.specializer.backend.name} backend: ${ms.toFixed(0)} ms (${((ms / steps) * 1e6 / (n * n)).toFixed(2)} ns per point-step); total heat ${total.toFixed(1)}`);
+}

@@ -1,0 +1,75 @@
+/** `sejits show`: the generated code, and with --ir the IR after each pass, for a module's kernels. */
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import type { Dtype } from '../dtype.js';
+import { StencilKernel } from '../stencil/stencil-kernel.js';
+import { StencilSpecializer, type ShowOptions } from '../stencil/stencil-specializer.js';
+import type { ShowResult } from '../framework/specializer.js';
+
+export interface ShowCommandOptions {
+  readonly backend: string;
+  readonly ir: boolean;
+  readonly generic: boolean;
+  readonly kernel?: string;
+  readonly ndim?: number;
+  readonly dtype?: Dtype;
+}
+
+interface Showable {
+  readonly name: string;
+  show(options: ShowOptions): ShowResult;
+}
+
+/** Loads a .js or .ts module; .ts needs tsx, which `npm run sejits` already provides. */
+export async function importModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(resolve(file)).href;
+  if (!/\.[cm]?ts$/.test(file)) return import(url);
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (first) {
+    let api: { tsImport(specifier: string, parent: string): Promise<Record<string, unknown>> };
+    try {
+      api = (await import('tsx/esm/api' as string)) as typeof api;
+    } catch {
+      throw new Error(`cannot load ${file}: TypeScript files need tsx (npm install --save-dev tsx), or pass the compiled .js (${(first as Error).message})`);
+    }
+    return api.tsImport(url, import.meta.url);
+  }
+}
+
+/** Every kernel a module exports: stencil() functions, StencilKernel instances and subclasses. */
+export function kernelsOf(module: Record<string, unknown>, backend: string, generic: boolean): Showable[] {
+  const out: Showable[] = [];
+  const options = { backend, mode: generic ? ('generic' as const) : ('specialized' as const) };
+  for (const [exportName, value] of Object.entries(module)) {
+    const name = exportName === 'default' ? 'default' : exportName;
+    if (typeof value === 'function' && (value as { specializer?: unknown }).specializer instanceof StencilSpecializer && !(value instanceof StencilKernel)) {
+      const f = value as unknown as { with(o: object): { show(o: ShowOptions): ShowResult } };
+      out.push({ name, show: (o) => f.with(options).show(o) });
+    } else if (value instanceof StencilKernel) {
+      const Ctor = value.constructor as new (o: object) => StencilKernel;
+      out.push({ name, show: (o) => Object.assign(new Ctor(options), { neighborhoods: value.neighborhoods, params: value.params }).show(o) });
+    } else if (typeof value === 'function' && value.prototype instanceof StencilKernel) {
+      const Ctor = value as new (o: object) => StencilKernel;
+      out.push({ name, show: (o) => new Ctor(options).show(o) });
+    }
+  }
+  return out;
+}
+
+export async function showCommand(file: string, options: ShowCommandOptions): Promise<string> {
+  const module = await importModule(file);
+  let kernels = kernelsOf(module, options.backend, options.generic);
+  if (options.kernel) kernels = kernels.filter((k) => k.name === options.kernel);
+  if (kernels.length === 0) {
+    throw new Error(options.kernel ? `${file} exports no kernel named '${options.kernel}'` : `${file} exports no kernels (export stencil(...) functions or StencilKernel subclasses)`);
+  }
+  const parts: string[] = [];
+  for (const k of kernels) {
+    const r = k.show({ ndim: options.ndim, dtype: options.dtype, generic: options.generic });
+    parts.push(`// ===== ${k.name}: ${r.backend}, ${r.mode} =====`);
+    if (options.ir) for (const p of r.passes) parts.push(`// --- IR after ${p.pass} ---\n${p.ir.replace(/^/gm, '// ')}`);
+    parts.push(r.source);
+  }
+  return parts.join('\n');
+}
