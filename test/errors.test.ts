@@ -136,16 +136,18 @@ function expectKernelSyntaxError(run: () => unknown, kernel: AnyFn, x: SyntaxExp
   assert.equal(frame.filter((l) => l.startsWith('>')).length, 1, 'exactly one marked line');
   const shownLine = (origin?.line ?? 1) + loc.line - 1;
   assert.match(frame[marker], new RegExp(`^> +${shownLine} \\| `), `marked line number\n${e.codeFrame}`);
-  assert.equal(frame[marker].slice(frame[marker].indexOf(' | ') + 3), lines[loc.line - 1], 'the marked line is the offending line');
+  // When the text is found in the file, its first line is indented as in the file.
+  const indent = origin && loc.line === 1 ? origin.column - 1 : 0;
+  assert.equal(frame[marker].slice(frame[marker].indexOf(' | ') + 3), ' '.repeat(indent) + lines[loc.line - 1], 'the marked line is the offending line');
   const caret = frame[marker + 1] ?? '';
   assert.match(caret, /^ +\| *\^$/, `caret line\n${e.codeFrame}`);
-  assert.equal(caret.slice(caret.indexOf(' | ') + 3), `${' '.repeat(loc.column - 1)}^`, `caret column\n${e.codeFrame}`);
+  assert.equal(caret.slice(caret.indexOf(' | ') + 3), `${' '.repeat(indent + loc.column - 1)}^`, `caret column\n${e.codeFrame}`);
 
   // The message: where (file:line:column, or the fallback form), construct, detail and frame.
   const name = x.name ?? (kernel.name || 'stencil');
   const where = origin
     ? `${THIS_FILE}:${origin.line + loc.line - 1}:${loc.line === 1 ? origin.column + loc.column - 1 : loc.column}`
-    : `${name} (kernel line ${loc.line}, column ${loc.column})`;
+    : `${name} (kernel line ${loc.line}, column ${loc.column}; declared at ${THIS_FILE}:`;
   assert.ok(e.message.includes(where), `message should include ${JSON.stringify(where)}:\n${e.message}`);
   if (origin) assert.ok(e.message.includes(THIS_FILE), 'the message names the test file');
   assert.ok(e.message.includes(`${e.construct}: ${e.detail}`), 'the message has the construct and the detail');
@@ -666,7 +668,7 @@ describe('KernelSyntaxError: the class form', () => {
     const e = catchError(() => (new AsyncKernel() as unknown as AnyFn)(g));
     assert.ok(e instanceof KernelSyntaxError, String(e));
     assert.match(e.construct, /async/);
-    assert.match(e.codeFrame, /^> +\d+ \| async kernel\(input, output\) \{$/m);
+    assert.match(e.codeFrame, /^> +\d+ \| +async kernel\(input, output\) \{$/m);
     assert.match(e.codeFrame, /^ +\| *\^$/m);
     assert.ok(e.message.includes(THIS_FILE));
   });
@@ -679,7 +681,7 @@ describe('KernelSyntaxError: the class form', () => {
     const e = catchError(() => (new GeneratorKernel() as unknown as AnyFn)(g));
     assert.ok(e instanceof KernelSyntaxError, String(e));
     assert.match(e.construct, /generator/);
-    assert.match(e.codeFrame, /^> +\d+ \| \*kernel\(input, output\) \{$/m);
+    assert.match(e.codeFrame, /^> +\d+ \| +\*kernel\(input, output\) \{$/m);
     assert.match(e.codeFrame, /^ +\| *\^$/m);
   });
 
