@@ -1,4 +1,5 @@
 /** Element types a grid may hold, and the typed arrays behind them. */
+import { KernelArgumentError } from './errors.js';
 export type Dtype = 'float32' | 'float64' | 'int32' | 'uint8';
 
 export const DTYPES: readonly Dtype[] = ['float32', 'float64', 'int32', 'uint8'];
@@ -27,7 +28,8 @@ export function dtypeOfArray(data: TypedArray): Dtype {
   if (data instanceof Float64Array) return 'float64';
   if (data instanceof Int32Array) return 'int32';
   if (data instanceof Uint8Array) return 'uint8';
-  throw new TypeError('unsupported typed array');
+  const kind = (data as { constructor?: { name?: string } })?.constructor?.name ?? typeof data;
+  throw new KernelArgumentError(`unsupported element type ${kind}: grids hold Float32Array, Float64Array, Int32Array or Uint8Array`);
 }
 
 export function isDtype(value: unknown): value is Dtype {

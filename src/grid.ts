@@ -13,6 +13,7 @@ export class Grid<D extends Dtype = Dtype> {
     shape: Shape,
   ) {
     validateShape(shape);
+    dtypeOfArray(data);
     const size = shape.reduce((a, b) => a * b, 1);
     if (data.length !== size) {
       throw new KernelArgumentError(`data has ${data.length} elements but shape [${shape.join(', ')}] needs ${size}`);

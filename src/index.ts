@@ -2,7 +2,7 @@
 export { Grid, isGrid, stridesOf, zerosLike, type Shape } from './grid.js';
 export { DTYPES, isIntegerDtype, bytesPerElement, type Dtype, type TypedArray } from './dtype.js';
 export { KernelSyntaxError, KernelArgumentError, BackendUnavailableError, type SourceLocation } from './errors.js';
-export { stencil, type StencilOptions, type StencilFunction, type StaticInput, type Accessor } from './stencil/functional.js';
+export { stencil, type StencilOptions, type StencilFunction, type StaticInput, type Accessor, type KernelArg, type KernelReturn, type StencilOutputs } from './stencil/functional.js';
 export { StencilKernel, type StencilKernelOptions, type GridView, type Point } from './stencil/stencil-kernel.js';
 export { StencilSpecializer, type StencilFrontend, type StencilResult, type ShowOptions } from './stencil/stencil-specializer.js';
 export type { StencilCallOptions } from './stencil/call-args.js';

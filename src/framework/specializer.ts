@@ -5,6 +5,7 @@
  * specializers are all written against this class alone.
  */
 import { resolveBackend } from '../backends/registry.js';
+import { BackendUnavailableError } from '../errors.js';
 import type { Backend, Compiled, LaunchBox } from '../backends/types.js';
 import type { Grid } from '../grid.js';
 import type { LoopProgram } from '../ir/kernel.js';
@@ -51,6 +52,29 @@ export abstract class Specializer {
 
   /** A short name for messages and the registry. */
   abstract get name(): string;
+
+  private fellBackToPure: boolean | undefined;
+
+  /**
+   * The mode calls run in. With backend 'auto' and no usable backend (say, a page whose CSP forbids
+   * `new Function`), calls run the kernel as plain JavaScript, with a one-line notice.
+   */
+  get effectiveMode(): Mode {
+    if (this.mode === 'pure') return 'pure';
+    if (this.fellBackToPure === undefined) {
+      this.fellBackToPure = false;
+      if ((this.options.backend ?? defaultBackend()) === 'auto') {
+        try {
+          void this.backend;
+        } catch (e) {
+          if (!(e instanceof BackendUnavailableError)) throw e;
+          this.fellBackToPure = true;
+          console.warn(`sejits: ${this.name} runs in pure mode: ${e.reason}`);
+        }
+      }
+    }
+    return this.fellBackToPure ? 'pure' : this.mode;
+  }
 
   /** The backend this specializer runs on, resolved on first use. */
   get backend(): Backend {

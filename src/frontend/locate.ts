@@ -20,35 +20,43 @@ function nodeFs(): Fs | null {
 /** This package's own source folder (src/ or dist/src/): frames inside it are not the user's. */
 const OWN_SOURCES = new URL('..', import.meta.url).pathname;
 
-/** The first stack frame outside sejits itself: where the user declared the kernel. */
-export function callerFrame(stack: string | undefined): { file: string; line: number; column: number } | undefined {
-  if (!stack) return undefined;
-  for (const line of stack.split('\n').slice(1)) {
+type Frame = { file: string; line: number; column: number };
+
+/** Stack frames outside sejits itself, innermost first: where the user declared the kernel. */
+function userFrames(stack: string | undefined): Frame[] {
+  const frames: Frame[] = [];
+  for (const line of (stack ?? '').split('\n').slice(1)) {
     const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!m) continue;
     const file = m[1].replace(/^file:\/\//, '');
     if (file.startsWith(OWN_SOURCES) || file.includes('/node_modules/')) continue;
-    return { file, line: Number(m[2]), column: Number(m[3]) };
+    frames.push({ file, line: Number(m[2]), column: Number(m[3]) });
+  }
+  return frames;
+}
+
+export function callerFrame(stack: string | undefined): Frame | undefined {
+  return userFrames(stack)[0];
+}
+
+/** The kernel's text in the first calling file (innermost first) that contains it verbatim. */
+export function locateInCallerFile(text: string, stack: string | undefined): Frame | undefined {
+  const reader = nodeFs();
+  if (!reader) return undefined;
+  const tried = new Set<string>();
+  for (const { file } of userFrames(stack)) {
+    if (tried.has(file)) continue;
+    tried.add(file);
+    let content: string;
+    try {
+      content = reader.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const at = content.indexOf(text);
+    if (at < 0) continue;
+    const before = content.slice(0, at).split('\n');
+    return { file, line: before.length, column: before[before.length - 1].length + 1 };
   }
   return undefined;
-}
-
-export function callerFileFromStack(stack: string | undefined): string | undefined {
-  return callerFrame(stack)?.file;
-}
-
-export function locateInCallerFile(text: string, stack: string | undefined): { file: string; line: number; column: number } | undefined {
-  const file = callerFileFromStack(stack);
-  const reader = nodeFs();
-  if (!file || !reader) return undefined;
-  let content: string;
-  try {
-    content = reader.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const at = content.indexOf(text);
-  if (at < 0) return undefined;
-  const before = content.slice(0, at).split('\n');
-  return { file, line: before.length, column: before[before.length - 1].length + 1 };
 }

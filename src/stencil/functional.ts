@@ -37,8 +37,23 @@ export interface StencilOptions extends SpecializerOptions {
   readonly name?: string;
 }
 
+/**
+ * What a kernel's parameters are: input accessors `a(dy, dx)` and, last, the parameter object
+ * `p.name`. One type serves both so that `(a, b, p) => ...` needs no annotations.
+ */
+export type KernelArg = Accessor & { readonly [name: string]: any };
+
+export type KernelValue = number | boolean;
+export type KernelReturn = KernelValue | readonly KernelValue[] | { readonly [name: string]: KernelValue };
+
 /** What a kernel returns decides what a call returns: a Grid, an array of Grids, or named Grids. */
-export type StencilOutputs<R> = R extends number | boolean ? Grid : R extends readonly unknown[] ? { [K in keyof R]: Grid } : { [K in keyof R]: Grid };
+export type StencilOutputs<R> = 0 extends 1 & R
+  ? Grid
+  : R extends KernelValue
+    ? Grid
+    : R extends readonly unknown[]
+      ? { [K in keyof R]: Grid }
+      : { [K in keyof R]: Grid };
 
 export interface StencilFunction<R = Grid> {
   (...args: [...Grid[], StencilCallOptions] | Grid[]): R;
@@ -53,12 +68,16 @@ export interface StencilFunction<R = Grid> {
 
 type KernelFn = (...args: any[]) => unknown;
 
-export function stencil<F extends KernelFn>(fn: F, options: StencilOptions = {}): StencilFunction<StencilOutputs<ReturnType<F>>> {
+/** Unannotated kernels: `(a, b, p) => ...` gets accessor and parameter types by context. */
+export function stencil<R extends KernelReturn>(fn: (...args: KernelArg[]) => R, options?: StencilOptions): StencilFunction<StencilOutputs<R>>;
+/** Kernels whose parameters carry their own annotations, e.g. `(a: Accessor, p: { w: number[] })`. */
+export function stencil<R>(fn: (...args: any[]) => R, options?: StencilOptions): StencilFunction<StencilOutputs<R>>;
+export function stencil<R>(fn: (...args: any[]) => R, options: StencilOptions = {}): StencilFunction<StencilOutputs<R>> {
   if (typeof fn !== 'function') throw new KernelArgumentError('stencil(fn): fn must be a function');
   const callerStack = new Error().stack;
   const frontend = functionalFrontend(fn, options, callerStack);
   const specializer = new StencilSpecializer(frontend, options);
-  const callable = ((...args: unknown[]) => specializer.call(args)) as unknown as StencilFunction<StencilOutputs<ReturnType<F>>>;
+  const callable = ((...args: unknown[]) => specializer.call(args)) as unknown as StencilFunction<StencilOutputs<R>>;
   return Object.assign(callable, {
     run: callable,
     show: (o?: ShowOptions) => specializer.show(o),

@@ -67,7 +67,7 @@ export class StencilSpecializer extends Specializer {
     const allocate = (names: readonly string[]) =>
       resolveOutputs(name, names, options.out, inputs, outputDtypes(name, names, this.frontend.outputDtype, inputs[0].dtype));
 
-    if (this.mode === 'pure') {
+    if (this.effectiveMode === 'pure') {
       const r = this.frontend.runPure(inputs, params, (_style, names) => allocate(names));
       return shapeResult(r.outputs, r.style, r.names);
     }
