@@ -385,9 +385,6 @@ describe('IR dumps', () => {
 describe('reach agreement across modes', () => {
   it(
     'interior: a tap read only on a data-dependent branch counts toward the reach in pure mode too',
-    {
-      todo: 'pure mode records the reach of the taps it executes, analyze-taps counts every tap as written: a(0) > 100 ? a(2) : a(0) on data < 100 gives pure [1..6] but generic/specialized [1,2,3,4,0,0]',
-    },
     () => {
       const fn = (a: AnyKernel) => ((a(0) as number) > 100 ? (a(2) as number) : (a(0) as number));
       const g = Grid.fromFunction([6], 'float64', (i) => i + 1);

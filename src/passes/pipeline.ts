@@ -44,7 +44,7 @@ export function runPipeline(kernel: KernelIR, options: PipelineOptions): Pipelin
   const evaluated = options.generic ? kernel : partialEvaluate(kernel);
   if (!options.generic) record('partial-eval', printStmts(evaluated.body));
   const { kernel: body, prologue } = options.generic ? { kernel: evaluated, prologue: [] } : hoistInvariants(evaluated);
-  if (!options.generic) record('hoist-invariants', `prologue:\n${printStmts(prologue, '  ')}`);
+  if (!options.generic) record('hoist-invariants', prologue.length ? `prologue:\n${printStmts(prologue, '  ')}` : '(nothing hoisted)');
   const program = splitRegions({ kernel: body, prologue, reach: taps.reach, inputDtypes: options.inputDtypes, outputDtypes: options.outputDtypes, split: !options.generic });
   record('split-regions', program.regions.map((r) => `region [${r.variant.join(', ')}]:\n${printStmts(r.body, '  ')}`).join('\n'));
   return { program, dumps };

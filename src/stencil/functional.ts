@@ -3,14 +3,15 @@
  * take relative offsets, `(a) => a(0, 1) + a(0, -1) - 2 * a(0, 0)`.
  */
 import type { Dtype } from '../dtype.js';
-import { KernelArgumentError } from '../errors.js';
+import { KernelArgumentError, KernelSyntaxError } from '../errors.js';
+import { analyzeTaps } from '../passes/analyze-taps.js';
 import type { Grid } from '../grid.js';
 import { lowerFunctional } from '../frontend/lower-functional.js';
 import { parseKernel } from '../frontend/parse.js';
 import { toStaticValue } from '../frontend/static-values.js';
 import type { StaticValue } from '../ir/nodes.js';
 import type { ShowResult, SpecializerOptions } from '../framework/specializer.js';
-import { isBoundaryMode, type BoundaryMode } from './boundary.js';
+import { isBoundaryMode, type BoundaryMode, type Reach } from './boundary.js';
 import type { StencilCallOptions } from './call-args.js';
 import { runFunctionalPure, type Accessor } from './pure-functional.js';
 import { StencilSpecializer, type ShowOptions, type StencilFrontend } from './stencil-specializer.js';
@@ -107,6 +108,16 @@ function functionalFrontend(fn: KernelFn, options: StencilOptions, callerStack: 
   let parsed: ReturnType<typeof parseKernel> | undefined;
   const parse = () => (parsed ??= parseKernel(fn, name, callerStack));
 
+  const lower = () => lowerFunctional(parse(), { hasParamObject, params, statics, boundary, cval });
+  const staticReach = (ndim: number): Reach | undefined => {
+    try {
+      const kernel = lower();
+      return analyzeTaps(kernel.ndim === 0 ? { ...kernel, ndim } : kernel).reach;
+    } catch (e) {
+      if (e instanceof KernelSyntaxError) return undefined;
+      throw e;
+    }
+  };
   return {
     name,
     params,
@@ -115,10 +126,10 @@ function functionalFrontend(fn: KernelFn, options: StencilOptions, callerStack: 
     get declaredNdim() {
       return 0;
     },
-    lower: () => lowerFunctional(parse(), { hasParamObject, params, statics, boundary, cval }),
+    lower,
     runPure(inputs, paramValues, outputs) {
       const paramObject = hasParamObject ? Object.freeze({ ...userStatics, ...Object.fromEntries(params.map((p, i) => [p, paramValues[i]])) }) : undefined;
-      return runFunctionalPure({ fn, inputs, paramObject, boundary, cval, outputs });
+      return runFunctionalPure({ fn, inputs, paramObject, boundary, cval, outputs, staticReach: () => staticReach(inputs[0].ndim) });
     },
     paramDefault: () => undefined,
   };

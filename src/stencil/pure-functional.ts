@@ -16,6 +16,11 @@ export interface FunctionalPureRun {
   readonly paramObject: object | undefined;
   readonly boundary: BoundaryMode;
   readonly cval: number;
+  /**
+   * The interior's reach as written in the source, when the kernel parses; pure mode otherwise
+   * measures the taps it runs, which misses taps only in branches the data never takes.
+   */
+  readonly staticReach?: () => Reach | undefined;
   /** Allocates (or returns the passed-in) outputs once the kernel's first value shows their number. */
   readonly outputs: (style: OutputStyle, names: readonly string[]) => Grid[];
 }
@@ -74,7 +79,7 @@ export function runFunctionalPure(run: FunctionalPureRun): { outputs: Grid[]; st
   if (boundary === 'interior') {
     reach = zeroReach(ndim);
     forEachPoint(all.lo, all.hi, () => void (first ??= evaluate()));
-    const seen = reach;
+    const seen = run.staticReach?.() ?? reach;
     reach = undefined;
     foldMode = 'nearest';
     Object.assign(all, interiorBox(shape, seen));
