@@ -6,7 +6,8 @@ export { stencil, type StencilOptions, type StencilFunction, type StaticInput, t
 export { StencilKernel, type StencilKernelOptions, type GridView, type Point } from './stencil/stencil-kernel.js';
 export { StencilSpecializer, type StencilFrontend, type StencilResult, type ShowOptions } from './stencil/stencil-specializer.js';
 export type { StencilCallOptions } from './stencil/call-args.js';
-export { BOUNDARY_MODES, foldIndex, interiorBox, type BoundaryMode, type Reach } from './stencil/boundary.js';
+export { BOUNDARY_MODES, foldIndex, interiorBox, reachOfOffsets, type BoundaryMode, type Reach } from './stencil/boundary.js';
+export { planRegions, splitVariants, genericVariant, variantKey, type AxisCheck, type RegionVariant, type RegionBox } from './stencil/regions.js';
 export { Specializer, registerSpecializer, specializerKinds, type SpecializerOptions, type ShowResult, type LaunchPlan, type Mode } from './framework/specializer.js';
 export { registerBackend, resolveBackend, probeBackend, backendNames, setBackendNotice, type BackendEntry } from './backends/registry.js';
 export type { Backend, Compiled, Launch, LaunchBox, ProbeResult } from './backends/types.js';
