@@ -4,7 +4,7 @@
  * output[x] (=, +=, -=, *=, /=). Instance fields read through `this` are statics, except those
  * named in `params`, which are runtime parameters.
  */
-import type { AssignOp, Expr, GridRef, StaticValue, Stmt } from '../ir/nodes.js';
+import type { AssignOp, Expr, GridRef, Stmt } from '../ir/nodes.js';
 import { constant, local, inputRef, outputRef } from '../ir/nodes.js';
 import type { KernelIR } from '../ir/kernel.js';
 import type { BoundaryMode } from '../stencil/boundary.js';
@@ -229,5 +229,3 @@ class ClassLowerer extends Lowerer {
     return { kind: 'store', output: grid.index, op, value: this.expr(e.right), loc: this.loc(e) };
   }
 }
-
-export type { StaticValue };

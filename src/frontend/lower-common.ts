@@ -38,9 +38,6 @@ const BINARY_OPS: Record<string, BinaryOp> = {
 
 const ASSIGN_OPS: Record<string, AssignOp> = { '=': '=', '+=': '+=', '-=': '-=', '*=': '*=', '/=': '/=' };
 
-/** Above this many iterations a static loop stays a loop rather than being checked for unrolling. */
-export const MAX_STATIC_TRIP_COUNT = 1 << 16;
-
 export abstract class Lowerer {
   private readonly scopes: Map<string, LocalBinding>[] = [new Map()];
   private readonly usedIrNames = new Set<string>();

@@ -7,20 +7,23 @@ import { kernelSyntaxError } from '../frontend/diagnostics.js';
 import type { KernelIR } from '../ir/kernel.js';
 import { binary, constant, local, unary, type Expr, type Stmt } from '../ir/nodes.js';
 import { applyBinary, applyCall, applyUnary, truthy } from '../ir/semantics.js';
-import { lookupStatic, staticToNumber } from '../ir/static-eval.js';
+import { evaluateStatic, lookupStatic, staticToNumber } from '../ir/static-eval.js';
 import { visitExpr, visitStmt } from '../ir/visitor.js';
 import { assignedNames } from './assigned-names.js';
 
 export interface PartialEvalOptions {
-  /** Loops with more iterations than this stay loops. */
-  readonly maxUnroll?: number;
+  /** Loops whose unrolled body would exceed this many statements in all stay loops. */
+  readonly unrollBudget?: number;
 }
 
 export function partialEvaluate(kernel: KernelIR, options: PartialEvalOptions = {}): KernelIR {
-  const pe = new PartialEvaluator(kernel, options.maxUnroll ?? 4096);
+  const pe = new PartialEvaluator(kernel, options.unrollBudget ?? 20000);
   return { ...kernel, body: pe.stmts(kernel.body) };
 }
 
+
+
+const tripCount = (from: number, to: number, step: number) => Math.max(0, Math.ceil((to - from) / step));
 const isConst = (e: Expr): e is Extract<Expr, { kind: 'const' }> => e.kind === 'const';
 const isValue = (e: Expr, v: number) => e.kind === 'const' && e.value === v;
 
@@ -35,7 +38,8 @@ class PartialEvaluator {
 
   constructor(
     private readonly kernel: KernelIR,
-    private readonly maxUnroll: number,
+    /** Statements unrolling may still emit; nested static loops multiply, so this bounds code size. */
+    private unrollBudget: number,
   ) {
     this.assigned = assignedNames(kernel.body);
   }
@@ -107,7 +111,9 @@ class PartialEvaluator {
       for: (n) => {
         const from = this.expr(n.from);
         const to = this.expr(n.to);
-        if (isConst(from) && isConst(to) && Math.ceil((to.value - from.value) / n.step) <= this.maxUnroll) {
+        const cost = isConst(from) && isConst(to) ? tripCount(from.value, to.value, n.step) * this.unrolledSize(n.body) : Infinity;
+        if (isConst(from) && isConst(to) && cost <= this.unrollBudget) {
+          this.unrollBudget -= cost;
           const out: Stmt[] = [];
           for (let i = from.value; i < to.value; i += n.step) {
             this.env.set(n.variable, i);
@@ -127,6 +133,18 @@ class PartialEvaluator {
         });
       },
     });
+  }
+
+  /** Statements one copy of `stmts` unrolls into, nested static loops multiplied out. */
+  private unrolledSize(stmts: readonly Stmt[]): number {
+    return stmts.reduce((total, s) => {
+      if (s.kind === 'if') return total + 1 + this.unrolledSize(s.then) + this.unrolledSize(s.otherwise);
+      if (s.kind !== 'for') return total + 1;
+      const from = evaluateStatic(s.from, this.kernel.statics, this.env);
+      const to = evaluateStatic(s.to, this.kernel.statics, this.env);
+      const trips = from !== undefined && to !== undefined ? tripCount(from, to, s.step) : 1;
+      return total + 1 + trips * this.unrolledSize(s.body);
+    }, 0);
   }
 
   private expr(e: Expr): Expr {

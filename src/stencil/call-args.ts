@@ -30,10 +30,6 @@ export function splitCallArgs(kernel: string, args: readonly unknown[]): { grids
   return { grids, options };
 }
 
-export function checkInputCount(kernel: string, expected: number, got: number): void {
-  if (expected !== got) throw new KernelArgumentError(`${kernel}: expects ${expected} input grid${expected === 1 ? '' : 's'}, got ${got}`);
-}
-
 export function checkShapes(kernel: string, grids: readonly Grid[], ndim: number): void {
   if (grids.length === 0) throw new KernelArgumentError(`${kernel}: needs at least one input grid`);
   const shape = grids[0].shape;
