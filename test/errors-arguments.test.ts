@@ -81,6 +81,16 @@ describe('KernelArgumentError', () => {
     expectArgumentError(() => (lap as AnyFn)(g, { param: { w: 1 } }), /unknown call option\(s\) param/);
   });
 
+  it('unknown kernel option (a typo)', () => {
+    expectArgumentError(() => stencil((a) => a(0, 0), { boundry: 'wrap' } as object), /unknown option\(s\) boundry; stencil\(\) takes boundary/);
+    class K extends StencilKernel {
+      kernel(i: GridView, o: GridView) {
+        for (const x of this.points(o)) o[x] = i[x];
+      }
+    }
+    expectArgumentError(() => new K({ mod: 'pure' } as object)(g), /unknown option\(s\) mod; a StencilKernel takes/);
+  });
+
   it('`out` with the wrong shape', () => {
     expectArgumentError(() => lap(g, { out: Grid.zeros([5, 4], 'float64') }), /output 'out' has shape \[5, 4\] but the inputs have \[4, 5\]/);
   });

@@ -87,8 +87,12 @@ export function stencil<R>(fn: (...args: any[]) => R, options: StencilOptions = 
   });
 }
 
+const OPTION_KEYS = ['boundary', 'cval', 'params', 'statics', 'precompute', 'outputDtype', 'name', 'backend', 'mode', 'dump'];
+
 function functionalFrontend(fn: KernelFn, options: StencilOptions, callerStack: string | undefined): StencilFrontend {
   const name = options.name ?? (fn.name || 'stencil');
+  const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
+  if (unknown.length) throw new KernelArgumentError(`${name}: unknown option(s) ${unknown.join(', ')}; stencil() takes ${OPTION_KEYS.join(', ')}`);
   const boundary = options.boundary ?? 'nearest';
   if (!isBoundaryMode(boundary)) throw new KernelArgumentError(`${name}: unknown boundary mode '${String(boundary)}'`);
   const cval = options.cval ?? 0;

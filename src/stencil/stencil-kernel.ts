@@ -107,8 +107,12 @@ function outsideKernel(method: string): Error {
   return new TypeError(`${method}() is a stencil DSEL construct: use it only inside kernel(), which sejits runs`);
 }
 
+const OPTION_KEYS = ['boundary', 'cval', 'outputDtype', 'backend', 'mode', 'dump'];
+
 function classFrontend(instance: StencilKernel, options: StencilKernelOptions): StencilFrontend {
   const name = instance.constructor.name || 'StencilKernel';
+  const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
+  if (unknown.length) throw new KernelArgumentError(`${name}: unknown option(s) ${unknown.join(', ')}; a StencilKernel takes ${OPTION_KEYS.join(', ')}`);
   const boundary = options.boundary ?? 'nearest';
   if (!isBoundaryMode(boundary)) throw new KernelArgumentError(`${name}: unknown boundary mode '${String(boundary)}'`);
   const cval = options.cval ?? 0;
