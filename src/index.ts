@@ -8,7 +8,7 @@ export { StencilSpecializer, type StencilFrontend, type StencilResult, type Show
 export type { StencilCallOptions } from './stencil/call-args.js';
 export { BOUNDARY_MODES, foldIndex, interiorBox, reachOfOffsets, type BoundaryMode, type Reach } from './stencil/boundary.js';
 export { planRegions, splitVariants, genericVariant, variantKey, type AxisCheck, type RegionVariant, type RegionBox } from './stencil/regions.js';
-export { Specializer, registerSpecializer, specializerKinds, type SpecializerOptions, type ShowResult, type LaunchPlan, type Mode } from './framework/specializer.js';
+export { Specializer, registerSpecializer, specializerKinds, type SpecializerOptions, type ShowResult, type Mode } from './framework/specializer.js';
 export { registerBackend, resolveBackend, probeBackend, backendNames, setBackendNotice, type BackendEntry } from './backends/registry.js';
 export type { Backend, Compiled, Launch, LaunchBox, ProbeResult } from './backends/types.js';
 export type { KernelIR, LoopProgram, GridDecl, StaticTable } from './ir/kernel.js';

@@ -6,8 +6,7 @@
  */
 import { resolveBackend } from '../backends/registry.js';
 import { BackendUnavailableError } from '../errors.js';
-import type { Backend, Compiled, LaunchBox } from '../backends/types.js';
-import type { Grid } from '../grid.js';
+import type { Backend, Compiled, Launch } from '../backends/types.js';
 import type { LoopProgram } from '../ir/kernel.js';
 import type { Mode, PassDump, PipelineResult } from '../passes/pipeline.js';
 import { compileCached } from '../runtime/compile-cache.js';
@@ -22,15 +21,6 @@ export interface SpecializerOptions {
   readonly mode?: Mode;
   /** Print the IR after each pass (also SEJITS_DUMP=ir). */
   readonly dump?: boolean;
-}
-
-/** A program ready to launch: operands bound, regions planned. */
-export interface LaunchPlan {
-  readonly inputs: readonly Grid[];
-  readonly outputs: readonly Grid[];
-  readonly params: readonly number[];
-  readonly shape: readonly number[];
-  readonly boxes: readonly LaunchBox[];
 }
 
 export interface ShowResult {
@@ -104,7 +94,7 @@ export abstract class Specializer {
   }
 
   /** Runs a program on the backend, moving data to and from the device as needed. */
-  protected launch(program: LoopProgram, plan: LaunchPlan): void {
+  protected launch(program: LoopProgram, plan: Launch): void {
     const b = this.backend;
     const c = this.compiled(program);
     for (const g of plan.inputs) b.upload(g);

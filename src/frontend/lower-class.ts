@@ -54,12 +54,7 @@ class ClassLowerer extends Lowerer {
 
   lower(): KernelIR {
     const fn = this.parsed.fn;
-    if (fn.async) throw this.fail(this.parsed.header, 'async method', 'kernels are synchronous: remove async');
-    if (fn.generator) throw this.fail(this.parsed.header, 'generator', 'kernels cannot be generators');
-    const names: string[] = fn.params.map((p: EsNode) => {
-      if (p.type !== 'Identifier') throw this.fail(p, 'parameter pattern', 'kernel parameters must be plain grid names');
-      return p.name as string;
-    });
+    const names = this.parameterNames('async method', 'kernel parameters must be plain grid names');
     const inputNames = names.slice(0, this.spec.inputCount);
     const outputNames = names.slice(this.spec.inputCount);
     inputNames.forEach((n, i) => this.grids.set(n, inputRef(i)));

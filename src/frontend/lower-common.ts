@@ -87,6 +87,17 @@ export abstract class Lowerer {
   /** Names the form itself binds (accessors, grids, points) may not be shadowed. */
   protected abstract checkNotReserved(node: EsNode, name: string): void;
 
+  /** The kernel function's parameter names, after rejecting async functions and generators. */
+  protected parameterNames(asyncConstruct: string, plainNames: string): string[] {
+    const fn = this.parsed.fn;
+    if (fn.async) throw this.fail(this.parsed.header, asyncConstruct, 'kernels are synchronous: remove async');
+    if (fn.generator) throw this.fail(this.parsed.header, 'generator', 'kernels cannot be generators');
+    return fn.params.map((p: EsNode) => {
+      if (p.type !== 'Identifier') throw this.fail(p, 'parameter pattern', plainNames);
+      return p.name as string;
+    });
+  }
+
   // ---- form hooks -----------------------------------------------------------------------------
 
   /** A form-specific identifier (accessor, grid, point); undefined when the form has none by that name. */

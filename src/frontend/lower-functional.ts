@@ -36,12 +36,7 @@ class FunctionalLowerer extends Lowerer {
 
   lower(): KernelIR {
     const fn = this.parsed.fn;
-    if (fn.async) throw this.fail(this.parsed.header, 'async function', 'kernels are synchronous: remove async');
-    if (fn.generator) throw this.fail(this.parsed.header, 'generator', 'kernels cannot be generators');
-    const names: string[] = fn.params.map((p: EsNode) => {
-      if (p.type !== 'Identifier') throw this.fail(p, 'parameter pattern', 'kernel parameters must be plain names (no defaults, destructuring or rest)');
-      return p.name as string;
-    });
+    const names = this.parameterNames('async function', 'kernel parameters must be plain names (no defaults, destructuring or rest)');
     const inputNames = this.spec.hasParamObject ? names.slice(0, -1) : names;
     if (this.spec.hasParamObject) {
       if (names.length === 0) throw this.fail(fn, 'parameters', 'params or statics were declared, so the last parameter must name the parameter object, e.g. (a, p) => ...');

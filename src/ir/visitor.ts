@@ -51,32 +51,31 @@ export function mapStmtExprs(stmts: readonly Stmt[], f: (e: Expr) => Expr): Stmt
   );
 }
 
+/** An expression's direct children, in evaluation order. */
+export function exprChildren(node: Expr): readonly Expr[] {
+  return visitExpr<readonly Expr[]>(node, {
+    const: () => [],
+    param: () => [],
+    local: () => [],
+    coord: () => [],
+    extent: () => [],
+    static: (n) => n.indices,
+    tap: (n) => n.offset,
+    load: (n) => n.coords,
+    unary: (n) => [n.arg],
+    binary: (n) => [n.left, n.right],
+    call: (n) => n.args,
+    select: (n) => [n.cond, n.then, n.otherwise],
+  });
+}
+
 /** Calls `f` on every expression node, pre-order, in a statement list. */
 export function forEachExpr(stmts: readonly Stmt[], f: (e: Expr) => void): void {
   const walk = (e: Expr): void => {
     f(e);
-    visitExpr<void>(e, {
-      const: () => {},
-      param: () => {},
-      local: () => {},
-      coord: () => {},
-      extent: () => {},
-      static: (n) => n.indices.forEach(walk),
-      tap: (n) => n.offset.forEach(walk),
-      load: (n) => n.coords.forEach(walk),
-      unary: (n) => walk(n.arg),
-      binary: (n) => {
-        walk(n.left);
-        walk(n.right);
-      },
-      call: (n) => n.args.forEach(walk),
-      select: (n) => {
-        walk(n.cond);
-        walk(n.then);
-        walk(n.otherwise);
-      },
-    });
+    exprChildren(e).forEach(walk);
   };
+
   for (const s of stmts) {
     visitStmt<void>(s, {
       let: (n) => walk(n.init),

@@ -8,7 +8,7 @@ import type { KernelIR } from '../ir/kernel.js';
 import type { Expr, Stmt } from '../ir/nodes.js';
 import { truthy } from '../ir/semantics.js';
 import { evaluateStatic } from '../ir/static-eval.js';
-import { visitExpr, visitStmt } from '../ir/visitor.js';
+import { exprChildren, visitStmt } from '../ir/visitor.js';
 import { reachOfOffsets, type Reach } from '../stencil/boundary.js';
 import { assignedNames } from './assigned-names.js';
 
@@ -24,38 +24,24 @@ export function analyzeTaps(kernel: KernelIR): TapAnalysis {
   const env = new Map<string, number>();
   const value = (e: Expr) => evaluateStatic(e, kernel.statics, env);
 
-  const expr = (e: Expr): void =>
-    visitExpr<void>(e, {
-      const: () => {},
-      param: () => {},
-      local: () => {},
-      coord: () => {},
-      extent: () => {},
-      load: (n) => n.coords.forEach(expr),
-      static: (n) => n.indices.forEach(expr),
-      unary: (n) => expr(n.arg),
-      binary: (n) => {
-        expr(n.left);
-        expr(n.right);
-      },
-      call: (n) => n.args.forEach(expr),
-      select: (n) => {
-        expr(n.cond);
-        const c = value(n.cond);
-        if (c === undefined || truthy(c)) expr(n.then);
-        if (c === undefined || !truthy(c)) expr(n.otherwise);
-      },
-      tap: (n) => {
-        const off = n.offset.map((o) => {
-          const v = value(o);
-          if (v === undefined || !Number.isInteger(v)) {
-            throw kernelSyntaxError(kernel.source, o.loc ?? n.loc, 'non-static offset', v === undefined ? 'neighbour offsets must be known at specialization time' : `neighbour offset ${v} is not an integer`);
-          }
-          return v;
-        });
-        seen.set(off.join(','), off);
-      },
-    });
+  // Taps record their offsets; a select with a static condition walks only the arm it takes.
+  const expr = (e: Expr): void => {
+    if (e.kind === 'tap') {
+      const off = e.offset.map((o) => {
+        const v = value(o);
+        if (v === undefined || !Number.isInteger(v)) {
+          throw kernelSyntaxError(kernel.source, o.loc ?? e.loc, 'non-static offset', v === undefined ? 'neighbour offsets must be known at specialization time' : `neighbour offset ${v} is not an integer`);
+        }
+        return v;
+      });
+      seen.set(off.join(','), off);
+    } else if (e.kind === 'select') {
+      expr(e.cond);
+      const c = value(e.cond);
+      if (c === undefined || truthy(c)) expr(e.then);
+      if (c === undefined || !truthy(c)) expr(e.otherwise);
+    } else exprChildren(e).forEach(expr);
+  };
 
   const stmts = (list: readonly Stmt[]): void => {
     for (const s of list) {
