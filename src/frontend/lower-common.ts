@@ -27,8 +27,6 @@ import type { EsNode, ParsedKernel } from './parse.js';
 interface LocalBinding {
   readonly irName: string;
   readonly mutable: boolean;
-  /** Known at specialization time: a static loop variable or a const with a static initializer. */
-  readonly isStatic: boolean;
 }
 
 const BINARY_OPS: Record<string, BinaryOp> = {
@@ -41,6 +39,11 @@ const ASSIGN_OPS: Record<string, AssignOp> = { '=': '=', '+=': '+=', '-=': '-=',
 export abstract class Lowerer {
   private readonly scopes: Map<string, LocalBinding>[] = [new Map()];
   private readonly usedIrNames = new Set<string>();
+  /**
+   * IR names (unique per kernel) of locals known at specialization time: static loop variables and
+   * consts with static initializers.
+   */
+  private readonly staticLocals = new Set<string>();
   protected readonly statics: Record<string, StaticValue> = {};
 
   constructor(protected readonly parsed: ParsedKernel) {}
@@ -80,7 +83,8 @@ export abstract class Lowerer {
     let irName = name;
     for (let k = 1; this.usedIrNames.has(irName); k++) irName = `${name}_${k}`;
     this.usedIrNames.add(irName);
-    this.scopes[this.scopes.length - 1].set(name, { irName, mutable, isStatic });
+    if (isStatic) this.staticLocals.add(irName);
+    this.scopes[this.scopes.length - 1].set(name, { irName, mutable });
     return irName;
   }
 
@@ -121,7 +125,7 @@ export abstract class Lowerer {
       case 'static':
         return e.indices.every((i) => this.isStatic(i));
       case 'local':
-        return [...this.scopes].reverse().some((s) => [...s.values()].some((b) => b.irName === e.name && b.isStatic));
+        return this.staticLocals.has(e.name);
       case 'unary':
         return this.isStatic(e.arg);
       case 'binary':
