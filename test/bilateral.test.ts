@@ -37,7 +37,7 @@ const bilateral = stencil(
     }
     return s / k;
   },
-  { name: 'bilateral', params: ['sigmaR'], statics: { sigmaD: 1 }, precompute: { mask: (s) => closenessMask(s as { sigmaD: number }) }, boundary: 'reflect' },
+  { name: 'bilateral', params: ['sigmaR'], statics: { sigmaD: 1 }, precompute: { mask: (s) => closenessMask(s) }, boundary: 'reflect' },
 );
 
 /** The filter written out directly, with the boundary folded by hand (reflect). */
@@ -89,7 +89,7 @@ describe('bilateral filter (paper 004, Listing 1)', () => {
     const k = stencil((a, p) => p.mask[0][0] * a(0, 0) * p.sigmaR, {
       params: ['sigmaR'],
       statics: { sigmaD: 2 },
-      precompute: { mask: (s) => closenessMask(s as { sigmaD: number }) },
+      precompute: { mask: (s) => closenessMask(s) },
     });
     assert.equal(maskComputations, before + 1);
     const g = Grid.fromFunction([4, 4], 'float64', (i, j) => 1 + i + j);

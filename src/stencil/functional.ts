@@ -21,7 +21,9 @@ export type { Accessor };
 /** A static value as users pass it: numbers, booleans, nested arrays or typed arrays. */
 export type StaticInput = number | boolean | ArrayLike<number> | readonly StaticInput[];
 
-export interface StencilOptions extends SpecializerOptions {
+export type Statics = Readonly<Record<string, StaticInput>>;
+
+export interface StencilOptions<S extends Statics = Statics> extends SpecializerOptions {
   /** How reads outside the grid are answered (scipy.ndimage names). Default 'nearest'. */
   readonly boundary?: BoundaryMode;
   /** The value outside the grid for boundary 'constant'. Default 0. */
@@ -29,9 +31,9 @@ export interface StencilOptions extends SpecializerOptions {
   /** Runtime parameters: passed at every call as { params: { name: value } }, never baked in. */
   readonly params?: readonly string[];
   /** Static parameters, baked into the generated code (a new value is a new specialization). */
-  readonly statics?: Readonly<Record<string, StaticInput>>;
+  readonly statics?: S;
   /** Static tables computed once, at specialization, from the statics (Impala's @precompute). */
-  readonly precompute?: Readonly<Record<string, (statics: Readonly<Record<string, StaticInput>>) => StaticInput>>;
+  readonly precompute?: Readonly<Record<string, (statics: S) => StaticInput>>;
   /** Output dtype(s); default: the first input's. */
   readonly outputDtype?: Dtype | readonly Dtype[] | Readonly<Record<string, Dtype>>;
   /** A name for messages and generated code; default: the function's name or 'stencil'. */
@@ -70,9 +72,9 @@ export interface StencilFunction<R = Grid> {
 type KernelFn = (...args: any[]) => unknown;
 
 /** Unannotated kernels: `(a, b, p) => ...` gets accessor and parameter types by context. */
-export function stencil<R extends KernelReturn>(fn: (...args: KernelArg[]) => R, options?: StencilOptions): StencilFunction<StencilOutputs<R>>;
+export function stencil<R extends KernelReturn, S extends Statics = Statics>(fn: (...args: KernelArg[]) => R, options?: StencilOptions<S>): StencilFunction<StencilOutputs<R>>;
 /** Kernels whose parameters carry their own annotations, e.g. `(a: Accessor, p: { w: number[] })`. */
-export function stencil<R>(fn: (...args: any[]) => R, options?: StencilOptions): StencilFunction<StencilOutputs<R>>;
+export function stencil<R, S extends Statics = Statics>(fn: (...args: any[]) => R, options?: StencilOptions<S>): StencilFunction<StencilOutputs<R>>;
 export function stencil<R>(fn: (...args: any[]) => R, options: StencilOptions = {}): StencilFunction<StencilOutputs<R>> {
   if (typeof fn !== 'function') throw new KernelArgumentError('stencil(fn): fn must be a function');
   const callerStack = new Error().stack;
