@@ -77,7 +77,7 @@ describe('frontend fuzzing', () => {
           assert.equal(problem, undefined, `${problem}\n${source}`);
         });
       }),
-      { numRuns: Number(process.env.SEJITS_FUZZ_RUNS ?? 400), includeErrorInReport: true },
+      { numRuns: Number(process.env.SEJITS_FUZZ_RUNS ?? 400), includeErrorInReport: true, seed: process.env.SEJITS_SEED ? Number(process.env.SEJITS_SEED) : undefined },
     );
     assert.ok(ran > 0 && rejected > 0, `both outcomes occur (ran ${ran}, rejected ${rejected})`);
     if (process.env.SEJITS_FUZZ_RUNS) console.log(`ran ${ran}, rejected ${rejected}`);
