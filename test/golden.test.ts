@@ -5,20 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { StencilKernel, stencil, type GridView } from '../src/index.js';
-
-class Jacobi extends StencilKernel {
-  override neighborhoods = [
-    [[0, -1], [0, 1]],
-    [[-1, 0], [1, 0]],
-  ];
-  kernel(input: GridView, output: GridView) {
-    for (const x of this.interiorPoints(output)) {
-      for (const y of this.neighbors(x, 0)) output[x] += 0.1 * input[y];
-      for (const y of this.neighbors(x, 1)) output[x] += 0.3 * input[y];
-    }
-  }
-}
+import { stencil } from '../src/index.js';
+import { Jacobi } from '../examples/kernels.js';
 
 const cases: Record<string, () => string> = {
   'laplacian-2d-nearest': () => stencil((a) => a(0, 1) + a(0, -1) + a(1, 0) + a(-1, 0) - 4 * a(0, 0), { name: 'laplacian' }).show().source,
