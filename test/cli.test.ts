@@ -5,39 +5,11 @@
  * options exit non-zero with a one-line message on stderr and nothing on stdout.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const env = { ...process.env };
-delete env.SEJITS_DUMP;
-
-/** Runs the CLI; a non-zero exit throws an error carrying status, stdout and stderr. */
-function sejits(...args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, encoding: 'utf8', stdio: 'pipe', timeout: 60_000 });
-}
-
-interface Failure {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI expecting failure. */
-function sejitsFails(...args: string[]): Failure {
-  try {
-    const stdout = sejits(...args);
-    assert.fail(`sejits ${args.join(' ')} succeeded but should fail; stdout:\n${stdout}`);
-  } catch (e) {
-    if (e instanceof assert.AssertionError) throw e;
-    const err = e as { status: number | null; stdout: string; stderr: string };
-    return { status: err.status, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
+import { sejits, sejitsFails } from './cli/run-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sejits-cli-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

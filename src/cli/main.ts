@@ -1,16 +1,38 @@
 #!/usr/bin/env node
-/** The `sejits` command. */
-import { Command, InvalidArgumentError } from 'commander';
-import { isDtype } from '../dtype.js';
+/** The `sejits` command: show, doctor, bench and demo. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DTYPES, isDtype, type Dtype } from '../dtype.js';
+import { doctorReport, formatDoctor } from './doctor.js';
 import { showCommand } from './show.js';
 
 const program = new Command();
-program.name('sejits').description('Selective Embedded Just-In-Time Specialization for TypeScript stencils').showHelpAfterError();
+program
+  .name('sejits')
+  .description('Selective Embedded Just-In-Time Specialization for TypeScript stencils')
+  .showHelpAfterError()
+  .addHelpText('after', '\nRun `sejits <command> --help` for the options of each command.');
 
-const positiveInt = (v: string) => {
+const ndimArg = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 3) throw new InvalidArgumentError('must be 1, 2 or 3');
   return n;
+};
+const positive = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
+  return n;
+};
+const positiveInt = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer`);
+  return n;
+};
+/** References the bench can leave out (bench/run.ts checks the same names). */
+const SKIPPABLE = ['hand', 'generic', 'pure', 'scipy'] as const;
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const dtypeArg = (v: string): Dtype => {
+  if (!isDtype(v)) throw new InvalidArgumentError(`must be one of ${DTYPES.join(', ')}`);
+  return v;
 };
 
 program
@@ -21,13 +43,69 @@ program
   .option('--ir', 'also print the IR after each pass', false)
   .option('--generic', 'generic mode: no partial evaluation or region splitting', false)
   .option('-k, --kernel <export>', 'only the kernel exported under this name')
-  .option('--ndim <n>', 'dimensionality of the sample grids when the kernel does not fix it', positiveInt)
-  .option('--dtype <dtype>', 'dtype of the sample grids (float32, float64, int32, uint8)', (v) => {
-    if (!isDtype(v)) throw new InvalidArgumentError('must be float32, float64, int32 or uint8');
-    return v;
-  })
+  .option('--ndim <n>', 'dimensionality of the sample grids when the kernel does not fix it', ndimArg)
+  .option('--dtype <dtype>', `dtype of the sample grids (${DTYPES.join(', ')})`, dtypeArg)
   .action(async (file: string, options) => {
     process.stdout.write((await showCommand(file, options)) + '\n');
+  });
+
+program
+  .command('doctor')
+  .description('list the backends: which probe as usable on this machine, what they found, and why the others cannot run')
+  .option('--json', 'print the report as JSON', false)
+  .action((options: { json: boolean }) => {
+    const report = doctorReport();
+    process.stdout.write((options.json ? JSON.stringify(report, null, 2) : formatDoctor(report)) + '\n');
+  });
+
+program
+  .command('bench')
+  .description('time the benchmark stencils against a copy of the same bytes, a hand-written JS loop, generic and pure mode and scipy.ndimage; write JSON, Markdown and an SVG plot')
+  .option('-b, --backend <names>', 'comma-separated backends (default: every usable one)', list)
+  .option('-s, --stencil <ids>', 'comma-separated stencils: jacobi2d, blur3x3, bilateral, seven3d (default: all)', list)
+  .option('--size <edges>', 'comma-separated edge lengths replacing the defaults (2048,4096 for 2-D; 256 for 3-D)', (v) => list(v).map(positiveInt('a size')))
+  .option('--dtype <dtypes>', 'comma-separated dtypes', (v) => list(v).map(dtypeArg), ['float32'] as Dtype[])
+  .option('--budget <ms>', 'time spent on each measurement (default 2000, 250 with --quick)', positive('the budget'))
+  .option('--skip <references>', `comma-separated references to leave out: ${SKIPPABLE.join(', ')} (the copy limit is always measured)`, (v) =>
+    list(v).map((r) => {
+      if (!(SKIPPABLE as readonly string[]).includes(r)) throw new InvalidArgumentError(`unknown reference '${r}'; choose from ${SKIPPABLE.join(', ')}`);
+      return r;
+    }),
+  )
+  .option('--quick', 'quarter-size grids and a short budget', false)
+  .option('-o, --out-dir <dir>', 'where to write the results', 'bench/results')
+  .option('--no-plot', 'do not render the SVG plot')
+  .option('--no-progress', 'no progress bar')
+  .action(async (options) => {
+    const { runBench, writePlot } = await import('../../bench/run.js');
+    const result = runBench({
+      backends: options.backend,
+      stencils: options.stencil,
+      sizes: options.size,
+      dtypes: options.dtype,
+      budgetMs: options.budget,
+      skip: options.skip,
+      quick: options.quick,
+      outDir: options.outDir,
+      plot: options.plot,
+      progress: options.progress,
+    });
+    await writePlot(result, (t) => process.stdout.write(t + '\n'));
+  });
+
+program
+  .command('demo')
+  .description('solve a 2-D heat equation on the best available backend, print timings and write the field as a PNG')
+  .option('--size <n>', 'grid edge length', positiveInt('the size'), 768)
+  .option('--steps <n>', 'time steps', positiveInt('steps'), 1500)
+  .option('--alpha <a>', 'diffusion number (stable below 0.25)', positive('alpha'), 0.2)
+  .option('-b, --backend <name>', 'backend (default: auto)', 'auto')
+  .option('-o, --output <file>', 'PNG to write', 'out/heat2d.png')
+  .addOption(new Option('--colormap <name>', 'colour map').choices(['inferno', 'magma', 'viridis', 'plasma', 'turbo', 'cividis']).default('inferno'))
+  .option('--no-progress', 'no progress bar')
+  .action(async (options) => {
+    const { runDemo } = await import('../../examples/demo.js');
+    runDemo({ size: options.size, steps: options.steps, alpha: options.alpha, backend: options.backend, output: options.output, colormap: options.colormap, progress: options.progress });
   });
 
 program.parseAsync().catch((e: unknown) => {

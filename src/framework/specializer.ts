@@ -87,10 +87,20 @@ export abstract class Specializer {
     return p;
   }
 
-  /** Renders and compiles (cached) a program for this specializer's backend. */
+  /**
+   * Renders and compiles a program for this specializer's backend. Programs are cached objects, so
+   * a call after the first is one WeakMap lookup: no rendering and no hashing of the source.
+   */
   protected compiled(program: LoopProgram): Compiled {
     const b = this.backend;
-    return compileCached(b, program, b.render(program));
+    let byBackend = compiledPrograms.get(program);
+    if (!byBackend) compiledPrograms.set(program, (byBackend = new Map()));
+    let c = byBackend.get(b.name);
+    if (!c) {
+      c = compileCached(b, program, b.render(program));
+      byBackend.set(b.name, c);
+    }
+    return c;
   }
 
   /** Runs a program on the backend, moving data to and from the device as needed. */
@@ -109,6 +119,9 @@ export abstract class Specializer {
     return { backend: b.name, mode: generic ? 'generic' : 'specialized', source: b.render(result.program), passes: result.dumps };
   }
 }
+
+/** Compiled code per program object and backend name. */
+const compiledPrograms = new WeakMap<LoopProgram, Map<string, Compiled>>();
 
 /** Registry of specializer kinds, so tools (the CLI, meta) can find them by name. */
 const registry = new Map<string, new (...args: never[]) => Specializer>();

@@ -16,3 +16,8 @@ export function dumpEnabled(): boolean {
 export function defaultBackend(): string {
   return env('SEJITS_BACKEND') ?? 'auto';
 }
+
+/** The python3 used for the bench's scipy.ndimage reference ($PYTHON, default python3). */
+export function pythonCommand(): string {
+  return env('PYTHON') ?? 'python3';
+}

@@ -42,7 +42,8 @@ export interface ShowOptions {
 
 export class StencilSpecializer extends Specializer {
   private readonly lowered = new Map<string, KernelIR>();
-  private readonly plans = new Map<string, LaunchBox[]>();
+  /** Region boxes per program and grid shape. */
+  private readonly plans = new WeakMap<LoopProgram, Map<string, LaunchBox[]>>();
 
   constructor(
     readonly frontend: StencilFrontend,
@@ -115,8 +116,10 @@ export class StencilSpecializer extends Specializer {
   }
 
   private boxesFor(program: LoopProgram, shape: readonly number[]): LaunchBox[] {
-    const key = `${program.regions.map((r) => variantKey(r.variant)).join('|')}@${shape.join('x')}`;
-    let boxes = this.plans.get(key);
+    let byShape = this.plans.get(program);
+    if (!byShape) this.plans.set(program, (byShape = new Map()));
+    const key = shape.join('x');
+    let boxes = byShape.get(key);
     if (!boxes) {
       const index = new Map(program.regions.map((r, i) => [variantKey(r.variant), i]));
       boxes = planRegions(shape, program.reach, program.boundary, program.split).map((b) => {
@@ -124,8 +127,8 @@ export class StencilSpecializer extends Specializer {
         if (region === undefined) throw new Error(`internal: no code for region [${b.variant.join(', ')}]`);
         return { region, lo: b.lo, hi: b.hi };
       });
-      if (this.plans.size > 64) this.plans.clear();
-      this.plans.set(key, boxes);
+      if (byShape.size > 64) byShape.clear();
+      byShape.set(key, boxes);
     }
     return boxes;
   }

@@ -1,0 +1,259 @@
+/**
+ * The bench harness (`npm run bench`, `sejits bench`). For each stencil, size and dtype it times
+ * sejits' specialized and generic code on each backend, and the references: a copy of the same
+ * bytes (the bandwidth limit), a hand-written JS loop, pure mode and scipy.ndimage.correlate. It
+ * checks that every implementation computed the same grid, prints tables, and writes JSON, Markdown
+ * and an SVG plot under bench/results/. Ratios are t_reference / t_sejits: above 1, sejits is faster.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bytesPerElement, Grid, probeBackend, backendNames, type Dtype, type TypedArray } from '../src/index.js';
+import { allocTyped } from '../src/dtype.js';
+import { createProgress, type Progress } from '../src/cli/progress.js';
+import { probePython } from '../src/cli/python.js';
+import { copyReference } from './bandwidth.js';
+import { BENCH_CASES, type BenchCase } from './cases.js';
+import { machineInfo, type MachineInfo } from './machine.js';
+import { plotResults } from './plot.js';
+import { formatTables } from './report.js';
+import { runScipy } from './scipy-peer.js';
+import { measure, type Timing } from './timing.js';
+
+export const REFERENCES = ['copy', 'hand', 'generic', 'pure', 'scipy'] as const;
+export type Reference = (typeof REFERENCES)[number];
+/** The copy limit is always measured: every other reference may be left out. */
+export type SkippableReference = Exclude<Reference, 'copy'>;
+
+export interface BenchOptions {
+  /** Default: every backend that probes as available. */
+  readonly backends?: readonly string[];
+  /** Stencil ids (default: all of BENCH_CASES). */
+  readonly stencils?: readonly string[];
+  /** Edge lengths replacing each stencil's default sizes. */
+  readonly sizes?: readonly number[];
+  readonly dtypes?: readonly Dtype[];
+  /** Time spent on each measurement's timed calls. */
+  readonly budgetMs?: number;
+  readonly skip?: readonly SkippableReference[];
+  /** Quarter-size grids and a short budget, for a quick look. */
+  readonly quick?: boolean;
+  readonly outDir?: string;
+  readonly plot?: boolean;
+  readonly progress?: boolean;
+  readonly print?: (text: string) => void;
+}
+
+export type Skipped = { readonly skipped: string };
+export type Measured = Omit<Timing, 'firstMs'>;
+
+export interface BackendResult {
+  readonly specialized: Timing;
+  readonly generic: Timing | Skipped;
+  readonly copy: Measured & { readonly description: string };
+  readonly nsPerPoint: number;
+  readonly gbPerS: number;
+  /** t_reference / t_specialized for every reference that ran. */
+  readonly ratios: Partial<Record<Reference, number>>;
+  /** Largest |specialized − hand-written| (or − pure when the hand loop was skipped). */
+  readonly maxAbsDiff: number;
+}
+
+export interface CaseResult {
+  readonly stencil: string;
+  readonly title: string;
+  readonly shape: readonly number[];
+  readonly dtype: Dtype;
+  readonly boundary: 'nearest';
+  readonly points: number;
+  /** Bytes read and written per call: every input and output point once. */
+  readonly bytesMoved: number;
+  readonly references: {
+    readonly hand: Measured | Skipped;
+    readonly pure: Measured | Skipped;
+    readonly scipy: (Measured & { readonly maxAbsDiff: number }) | Skipped;
+  };
+  readonly backends: Readonly<Record<string, BackendResult>>;
+}
+
+export interface BenchResult {
+  readonly schema: 'sejits-bench/1';
+  readonly date: string;
+  readonly machine: MachineInfo;
+  readonly options: { readonly backends: readonly string[]; readonly dtypes: readonly Dtype[]; readonly budgetMs: number; readonly quick: boolean; readonly skip: readonly SkippableReference[] };
+  readonly cases: readonly CaseResult[];
+  readonly files: { readonly json: string; readonly markdown: string; readonly plot?: string };
+}
+
+const isSkipped = (r: object): r is Skipped => 'skipped' in r;
+const strip = ({ firstMs: _first, ...rest }: Timing): Measured => rest;
+
+/** Random values in [0.5, 1.5), never zero, from a fixed seed so runs are comparable. */
+function randomGrid(shape: readonly number[], dtype: Dtype, seed: number): Grid {
+  let s = seed >>> 0;
+  return Grid.fromFunction(shape, dtype, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return 0.5 + s / 2 ** 32;
+  });
+}
+
+function maxAbsDiff(a: TypedArray, b: TypedArray): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (!(d <= m)) m = d; // NaN propagates as a failure
+  }
+  return m;
+}
+
+function resolveBackends(requested: readonly string[] | undefined): string[] {
+  const names = requested ?? backendNames().filter((n) => probeBackend(n).available);
+  for (const n of names) {
+    const p = probeBackend(n);
+    if (!p.available) throw new Error(`backend '${n}' is not usable here: ${p.reason}`);
+  }
+  if (names.length === 0) throw new Error('no backend is usable here (see sejits doctor)');
+  return [...names];
+}
+
+function selectCases(ids: readonly string[] | undefined): BenchCase[] {
+  if (!ids) return [...BENCH_CASES];
+  return ids.map((id) => {
+    const c = BENCH_CASES.find((k) => k.id === id);
+    if (!c) throw new Error(`unknown stencil '${id}'; known: ${BENCH_CASES.map((k) => k.id).join(', ')}`);
+    return c;
+  });
+}
+
+interface Plan {
+  readonly benchCase: BenchCase;
+  readonly size: number;
+  readonly dtype: Dtype;
+}
+
+export function runBench(options: BenchOptions = {}): BenchResult {
+  const print = options.print ?? ((text: string) => process.stdout.write(text + '\n'));
+  const quick = options.quick ?? false;
+  const budgetMs = options.budgetMs ?? (quick ? 250 : 2000);
+  const skip = new Set<SkippableReference>(options.skip ?? []);
+  const dtypes = options.dtypes ?? ['float32'];
+  const backends = resolveBackends(options.backends);
+  if (!skip.has('scipy') && !probePython().available) {
+    print(`scipy.ndimage reference skipped: ${probePython().reason}`);
+    skip.add('scipy');
+  }
+  const plans: Plan[] = [];
+  for (const benchCase of selectCases(options.stencils)) {
+    const sizes = options.sizes ?? (quick ? benchCase.sizes.map((s) => s / 4) : benchCase.sizes);
+    for (const size of sizes) for (const dtype of dtypes) plans.push({ benchCase, size, dtype });
+  }
+  const machine = machineInfo();
+  const date = new Date().toISOString();
+  print(`sejits bench: ${plans.length} cases on ${backends.join(', ')}; ${machine.cpu}, ${machine.cores} cores; Node ${machine.versions.node}; budget ${budgetMs} ms per measurement`);
+
+  const tasks = (c: BenchCase) =>
+    backends.length * (skip.has('generic') ? 2 : 3) + Number(!skip.has('hand')) + Number(!skip.has('pure')) + Number(!skip.has('scipy') && 'weights' in c.scipy);
+  const total = plans.reduce((n, p) => n + tasks(p.benchCase), 0);
+  const progress = createProgress({ total, label: 'bench', enabled: options.progress ?? true });
+  const cases: CaseResult[] = [];
+  let done = 0;
+  const step = (task: string) => progress.update(done, task);
+  const finished = () => progress.update(++done);
+  for (const plan of plans) cases.push(runCase(plan, backends, skip, budgetMs, step, finished, progress));
+  progress.stop();
+
+  const outDir = options.outDir ?? join('bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const stem = join(outDir, `bench-${date.slice(0, 10)}-${backends.join('+')}${quick ? '-quick' : ''}`);
+  const files = { json: `${stem}.json`, markdown: `${stem}.md`, plot: options.plot === false ? undefined : `${stem}.svg` };
+  const result: BenchResult = { schema: 'sejits-bench/1', date, machine, options: { backends, dtypes, budgetMs, quick, skip: [...skip] }, cases, files };
+  const tables = formatTables(result);
+  print('');
+  print(tables);
+  writeFileSync(files.markdown, tables + '\n');
+  writeFileSync(files.json, JSON.stringify(result, null, 2) + '\n');
+  return result;
+}
+
+/** Writes the plot of a finished run (async: the plotting library loads lazily). */
+export async function writePlot(result: BenchResult, print: (text: string) => void): Promise<void> {
+  if (!result.files.plot) return;
+  const written = await plotResults(result, result.files.plot);
+  print(written ? `Wrote ${result.files.json}, ${result.files.markdown} and ${result.files.plot}` : `Wrote ${result.files.json} and ${result.files.markdown} (no plot: ${'vega and vega-lite are not installed; npm install --save-dev vega vega-lite'})`);
+}
+
+function runCase(plan: Plan, backends: readonly string[], skip: ReadonlySet<SkippableReference>, budgetMs: number, step: (task: string) => void, finished: () => void, progress: Progress): CaseResult {
+  const { benchCase: c, size, dtype } = plan;
+  const shape = Array.from({ length: c.ndim }, () => size);
+  const points = size ** c.ndim;
+  const label = `${c.id} ${shape.join('×')} ${dtype}`;
+  const input = randomGrid(shape, dtype, 20261122);
+  const out = Grid.zeros(shape, dtype);
+  const call = { params: c.params ?? {}, out };
+  const bytesMoved = 2 * points * bytesPerElement(dtype);
+  const timing = { budgetMs };
+
+  let handOutput: TypedArray | undefined;
+  let hand: Measured | Skipped = { skipped: 'skipped by option' };
+  if (!skip.has('hand')) {
+    step(`${label}: hand-written JS`);
+    const handOut = allocTyped(dtype, points);
+    hand = strip(measure(() => c.hand(input.data, handOut, shape), timing));
+    handOutput = handOut;
+    finished();
+  }
+  let pureOutput: TypedArray | undefined;
+  let pure: Measured | Skipped = { skipped: 'skipped by option' };
+  if (!skip.has('pure')) {
+    step(`${label}: pure mode`);
+    const pureOut = Grid.zeros(shape, dtype);
+    pure = strip(measure(() => c.kernel.with({ mode: 'pure' })(input, { params: call.params, out: pureOut }), { budgetMs, minReps: 1 }));
+    pureOutput = pureOut.data;
+    finished();
+  }
+
+  const results: Record<string, BackendResult> = {};
+  let firstOutput: TypedArray | undefined;
+  for (const backend of backends) {
+    step(`${label}: copy limit (${backend})`);
+    const copyRef = copyReference(backend);
+    const copyTo = [allocTyped(dtype, points)];
+    const copy = { ...strip(measure(() => copyRef.copy([input.data], copyTo), timing)), description: copyRef.description };
+    finished();
+
+    step(`${label}: ${backend} specialized`);
+    const specialized = c.kernel.with({ backend, mode: 'specialized' });
+    const spec = measure(() => specialized(input, call), { ...timing, firstCallCompiles: true });
+    finished();
+    const specOutput = Float64Array.from(out.data);
+    firstOutput ??= out.data.slice();
+
+    let generic: Timing | Skipped = { skipped: 'skipped by option' };
+    if (!skip.has('generic')) {
+      step(`${label}: ${backend} generic`);
+      const gen = c.kernel.with({ backend, mode: 'generic' });
+      generic = measure(() => gen(input, call), { ...timing, firstCallCompiles: true });
+      finished();
+    }
+    const check = handOutput ?? pureOutput;
+    const diff = check ? maxAbsDiff(specOutput, check) : NaN;
+    if (check && !(diff <= 1e-4)) progress.log(`warning: ${label} on ${backend}: specialized differs from the ${handOutput ? 'hand-written loop' : 'pure mode'} by ${diff}`);
+    const ratios: Partial<Record<Reference, number>> = { copy: copy.ms / spec.ms };
+    if (!isSkipped(hand)) ratios.hand = hand.ms / spec.ms;
+    if (!isSkipped(generic)) ratios.generic = generic.ms / spec.ms;
+    if (!isSkipped(pure)) ratios.pure = pure.ms / spec.ms;
+    results[backend] = { specialized: spec, generic, copy, nsPerPoint: (spec.ms * 1e6) / points, gbPerS: bytesMoved / (spec.ms * 1e6), ratios, maxAbsDiff: diff };
+  }
+
+  let scipy: CaseResult['references']['scipy'] = { skipped: 'skipped by option' };
+  if ('unavailable' in c.scipy) scipy = { skipped: c.scipy.unavailable };
+  else if (!skip.has('scipy')) {
+    step(`${label}: scipy.ndimage.correlate`);
+    const run = runScipy({ input: input.data, shape, dtype, weights: c.scipy.weights, mode: 'nearest', cval: 0, budgetMs, minReps: 3, maxReps: 30 }, () => allocTyped(dtype, points));
+    const diff = firstOutput ? maxAbsDiff(run.output, firstOutput) : NaN;
+    if (!(diff <= 1e-4)) progress.log(`warning: ${label}: scipy.ndimage.correlate differs from sejits by ${diff}`);
+    scipy = { ms: run.ms, samples: run.samples, minMs: run.minMs, maxMs: run.maxMs, maxAbsDiff: diff };
+    for (const b of Object.values(results)) b.ratios.scipy = run.ms / b.specialized.ms;
+    finished();
+  }
+  return { stencil: c.id, title: c.title, shape, dtype, boundary: 'nearest', points, bytesMoved, references: { hand, pure, scipy }, backends: results };
+}
