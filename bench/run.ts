@@ -6,6 +6,7 @@
  * and an SVG plot under bench/results/. Ratios are t_reference / t_sejits: above 1, sejits is faster.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { bytesPerElement, Grid, probeBackend, backendNames, type Dtype, type TypedArray } from '../src/index.js';
 import { allocTyped } from '../src/dtype.js';
@@ -124,6 +125,20 @@ function selectCases(ids: readonly string[] | undefined): BenchCase[] {
   });
 }
 
+/** Grids alive at once per case: input, sejits output, hand-written, pure and copy outputs. */
+const GRIDS_PER_CASE = 5;
+
+/** A size that cannot fit is an error before anything runs, not an out-of-memory crash later. */
+function checkMemory(plans: readonly Plan[]): void {
+  for (const { benchCase, size, dtype } of plans) {
+    const bytes = GRIDS_PER_CASE * size ** benchCase.ndim * bytesPerElement(dtype);
+    if (bytes > 0.75 * os.totalmem()) {
+      const gib = (b: number) => (b / 2 ** 30).toFixed(1);
+      throw new Error(`${benchCase.id} at ${size}${benchCase.ndim === 2 ? '²' : '³'} ${dtype} needs about ${gib(bytes)} GiB (${GRIDS_PER_CASE} grids); this machine has ${gib(os.totalmem())} GiB`);
+    }
+  }
+}
+
 interface Plan {
   readonly benchCase: BenchCase;
   readonly size: number;
@@ -146,6 +161,7 @@ export function runBench(options: BenchOptions = {}): BenchResult {
     const sizes = options.sizes ?? (quick ? benchCase.sizes.map((s) => s / 4) : benchCase.sizes);
     for (const size of sizes) for (const dtype of dtypes) plans.push({ benchCase, size, dtype });
   }
+  checkMemory(plans);
   const machine = machineInfo();
   const date = new Date().toISOString();
   print(`sejits bench: ${plans.length} cases on ${backends.join(', ')}; ${machine.cpu}, ${machine.cores} cores; Node ${machine.versions.node}; budget ${budgetMs} ms per measurement`);

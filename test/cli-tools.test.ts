@@ -83,6 +83,7 @@ describe('sejits bench', () => {
     assert.deepEqual(Object.keys(c.backends.js.ratios).sort(), ['copy', 'hand']);
     assert.ok('skipped' in c.references.pure && 'skipped' in c.backends.js.generic);
     assert.match(sejitsFails('bench', '-s', 'nope').stderr, /^sejits: unknown stencil 'nope'; known: jacobi2d, blur3x3, bilateral, seven3d\n$/);
+    assert.match(sejitsFails('bench', '-s', 'seven3d', '--size', '100000').stderr, /^sejits: seven3d at 100000³ float32 needs about \d+\.\d GiB \(5 grids\); this machine has \d+\.\d GiB\n$/);
     assert.match(sejitsFails('bench', '-b', 'no-such-backend', '--no-progress').stderr, /^sejits: backend 'no-such-backend' is not usable here/);
     assert.match(sejitsFails('bench', '--skip', 'pure,everything').stderr, /--skip.*unknown reference 'everything'; choose from hand, generic, pure, scipy/);
   });

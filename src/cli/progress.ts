@@ -31,6 +31,8 @@ export function createProgress(options: ProgressOptions): Progress {
     let last = -1;
     return {
       update(done, task) {
+        // A bare count (no task) only moves a bar; a log line names what runs.
+        if (task === undefined && done !== options.total) return;
         if (done !== options.total && done - last < every) return;
         last = done;
         stream.write(`${options.label} [${done}/${options.total}]${task ? ` ${task}` : ''}\n`);
