@@ -5,7 +5,7 @@
  * checks that every implementation computed the same grid, prints tables, and writes JSON, Markdown
  * and an SVG plot under bench/results/. Ratios are t_reference / t_sejits: above 1, sejits is faster.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { bytesPerElement, Grid, probeBackend, backendNames, type Dtype, type TypedArray } from '../src/index.js';
@@ -187,14 +187,23 @@ export function runBench(options: BenchOptions = {}): BenchResult {
   print(tables);
   writeFileSync(files.markdown, tables + '\n');
   writeFileSync(files.json, JSON.stringify(result, null, 2) + '\n');
+  print(`Wrote ${files.json} and ${files.markdown}`);
   return result;
+}
+
+/** Reads a result file written by runBench (for --replot). */
+export function readResult(file: string): BenchResult {
+  const result = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+  if (result.schema !== 'sejits-bench/1') throw new Error(`${file} is not a sejits bench result (schema ${String(result.schema)})`);
+  const svg = file.replace(/\.json$/, '') + '.svg';
+  return { ...result, files: { ...result.files, json: file, plot: svg } };
 }
 
 /** Writes the plot of a finished run (async: the plotting library loads lazily). */
 export async function writePlot(result: BenchResult, print: (text: string) => void): Promise<void> {
   if (!result.files.plot) return;
   const written = await plotResults(result, result.files.plot);
-  print(written ? `Wrote ${result.files.json}, ${result.files.markdown} and ${result.files.plot}` : `Wrote ${result.files.json} and ${result.files.markdown} (no plot: ${'vega and vega-lite are not installed; npm install --save-dev vega vega-lite'})`);
+  print(written ? `Wrote ${result.files.plot} (results: ${result.files.json})` : `No plot: vega and vega-lite are not installed (npm install --save-dev vega vega-lite); results: ${result.files.json}`);
 }
 
 function runCase(plan: Plan, backends: readonly string[], skip: ReadonlySet<SkippableReference>, budgetMs: number, step: (task: string) => void, finished: () => void, progress: Progress): CaseResult {

@@ -72,13 +72,15 @@ describe('sejits bench', () => {
     assert.match(readFileSync(join(outDir, files[2]), 'utf8'), /^<svg[\s\S]*GB\/s[\s\S]*<\/svg>$/);
   });
 
-  it('filters by stencil and skips references; unknown stencils and backends are errors', () => {
+  it('filters by stencil and skips references, re-plots a result file; unknown stencils and backends are errors', () => {
     const outDir = join(scratch, 'bench-filtered');
     sejits('bench', '-s', 'seven3d', '--size', '5', '--budget', '2', '--skip', 'pure,scipy,generic', '--out-dir', outDir, '--no-progress', '--no-plot');
     const json = readdirSync(outDir).find((f) => f.endsWith('.json'));
     assert.ok(json && !readdirSync(outDir).some((f) => f.endsWith('.svg')), '--no-plot writes no SVG');
     const result = JSON.parse(readFileSync(join(outDir, json), 'utf8')) as BenchResult;
     assert.deepEqual(result.cases.map((c) => c.shape), [[5, 5, 5]]);
+    assert.match(sejits('bench', '--replot', join(outDir, json)), /^Wrote .*\.svg/m);
+    assert.ok(readdirSync(outDir).some((f) => f.endsWith('.svg')), '--replot renders the plot of an earlier result');
     const c = result.cases[0];
     assert.deepEqual(Object.keys(c.backends.js.ratios).sort(), ['copy', 'hand']);
     assert.ok('skipped' in c.references.pure && 'skipped' in c.backends.js.generic);

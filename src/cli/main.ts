@@ -76,8 +76,13 @@ program
   .option('-o, --out-dir <dir>', 'where to write the results', 'bench/results')
   .option('--no-plot', 'do not render the SVG plot')
   .option('--no-progress', 'no progress bar')
+  .option('--replot <json>', 'only re-render the SVG plot of an earlier result file (for results measured where the plotting libraries are not installed)')
   .action(async (options) => {
-    const { runBench, writePlot } = await import('../../bench/run.js');
+    const { runBench, writePlot, readResult } = await import('../../bench/run.js');
+    if (options.replot) {
+      await writePlot(readResult(options.replot), (t) => process.stdout.write(t + '\n'));
+      return;
+    }
     const result = runBench({
       backends: options.backend,
       stencils: options.stencil,
