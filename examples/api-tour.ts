@@ -41,7 +41,7 @@ export function apiTour(n = 64): Record<string, Grid> {
   );
   const smooth = bilateral(img, { params: { sigmaR: 0.1 } });
 
-  class Jacobi extends StencilKernel {
+  class Jacobi extends StencilKernel<Grid> {
     override neighborhoods = [
       [[0, -1], [0, 1]],
       [[-1, 0], [1, 0]],
@@ -54,7 +54,7 @@ export function apiTour(n = 64): Record<string, Grid> {
     }
   }
   const jacobi = new Jacobi({ backend: 'js' });
-  const relaxed = jacobi(img) as Grid;
+  const relaxed = jacobi(img);
 
   return { out, dy, dx, next, smooth, relaxed };
 }

@@ -10,7 +10,7 @@ import { Grid, StencilKernel, stencil, type GridView, type StencilKernelOptions 
 import { writeColormapPng } from './image-io.js';
 
 /** One Jacobi sweep: out = (Σ neighbours of u + h²·f) / 4. */
-export class PoissonJacobi extends StencilKernel {
+export class PoissonJacobi extends StencilKernel<Grid> {
   override neighborhoods = [[[0, -1], [0, 1], [-1, 0], [1, 0]]];
   override params = ['h2'];
   h2 = 1;

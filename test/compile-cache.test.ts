@@ -26,3 +26,19 @@ describe('compiled code reuse', () => {
     assert.deepEqual(Array.from(out.data), Array.from(k.with({ mode: 'pure' })(g).data));
   });
 });
+
+describe('.with() reuse', () => {
+  it('equal options give the same derived kernel, different ones a new kernel', () => {
+    const mask = () => [[1, 2], [3, 4]];
+    const k = stencil((a, p) => p.s * a(0, 1) + p.m[0][1] * a(0, 0), { statics: { s: 2 }, precompute: { m: mask } });
+    assert.equal(k.with({ mode: 'pure' }), k.with({ mode: 'pure' }));
+    assert.equal(k.with({ statics: { s: 3 } }), k.with({ statics: { s: 3 } }));
+    assert.equal(k.with({ precompute: { m: mask } }), k.with({ precompute: { m: mask } }), 'the same precompute function');
+    assert.notEqual(k.with({ precompute: { m: () => [[1, 2], [3, 4]] } }), k.with({ precompute: { m: () => [[1, 2], [3, 4]] } }), 'functions compare by identity');
+    const distinct = [{ statics: { s: 3 } }, { statics: { s: NaN } }, { statics: { s: Infinity } }, { statics: { s: -0 } }, { statics: { s: 0 } }, { cval: undefined }, {}, { statics: { s: new Float64Array([1]) } }, { statics: { s: [1] } }];
+    const kernels = new Set(distinct.map((o) => k.with(o)));
+    assert.equal(kernels.size, distinct.length, 'NaN, ±Infinity, -0, undefined and typed arrays do not collide');
+    const g = Grid.fromFunction([3, 4], 'float64', (i, j) => i - j);
+    assert.deepEqual(Array.from(k.with({ statics: { s: 3 } })(g).data), Array.from(k.with({ statics: { s: 3 }, mode: 'pure' })(g).data));
+  });
+});

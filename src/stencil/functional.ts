@@ -81,11 +81,39 @@ export function stencil<R>(fn: (...args: any[]) => R, options: StencilOptions = 
   const frontend = functionalFrontend(fn, options, callerStack);
   const specializer = new StencilSpecializer(frontend, options);
   const callable = ((...args: unknown[]) => specializer.call(args)) as unknown as StencilFunction<StencilOutputs<R>>;
-  return Object.assign(callable, {
-    run: callable,
-    show: (o?: ShowOptions) => specializer.show(o),
-    with: (more: StencilOptions) => stencil(fn, { ...options, ...more }),
-    specializer,
+  // Equal options give the same derived kernel, so `k.with(...)` inside a loop specializes once.
+  const derived = new Map<string, StencilFunction<StencilOutputs<R>>>();
+  const withOptions = (more: StencilOptions) => {
+    const key = optionsKey(more);
+    let d = derived.get(key);
+    if (!d) {
+      if (derived.size >= 32) derived.clear();
+      d = stencil(fn, { ...options, ...more });
+      derived.set(key, d);
+    }
+    return d;
+  };
+  return Object.assign(callable, { run: callable, show: (o?: ShowOptions) => specializer.show(o), with: withOptions, specializer });
+}
+
+const functionIds = new WeakMap<object, number>();
+let nextFunctionId = 0;
+
+/**
+ * A key equal exactly for equal option values. JSON alone would merge NaN, ±Infinity, -0 and
+ * undefined with other values; functions (precompute) compare by identity.
+ */
+function optionsKey(options: StencilOptions): string {
+  return JSON.stringify(options, (_key, value: unknown) => {
+    if (typeof value === 'function') {
+      let id = functionIds.get(value);
+      if (id === undefined) functionIds.set(value, (id = nextFunctionId++));
+      return `function#${id}`;
+    }
+    if (value === undefined) return 'undefined#';
+    if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return `number#${Object.is(value, -0) ? '-0' : value}`;
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return { [value.constructor.name]: Array.from(value as unknown as ArrayLike<number>) };
+    return value;
   });
 }
 

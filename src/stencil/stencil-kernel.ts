@@ -39,6 +39,8 @@ export interface StencilKernelOptions extends SpecializerOptions {
   readonly boundary?: BoundaryMode;
   readonly cval?: number;
   readonly outputDtype?: Dtype | readonly Dtype[];
+  /** The name in messages and `sejits show` (default: the class name). */
+  readonly name?: string;
 }
 
 const STATE = Symbol('sejits.stencilKernel');
@@ -48,11 +50,15 @@ interface KernelState {
   specializer?: StencilSpecializer;
 }
 
-export interface StencilKernel {
-  (...args: [...Grid[], StencilCallOptions] | Grid[]): StencilResult;
+/**
+ * R is what a call returns. The default is honest for any kernel (one grid, an array or named
+ * grids); `class Blur extends StencilKernel<Grid>` states it for a one-output kernel.
+ */
+export interface StencilKernel<R extends StencilResult = StencilResult> {
+  (...args: [...Grid[], StencilCallOptions] | Grid[]): R;
 }
 
-export abstract class StencilKernel {
+export abstract class StencilKernel<R extends StencilResult = StencilResult> {
   /** Neighbourhoods: lists of offsets, one coordinate per axis. Default: none. */
   declare neighborhoods: readonly (readonly (readonly number[])[])[];
   /** Names of fields that are runtime parameters rather than statics. Default: none. */
@@ -62,8 +68,8 @@ export abstract class StencilKernel {
   constructor(options: StencilKernelOptions = {}) {
     // Instances are functions, so `jacobi(x)` works; subclass fields land on the returned object.
     const callable = function (this: unknown, ...args: unknown[]) {
-      return (callable as unknown as StencilKernel).run(...(args as Grid[]));
-    } as unknown as StencilKernel;
+      return (callable as unknown as StencilKernel<R>).run(...(args as Grid[]));
+    } as unknown as StencilKernel<R>;
     Object.setPrototypeOf(callable, new.target.prototype);
     for (const key of ['name', 'length'] as const) Object.defineProperty(callable, key, { value: key === 'name' ? new.target.name : 0, writable: true });
     Object.defineProperty(callable, STATE, { value: { options } satisfies KernelState });
@@ -88,8 +94,8 @@ export abstract class StencilKernel {
     throw outsideKernel('neighbors');
   }
 
-  run(...args: [...Grid[], StencilCallOptions] | Grid[]): StencilResult {
-    return this.specializer.call(args);
+  run(...args: [...Grid[], StencilCallOptions] | Grid[]): R {
+    return this.specializer.call(args) as R;
   }
 
   show(options?: ShowOptions): ShowResult {
@@ -107,10 +113,10 @@ function outsideKernel(method: string): Error {
   return new TypeError(`${method}() is a stencil DSEL construct: use it only inside kernel(), which sejits runs`);
 }
 
-const OPTION_KEYS = ['boundary', 'cval', 'outputDtype', 'backend', 'mode', 'dump'];
+const OPTION_KEYS = ['boundary', 'cval', 'outputDtype', 'name', 'backend', 'mode', 'dump'];
 
 function classFrontend(instance: StencilKernel, options: StencilKernelOptions): StencilFrontend {
-  const name = instance.constructor.name || 'StencilKernel';
+  const name = options.name ?? (instance.constructor.name || 'StencilKernel');
   const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
   if (unknown.length) throw new KernelArgumentError(`${name}: unknown option(s) ${unknown.join(', ')}; a StencilKernel takes ${OPTION_KEYS.join(', ')}`);
   const boundary = options.boundary ?? 'nearest';
