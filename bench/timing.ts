@@ -1,6 +1,7 @@
 /**
- * Wall-clock timing with a budget: medians of repeated calls, as many as fit in the budget (at
- * least one, at most maxReps). Calls that compile on first use get an untimed warm-up call.
+ * Wall-clock timing with a budget: a warm-up, then the median of as many calls as fit in the
+ * budget (at least one, at most maxReps). The first call, which compiles sejits kernels, is
+ * reported on its own and never counted as a sample.
  */
 export interface Timing {
   /** Median ms per call. */
@@ -36,22 +37,30 @@ function once(fn: () => void): number {
 export function measure(fn: () => void, options: TimingOptions): Timing {
   const minReps = options.minReps ?? 3;
   const maxReps = options.maxReps ?? 30;
+  const budget = options.budgetMs;
   const firstMs = once(fn);
-  const samples: number[] = [];
+  const done = (samples: number[]): Timing => ({ ms: median(samples), samples: samples.length, minMs: Math.min(...samples), maxMs: Math.max(...samples), firstMs });
   // A call longer than the budget that compiled nothing is already a fair sample: do not repeat it.
-  if (!options.firstCallCompiles && firstMs >= options.budgetMs) samples.push(firstMs);
-  else {
-    const estimate = Math.max(firstMs, 1e-3);
-    let reps = Math.min(maxReps, Math.max(1, Math.floor(options.budgetMs / estimate)));
-    // Take the minimum number of samples when it costs at most three budgets.
-    if (reps < minReps && estimate * minReps <= 3 * options.budgetMs) reps = minReps;
-    let spent = 0;
-    for (let r = 0; r < reps; r++) {
-      const t = once(fn);
-      samples.push(t);
-      spent += t;
-      if (samples.length >= minReps && spent >= 2 * options.budgetMs) break;
-    }
+  if (!options.firstCallCompiles && firstMs >= budget) return done([firstMs]);
+  // Warm up until the engine's tiers settle (a quarter of the budget, at most 5 calls); a warm
+  // call that alone exceeds the budget is the sample.
+  let estimate = firstMs;
+  let warm = options.firstCallCompiles ? 0 : firstMs;
+  for (let calls = 1; calls < 5 && warm < budget / 4; calls++) {
+    estimate = once(fn);
+    warm += estimate;
+    if (estimate >= budget) return done([estimate]);
   }
-  return { ms: median(samples), samples: samples.length, minMs: Math.min(...samples), maxMs: Math.max(...samples), firstMs };
+  let reps = Math.min(maxReps, Math.max(1, Math.floor(budget / Math.max(estimate, 1e-3))));
+  // Take the minimum number of samples when it costs at most three budgets.
+  if (reps < minReps && estimate * minReps <= 3 * budget) reps = minReps;
+  const samples: number[] = [];
+  let spent = 0;
+  for (let r = 0; r < reps; r++) {
+    const t = once(fn);
+    samples.push(t);
+    spent += t;
+    if (samples.length >= minReps && spent >= 2 * budget) break;
+  }
+  return done(samples);
 }
