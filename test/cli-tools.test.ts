@@ -107,4 +107,9 @@ describe('sejits demo', () => {
     for (let p = 0; p < 40 * 40; p++) colours.add((png.data[3 * p] << 16) | (png.data[3 * p + 1] << 8) | png.data[3 * p + 2]);
     assert.ok(colours.size > 20, `a colour map, not a flat image (${colours.size} colours)`);
   });
+
+  it('refuses an unstable α and an unknown colour map before running', () => {
+    assert.match(sejitsFails('demo', '--alpha', '0.3').stderr, /--alpha.*must be at most 0\.25/);
+    assert.match(sejitsFails('demo', '--colormap', 'rainbow').stderr, /--colormap.*'rainbow' is invalid/);
+  });
 });

@@ -103,8 +103,12 @@ program
   .description('solve a 2-D heat equation on the best available backend, print timings and write the field as a PNG')
   .option('--size <n>', 'grid edge length', positiveInt('the size'), 768)
   .option('--steps <n>', 'time steps', positiveInt('steps'), 1500)
-  .option('--alpha <a>', 'diffusion number (stable below 0.25)', positive('alpha'), 0.2)
-  .option('-b, --backend <name>', 'backend (default: auto)', 'auto')
+  .option('--alpha <a>', 'diffusion number α = κ·dt/h², at most 0.25 (the explicit scheme is unstable above)', (v) => {
+    const a = positive('alpha')(v);
+    if (a > 0.25) throw new InvalidArgumentError('must be at most 0.25: the explicit 2-D heat step is unstable above');
+    return a;
+  }, 0.2)
+  .option('-b, --backend <name>', 'backend: auto, or a name from sejits doctor', 'auto')
   .option('-o, --output <file>', 'PNG to write', 'out/heat2d.png')
   .addOption(new Option('--colormap <name>', 'colour map').choices(['inferno', 'magma', 'viridis', 'plasma', 'turbo', 'cividis']).default('inferno'))
   .option('--no-progress', 'no progress bar')
