@@ -4,6 +4,7 @@
  * hand-written loops implement.
  */
 import { stencil, type StencilFunction } from '../src/index.js';
+import { bilateral } from '../examples/bilateral.js';
 import { bilateralHand, blur3x3Hand, jacobi2dHand, seven3dHand, type HandLoop } from './hand-written.js';
 
 export interface BenchCase {
@@ -21,12 +22,6 @@ export interface BenchCase {
 
 const SIGMA_D = 3;
 const SIGMA_R = 0.1;
-
-/** Impala's closeness mask for the bilateral filter: a (4σd+1)² Gaussian of the distance. */
-export function closenessMask(sigmaD: number): number[][] {
-  const r = 2 * sigmaD;
-  return Array.from({ length: 2 * r + 1 }, (_, y) => Array.from({ length: 2 * r + 1 }, (_, x) => Math.exp(-((x - r) ** 2 + (y - r) ** 2) / (2 * sigmaD * sigmaD))));
-}
 
 export const BENCH_CASES: readonly BenchCase[] = [
   {
@@ -55,23 +50,7 @@ export const BENCH_CASES: readonly BenchCase[] = [
     title: `bilateral filter ${4 * SIGMA_D + 1}×${4 * SIGMA_D + 1} (paper 004, Listing 1)`,
     ndim: 2,
     sizes: [2048, 4096],
-    kernel: stencil(
-      (a, p) => {
-        const cR = 1 / (2 * p.sigmaR * p.sigmaR);
-        let k = 0;
-        let s = 0;
-        for (let yf = -2 * p.sigmaD; yf <= 2 * p.sigmaD; yf++) {
-          for (let xf = -2 * p.sigmaD; xf <= 2 * p.sigmaD; xf++) {
-            const diff = a(yf, xf) - a(0, 0);
-            const w = Math.exp(-cR * diff * diff) * p.mask[yf + 2 * p.sigmaD][xf + 2 * p.sigmaD];
-            k += w;
-            s += w * a(yf, xf);
-          }
-        }
-        return s / k;
-      },
-      { name: 'bilateral', boundary: 'nearest', params: ['sigmaR'], statics: { sigmaD: SIGMA_D }, precompute: { mask: ({ sigmaD }) => closenessMask(sigmaD as number) } },
-    ),
+    kernel: bilateral.with({ boundary: 'nearest', statics: { sigmaD: SIGMA_D } }),
     params: { sigmaR: SIGMA_R },
     hand: bilateralHand(SIGMA_D, SIGMA_R),
     scipy: { unavailable: 'scipy.ndimage has no bilateral filter (generic_filter would time a Python callback, not scipy)' },

@@ -4,6 +4,7 @@
  * calls. They are the "hand-written JS loop" reference.
  */
 import type { TypedArray } from '../src/index.js';
+import { closenessMask } from '../examples/bilateral.js';
 
 export type HandLoop = (input: TypedArray, output: TypedArray, shape: readonly number[]) => void;
 
@@ -57,8 +58,7 @@ export const seven3dHand: HandLoop = (a, out, [n0, n1, n2]) => {
 export function bilateralHand(sigmaD: number, sigmaR: number): HandLoop {
   const r = 2 * sigmaD;
   const w = 2 * r + 1;
-  const mask = new Float64Array(w * w);
-  for (let y = -r; y <= r; y++) for (let x = -r; x <= r; x++) mask[(y + r) * w + x + r] = Math.exp(-(x * x + y * y) / (2 * sigmaD * sigmaD));
+  const mask = Float64Array.from(closenessMask({ sigmaD }).flat());
   const cR = 1 / (2 * sigmaR * sigmaR);
   return (a, out, [n0, n1]) => {
     const cols = new Int32Array(n1 + 2 * r);

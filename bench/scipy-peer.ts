@@ -1,7 +1,8 @@
 /**
  * The scipy.ndimage.correlate reference: one python3 process per case reads the same input bytes,
- * times correlate() into a preallocated output with the same timing rule as the rest of the bench,
- * and writes its result back so the harness can check that both computed the same thing.
+ * times correlate() into a preallocated output with the timing rule of timing.ts (mirrored in
+ * Python, so the two change together), and writes its result back so the harness can check that
+ * both computed the same thing.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,18 +22,30 @@ w = np.asarray(spec["weights"], dtype=np.float64)
 out = np.empty_like(a)
 def call():
     ndimage.correlate(a, w, output=out, mode=spec["mode"], cval=spec["cval"])
-t0 = time.perf_counter(); call(); first = (time.perf_counter() - t0) * 1e3
-samples = []
-if first >= spec["budget_ms"]:
-    samples.append(first)
-else:
-    reps = min(spec["max_reps"], max(1, int(spec["budget_ms"] // max(first, 1e-3))))
-    if reps < spec["min_reps"] and first * spec["min_reps"] <= 3 * spec["budget_ms"]:
-        reps = spec["min_reps"]
+def once():
+    t0 = time.perf_counter(); call(); return (time.perf_counter() - t0) * 1e3
+# The rule of measure() in timing.ts, step for step.
+def measure(budget, min_reps, max_reps):
+    first = once()
+    if first >= budget:
+        return [first]
+    estimate, warm, calls = first, first, 1
+    while calls < 5 and warm < budget / 4:
+        estimate = once(); warm += estimate; calls += 1
+        if estimate >= budget:
+            return [estimate]
+    reps = min(max_reps, max(1, int(budget // max(estimate, 1e-3))))
+    if reps < min_reps and estimate * min_reps <= 3 * budget:
+        reps = min_reps
+    samples, spent = [], 0.0
     for _ in range(reps):
-        t0 = time.perf_counter(); call(); samples.append((time.perf_counter() - t0) * 1e3)
+        t = once(); samples.append(t); spent += t
+        if len(samples) >= min_reps and spent >= 2 * budget:
+            break
+    return samples
+samples = measure(spec["budget_ms"], spec["min_reps"], spec["max_reps"])
 out.tofile(spec["output"])
-print(json.dumps({"samples": samples, "first": first}))
+print(json.dumps({"samples": samples}))
 `;
 
 export interface ScipyRun {

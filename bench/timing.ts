@@ -34,6 +34,7 @@ function once(fn: () => void): number {
   return performance.now() - t0;
 }
 
+/** scipy-peer.ts mirrors this rule in Python: change both together. */
 export function measure(fn: () => void, options: TimingOptions): Timing {
   const minReps = options.minReps ?? 3;
   const maxReps = options.maxReps ?? 30;

@@ -6,6 +6,7 @@
 import { markdownTable } from 'markdown-table';
 import { Grid } from '../src/index.js';
 import { createProgress } from '../src/cli/progress.js';
+import { median } from '../bench/timing.js';
 import { heatStep } from './heat2d.js';
 import { writeColormapPng, type Colormap } from './image-io.js';
 
@@ -52,7 +53,6 @@ function sum(g: Grid): number {
   for (const v of g.data) total += v;
   return total;
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export function runDemo(options: DemoOptions = {}): DemoResult {
   const n = options.size ?? 768;

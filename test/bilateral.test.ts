@@ -1,50 +1,29 @@
 /**
- * Paper 004, Listing 1 (with DESIGN.md's erratum: mask[xf + 2*sigma_d]): the closeness mask is a
+ * Paper 004, Listing 1 (with DESIGN.md's erratum: mask[xf + 2*sigma_d]), as examples/bilateral.ts
+ * writes it, at sigma_d = 1: the closeness mask is a
  * static table computed once at specialization, sigma_r a runtime parameter. Checked against pure
  * mode, generic mode and an independent direct implementation, in float32 and float64.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Grid, stencil, type Dtype } from '../src/index.js';
+import { bilateral as exampleBilateral, closenessMask as exampleMask } from '../examples/bilateral.js';
 import { compareGrids } from './conformance/tolerance.js';
 import { randomGrid, rng } from './conformance/random-data.js';
 
 let maskComputations = 0;
-function closenessMask({ sigmaD }: { sigmaD: number }): number[][] {
+/** The example's mask, counted, to show it is computed once per specialization. */
+function closenessMask(statics: { sigmaD: number }): number[][] {
   maskComputations++;
-  const n = 4 * sigmaD + 1;
-  return Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => {
-      const dy = i - 2 * sigmaD;
-      const dx = j - 2 * sigmaD;
-      return Math.exp(-0.5 * (dx * dx + dy * dy) / (sigmaD * sigmaD));
-    }),
-  );
+  return exampleMask(statics);
 }
 
-const bilateral = stencil(
-  (a, p) => {
-    const cR = 1 / (2 * p.sigmaR * p.sigmaR);
-    let k = 0;
-    let s = 0;
-    for (let yf = -2 * p.sigmaD; yf <= 2 * p.sigmaD; yf++) {
-      for (let xf = -2 * p.sigmaD; xf <= 2 * p.sigmaD; xf++) {
-        const diff = a(yf, xf) - a(0, 0);
-        const w = Math.exp(-cR * diff * diff) * p.mask[yf + 2 * p.sigmaD][xf + 2 * p.sigmaD];
-        k += w;
-        s += w * a(yf, xf);
-      }
-    }
-    return s / k;
-  },
-  { name: 'bilateral', params: ['sigmaR'], statics: { sigmaD: 1 }, precompute: { mask: (s) => closenessMask(s) }, boundary: 'reflect' },
-);
+const bilateral = exampleBilateral.with({ statics: { sigmaD: 1 }, precompute: { mask: (s) => closenessMask(s as { sigmaD: number }) } });
 
 /** The filter written out directly, with the boundary folded by hand (reflect). */
 function direct(input: Grid, sigmaD: number, sigmaR: number): Float64Array {
   const [n0, n1] = input.shape;
-  const mask = closenessMask({ sigmaD });
-  maskComputations--;
+  const mask = exampleMask({ sigmaD });
   const fold = (i: number, n: number) => {
     const m = ((i % (2 * n)) + 2 * n) % (2 * n);
     return m < n ? m : 2 * n - 1 - m;
