@@ -38,3 +38,19 @@ export class BackendUnavailableError extends Error {
     super(`backend '${backend}' is unavailable: ${reason}`);
   }
 }
+
+/**
+ * Generated code that a backend's compiler rejected. This is a sejits bug or a toolchain problem,
+ * not the user's; the log's positions name the kernel's own lines where #line directives allow.
+ */
+export class BackendCompileError extends Error {
+  override readonly name = 'BackendCompileError';
+  constructor(
+    readonly backend: string,
+    readonly log: string,
+    /** Where the generated source was kept for inspection. */
+    readonly sourcePath: string | undefined,
+  ) {
+    super(`the ${backend} compiler rejected generated code${sourcePath ? ` (kept at ${sourcePath})` : ''}:\n${log}`);
+  }
+}

@@ -21,6 +21,6 @@ describe('class form', () => {
     const k = new Smooth({ name: 'rowSmooth' });
     assert.match(k.show({ ndim: 2 }).source, /rowSmooth/);
     assert.throws(() => k(Grid.zeros([3], 'float64')), (e) => e instanceof KernelArgumentError && /^rowSmooth: /.test(e.message));
-    assert.throws(() => new Smooth({ nmae: 'x' } as never)(Grid.zeros([2, 2], 'float64')), /Smooth: unknown option\(s\) nmae; a StencilKernel takes boundary, cval, outputDtype, name, backend, mode, dump/);
+    assert.throws(() => new Smooth({ nmae: 'x' } as never)(Grid.zeros([2, 2], 'float64')), /Smooth: unknown option\(s\) nmae; a StencilKernel takes boundary, cval, outputDtype, name, backend, threads, mode, dump/);
   });
 });

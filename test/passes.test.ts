@@ -10,6 +10,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Grid, stencil, type BoundaryMode, type ShowResult, type StencilCallOptions, type StencilOptions } from '../src/index.js';
 
+// These tests read the generated JavaScript, so the file runs on the js backend.
+process.env.SEJITS_BACKEND = 'js';
+
 /** The passes the driver must run, in this order (others, such as hoist-invariants, may come between). */
 const PASSES = ['lower', 'analyze-taps', 'partial-eval', 'split-regions'];
 

@@ -28,6 +28,8 @@ export interface Launch {
   readonly params: readonly number[];
   readonly shape: readonly number[];
   readonly boxes: readonly LaunchBox[];
+  /** Threads for CPU backends; undefined means the backend's default (all cores). */
+  readonly threads?: number;
 }
 
 export interface Compiled {

@@ -2,6 +2,7 @@
 /** The `sejits` command: show, doctor, bench and demo. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DTYPES, isDtype, type Dtype } from '../dtype.js';
+import '../backends/node-backends.js';
 import { doctorReport, formatDoctor } from './doctor.js';
 import { showCommand } from './show.js';
 

@@ -15,8 +15,13 @@ import { defaultBackend, dumpEnabled } from '../runtime/settings.js';
 export type { Mode };
 
 export interface SpecializerOptions {
-  /** A backend name or 'auto' (the default): the fastest backend that probes as working. */
-  readonly backend?: string;
+  /**
+   * A backend name or 'auto' (the default): the fastest backend that probes as working. A Backend
+   * object (say, a c backend built with other flags) is used as given.
+   */
+  readonly backend?: string | Backend;
+  /** Threads for CPU backends (default: all cores, or OMP_NUM_THREADS). */
+  readonly threads?: number;
   /** 'specialized' (default), 'generic' (no partial evaluation or region splitting) or 'pure'. */
   readonly mode?: Mode;
   /** Print the IR after each pass (also SEJITS_DUMP=ir). */
@@ -38,6 +43,8 @@ export abstract class Specializer {
   constructor(readonly options: SpecializerOptions = {}) {
     this.mode = options.mode ?? 'specialized';
     if (!['pure', 'generic', 'specialized'].includes(this.mode)) throw new TypeError(`mode must be 'pure', 'generic' or 'specialized', not '${String(this.mode)}'`);
+    const t = options.threads;
+    if (t !== undefined && !(Number.isInteger(t) && t >= 1 && t <= 4096)) throw new TypeError(`threads must be a positive integer, not ${String(t)}`);
   }
 
   /** A short name for messages and the registry. */
@@ -68,7 +75,8 @@ export abstract class Specializer {
 
   /** The backend this specializer runs on, resolved on first use. */
   get backend(): Backend {
-    this.backendInstance ??= resolveBackend(this.options.backend ?? defaultBackend());
+    const wanted = this.options.backend ?? defaultBackend();
+    this.backendInstance ??= typeof wanted === 'string' ? resolveBackend(wanted) : checkedBackend(wanted);
     return this.backendInstance;
   }
 
@@ -109,7 +117,7 @@ export abstract class Specializer {
     const c = this.compiled(program);
     for (const g of plan.inputs) b.upload(g);
     for (const g of plan.outputs) b.upload(g);
-    b.run(c, plan);
+    b.run(c, this.options.threads === undefined ? plan : { ...plan, threads: this.options.threads });
     for (const g of plan.outputs) b.download(g);
   }
 
@@ -118,6 +126,13 @@ export abstract class Specializer {
     const b = this.backend;
     return { backend: b.name, mode: generic ? 'generic' : 'specialized', source: b.render(result.program), passes: result.dumps };
   }
+}
+
+/** A Backend object passed as an option: used as given once its probe succeeds. */
+function checkedBackend(b: Backend): Backend {
+  const p = b.probe();
+  if (!p.available) throw new BackendUnavailableError(b.name, p.reason ?? 'probe failed');
+  return b;
 }
 
 /** Compiled code per program object and backend name. */

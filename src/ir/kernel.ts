@@ -54,4 +54,16 @@ export interface LoopProgram {
   /** Point-invariant statements, run once per launch before the loops. */
   readonly prologue: readonly Stmt[];
   readonly regions: readonly { readonly variant: RegionVariant; readonly body: readonly Stmt[] }[];
+  /** Where the kernel's text lives, so native code can carry `#line` directives back to it. */
+  readonly origin: SourceOrigin;
+}
+
+/** A file name and the line of the kernel's first line in it (a kernel-relative name when not found). */
+export interface SourceOrigin {
+  readonly file: string;
+  readonly firstLine: number;
+}
+
+export function sourceOrigin(source: KernelSourceText): SourceOrigin {
+  return source.origin ? { file: source.origin.file, firstLine: source.origin.line } : { file: `${source.name} (kernel)`, firstLine: 1 };
 }

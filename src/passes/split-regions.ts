@@ -2,7 +2,7 @@
  * Region splitting (paper 004, section 3): one point body per region variant, each with only the
  * boundary checks that region needs. Generic mode keeps one variant that folds every access.
  */
-import type { KernelIR, LoopProgram, StaticTable } from '../ir/kernel.js';
+import { sourceOrigin, type KernelIR, type LoopProgram, type StaticTable } from '../ir/kernel.js';
 import type { Dtype } from '../dtype.js';
 import type { StaticValue, Stmt } from '../ir/nodes.js';
 import { forEachExpr } from '../ir/visitor.js';
@@ -35,6 +35,7 @@ export function splitRegions({ kernel, prologue, reach, inputDtypes, outputDtype
     split,
     prologue,
     regions: variants.map((variant) => ({ variant, body: lowerBoundary(kernel.body, variant, kernel.boundary, kernel.cval) })),
+    origin: sourceOrigin(kernel.source),
   };
 }
 

@@ -21,3 +21,27 @@ export function defaultBackend(): string {
 export function pythonCommand(): string {
   return env('PYTHON') ?? 'python3';
 }
+
+/** $SEJITS_CACHE_DIR, else ~/.cache/sejits (undefined when there is no home, e.g. in a browser). */
+export function cacheDirSetting(): string | undefined {
+  return env('SEJITS_CACHE_DIR') || undefined;
+}
+
+/** $SEJITS_CC: the C compiler for the c backend (default: cc on PATH). */
+export function cCompilerSetting(): string | undefined {
+  return env('SEJITS_CC') || undefined;
+}
+
+/** $SEJITS_CFLAGS: replaces the c backend's optimization flags (-shared -fPIC are always added). */
+export function cFlagsSetting(): string | undefined {
+  return env('SEJITS_CFLAGS') || undefined;
+}
+
+/** PATH and HOME, for finding a compiler and the default cache folder. */
+export function searchPath(): string {
+  return env('PATH') ?? '';
+}
+
+export function homeDir(): string | undefined {
+  return env('HOME') || undefined;
+}

@@ -117,7 +117,7 @@ function optionsKey(options: StencilOptions): string {
   });
 }
 
-const OPTION_KEYS = ['boundary', 'cval', 'params', 'statics', 'precompute', 'outputDtype', 'name', 'backend', 'mode', 'dump'];
+const OPTION_KEYS = ['boundary', 'cval', 'params', 'statics', 'precompute', 'outputDtype', 'name', 'backend', 'threads', 'mode', 'dump'];
 
 function functionalFrontend(fn: KernelFn, options: StencilOptions, callerStack: string | undefined): StencilFrontend {
   const name = options.name ?? (fn.name || 'stencil');

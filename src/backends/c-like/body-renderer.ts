@@ -1,0 +1,281 @@
+/**
+ * Renders one region's point body as C-family statements with JavaScript's semantics. Every
+ * target shares these rules; a CDialect only changes spellings.
+ *
+ * Values are computed in the program's compute type (float32 only when every grid is float32).
+ * Coordinates are computed as 64-bit integers where the IR allows (boundary folding over coords,
+ * extents and integer constants), so the interior's accesses become `p + offset` with offsets
+ * hoisted out of the loops, which is what lets the compiler vectorize the unit-stride loop.
+ */
+import { isIntegerDtype, type Dtype } from '../../dtype.js';
+import type { LoopProgram } from '../../ir/kernel.js';
+import type { AssignOp, BinaryOp, Expr, GridRef, MathFunction, Stmt } from '../../ir/nodes.js';
+import { visitExpr, visitStmt } from '../../ir/visitor.js';
+import type { CodeWriter } from './code-writer.js';
+import { elementType, libmName, realType, type CDialect, type ComputeType } from './dialect.js';
+
+const COMPARISONS: ReadonlySet<BinaryOp> = new Set(['<', '<=', '>', '>=', '==', '!=']);
+
+export class BodyRenderer {
+  /** Constant tap offsets ("dx,dy") hoisted as named flat offsets, in first-use order. */
+  readonly offsets = new Map<string, string>();
+  readonly compute: ComputeType;
+  readonly real: string;
+  private readonly tableNames: readonly string[];
+
+  constructor(
+    readonly dialect: CDialect,
+    readonly program: LoopProgram,
+  ) {
+    this.compute = program.compute;
+    this.real = realType(this.compute);
+    this.tableNames = Object.keys(program.tables);
+  }
+
+  // ---- statements -----------------------------------------------------------------------------
+
+  stmts(list: readonly Stmt[], w: CodeWriter, indent: string): void {
+    for (const s of list) this.stmt(s, w, indent);
+  }
+
+  private stmt(s: Stmt, w: CodeWriter, indent: string): void {
+    const inner = indent + '  ';
+    w.mapTo(s.loc);
+    visitStmt<void>(s, {
+      let: (n) => w.line(`${indent}${this.real} ${localName(n.name)} = ${this.expr(n.init)};`),
+      assign: (n) => w.line(`${indent}${localName(n.name)} ${n.op} ${this.expr(n.value)};`),
+      store: (n) => w.line(`${indent}${this.store(n.output, n.op, this.expr(n.value))};`),
+      for: (n) => {
+        const v = localName(n.variable);
+        w.line(`${indent}for (${this.real} ${v} = ${this.expr(n.from)}; ${v} < ${this.expr(n.to)}; ${v} += ${this.literal(n.step)}) {`);
+        this.stmts(n.body, w, inner);
+        w.line(`${indent}}`);
+      },
+      if: (n) => {
+        w.line(`${indent}if (${this.cond(n.cond)}) {`);
+        this.stmts(n.then, w, inner);
+        if (n.otherwise.length) {
+          w.line(`${indent}} else {`);
+          this.stmts(n.otherwise, w, inner);
+        }
+        w.line(`${indent}}`);
+      },
+    });
+  }
+
+  /**
+   * A store to output k at the current point. Integer outputs convert after every store, `+=`
+   * included, exactly as a typed array does in the pure mode; float outputs round once.
+   */
+  store(output: number, op: AssignOp, value: string): string {
+    const dtype = this.program.outputs[output].dtype;
+    const target = `out${output}[p]`;
+    const combined = op === '=' ? value : `${this.loadAs(dtype, target)} ${op[0]} ${value}`;
+    return `${target} = ${this.convertForStore(dtype, combined)}`;
+  }
+
+  /** The typed-array conversion of a computed value into an element of `dtype`. */
+  convertForStore(dtype: Dtype, value: string): string {
+    switch (dtype) {
+      case 'float64':
+        return `(double)(${value})`;
+      case 'float32':
+        return `(float)(${value})`;
+      case 'int32':
+        return `sj_to_i32(${value})`;
+      case 'uint8':
+        return `sj_to_u8(${value})`;
+    }
+  }
+
+  /** An element read as a compute value: integers and mismatched floats are converted first. */
+  private loadAs(dtype: Dtype, access: string): string {
+    return dtype === this.compute ? access : `(${this.real})${access}`;
+  }
+
+  // ---- expressions in the compute type ------------------------------------------------------------
+
+  expr(e: Expr): string {
+    return visitExpr<string>(e, {
+      const: (n) => this.literal(n.value),
+      param: (n) => `P${this.program.params.indexOf(n.name)}`,
+      static: (n) => this.tableRead(n.name, n.indices),
+      local: (n) => localName(n.name),
+      coord: (n) => `(${this.real})i${n.axis}`,
+      extent: (n) => `(${this.real})n${n.axis}`,
+      tap: () => {
+        throw new Error('internal: taps must be lowered to loads before rendering');
+      },
+      load: (n) => this.loadAs(this.gridDtype(n.grid), `${gridVar(n.grid)}[${this.flatIndex(n.coords)}]`),
+      unary: (n) => (n.op === '!' ? `(!${this.cond(n.arg)})` : `(${n.op}${this.expr(n.arg)})`),
+      binary: (n) => this.binary(n.op, n.left, n.right),
+      call: (n) => this.call(n.fn, n.args),
+      select: (n) => `(${this.cond(n.cond)} ? ${this.expr(n.then)} : ${this.expr(n.otherwise)})`,
+    });
+  }
+
+  /** JavaScript truthiness: comparisons are already 0/1; any other value is tested for 0 and NaN. */
+  cond(e: Expr): string {
+    if (e.kind === 'binary' && COMPARISONS.has(e.op)) return this.expr(e);
+    if (e.kind === 'unary' && e.op === '!') return this.expr(e);
+    return `sj_truthy(${this.expr(e)})`;
+  }
+
+  private binary(op: BinaryOp, left: Expr, right: Expr): string {
+    const l = this.expr(left);
+    const r = this.expr(right);
+    const f = this.compute === 'float32' ? 'f' : '';
+    switch (op) {
+      case '%':
+        return `fmod${f}(${l}, ${r})`;
+      case '**':
+        return `sj_pow(${l}, ${r})`;
+      default:
+        return `(${l} ${op} ${r})`;
+    }
+  }
+
+  private call(fn: MathFunction, args: readonly Expr[]): string {
+    const a = args.map((x) => this.expr(x));
+    const libm = libmName(fn, this.compute);
+    if (libm) return `${libm}(${a.join(', ')})`;
+    const f = this.compute === 'float32' ? 'f' : '';
+    switch (fn) {
+      case 'pow':
+        return `sj_pow(${a[0] ?? this.literal(NaN)}, ${a[1] ?? this.literal(NaN)})`;
+      case 'round':
+        return `sj_round(${a[0]})`;
+      case 'sign':
+        return `sj_sign(${a[0]})`;
+      case 'min':
+        return a.length ? a.reduce((acc, x) => `sj_min(${acc}, ${x})`) : this.literal(Infinity);
+      case 'max':
+        return a.length ? a.reduce((acc, x) => `sj_max(${acc}, ${x})`) : this.literal(-Infinity);
+      case 'hypot':
+        return a.length === 0 ? this.literal(0) : a.length === 1 ? `fabs${f}(${a[0]})` : a.reduce((acc, x) => `hypot${f}(${acc}, ${x})`);
+      default:
+        throw new Error(`internal: no C rendering for Math.${fn}`);
+    }
+  }
+
+  /** A numeric literal of the compute type (a double literal if float32 cannot hold the value). */
+  literal(v: number): string {
+    if (Number.isNaN(v)) return this.dialect.nanLiteral;
+    if (v === Infinity) return this.dialect.infinityLiteral;
+    if (v === -Infinity) return `(-${this.dialect.infinityLiteral})`;
+    let text = Object.is(v, -0) ? '-0' : String(v);
+    if (!/[.e]/.test(text)) text += '.0';
+    if (this.compute === 'float32' && Number.isFinite(Math.fround(v))) text += 'f';
+    return v < 0 || Object.is(v, -0) ? `(${text})` : text;
+  }
+
+  private tableRead(name: string, indices: readonly Expr[]): string {
+    const k = this.tableNames.indexOf(name);
+    const table = this.program.tables[name];
+    if (k < 0 || !table) throw new Error(`internal: static table ${name} was not collected`);
+    if (indices.length !== table.dims.length) throw new Error(`static ${name} is indexed ${indices.length} times but has ${table.dims.length} dimensions`);
+    const strides = table.dims.map((_, i) => table.dims.slice(i + 1).reduce((a, b) => a * b, 1));
+    const ints = indices.map((ix) => this.indexExpr(ix));
+    if (ints.every((x) => x !== undefined)) {
+      return `sj_tab_i(T${k}, ${table.data.length}, ${ints.map((x, i) => (strides[i] === 1 ? x : `${x} * ${strides[i]}`)).join(' + ') || '0'})`;
+    }
+    const flat = indices.map((ix, i) => (strides[i] === 1 ? this.expr(ix) : `${this.expr(ix)} * ${this.literal(strides[i])}`));
+    return `sj_tab(T${k}, ${table.data.length}, ${flat.join(' + ') || this.literal(0)})`;
+  }
+
+  // ---- coordinates as integers ----------------------------------------------------------------------
+
+  /** `p + oK` when every coordinate is the point's own plus a constant; a full flat index otherwise. */
+  flatIndex(coords: readonly Expr[]): string {
+    const shifts = coords.map((c, a) => constantShift(c, a));
+    if (shifts.every((s) => s !== undefined)) {
+      if (shifts.every((s) => s === 0)) return 'p';
+      const key = shifts.join(',');
+      let name = this.offsets.get(key);
+      if (!name) this.offsets.set(key, (name = `o${this.offsets.size}`));
+      return `p + ${name}`;
+    }
+    const d = coords.length;
+    return coords.map((c, a) => (a === d - 1 ? this.coordIndex(c) : `${this.coordIndex(c)} * s${a}`)).join(' + ');
+  }
+
+  private coordIndex(c: Expr): string {
+    return this.indexExpr(c) ?? `(${this.dialect.int64})(${this.expr(c)})`;
+  }
+
+  /**
+   * An integer rendering of a coordinate expression, or undefined when it involves values that are
+   * not integers by construction (locals, parameters, tables, calls, division). `%` here only ever
+   * divides by extents, which boundary lowering guards against zero.
+   */
+  indexExpr(e: Expr): string | undefined {
+    const r = (x: Expr) => this.indexExpr(x);
+    return visitExpr<string | undefined>(e, {
+      const: (n) => (Number.isSafeInteger(n.value) && !Object.is(n.value, -0) ? (n.value < 0 ? `(${n.value})` : String(n.value)) : undefined),
+      coord: (n) => `i${n.axis}`,
+      extent: (n) => `n${n.axis}`,
+      param: () => undefined,
+      static: () => undefined,
+      local: () => undefined,
+      tap: () => undefined,
+      load: () => undefined,
+      call: () => undefined,
+      unary: (n) => {
+        const a = r(n.arg);
+        return a === undefined ? undefined : `(${n.op}${a})`;
+      },
+      binary: (n) => {
+        if (n.op === '/' || n.op === '**') return undefined;
+        const [a, b] = [r(n.left), r(n.right)];
+        return a === undefined || b === undefined ? undefined : `(${a} ${n.op} ${b})`;
+      },
+      select: (n) => {
+        const [c, a, b] = [r(n.cond), r(n.then), r(n.otherwise)];
+        return c === undefined || a === undefined || b === undefined ? undefined : `(${c} ? ${a} : ${b})`;
+      },
+    });
+  }
+
+  private gridDtype(g: GridRef): Dtype {
+    return (g.role === 'input' ? this.program.inputs : this.program.outputs)[g.index].dtype;
+  }
+
+  /** `const int64_t oK = …;` for every hoisted offset, written after the body has been rendered. */
+  offsetDeclarations(indent: string): string[] {
+    return [...this.offsets].map(([key, name]) => `${indent}const ${this.dialect.int64} ${name} = ${flatOffset(key.split(',').map(Number))};`);
+  }
+}
+
+/** c for coordinates of the form i_axis + c (or i_axis), else undefined. */
+function constantShift(e: Expr, axis: number): number | undefined {
+  if (e.kind === 'coord' && e.axis === axis) return 0;
+  if (e.kind === 'binary' && e.op === '+' && e.left.kind === 'coord' && e.left.axis === axis && e.right.kind === 'const' && Number.isInteger(e.right.value)) return e.right.value;
+  return undefined;
+}
+
+/** Σ c_a · s_a, with the last axis's stride 1. */
+function flatOffset(shift: readonly number[]): string {
+  const d = shift.length;
+  const terms = shift.flatMap((c, a) => {
+    if (c === 0) return [];
+    const s = a === d - 1 ? '' : `s${a}`;
+    if (!s) return [String(c)];
+    return [c === 1 ? s : c === -1 ? `-${s}` : `${c} * ${s}`];
+  });
+  return terms.length ? terms.join(' + ').replace(/\+ -/g, '- ') : '0';
+}
+
+export function gridVar(g: GridRef): string {
+  return `${g.role === 'input' ? 'in' : 'out'}${g.index}`;
+}
+
+/** A C identifier for a kernel local: `v_` plus the name with non-ASCII-word characters escaped. */
+export function localName(name: string): string {
+  return `v_${name.replace(/[^A-Za-z0-9_]/g, (c) => `_${c.codePointAt(0)}_`)}`;
+}
+
+export function isIntegerOutput(program: LoopProgram): boolean {
+  return program.outputs.some((o) => isIntegerDtype(o.dtype));
+}
+
+export { elementType };

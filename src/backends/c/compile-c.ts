@@ -1,0 +1,40 @@
+/**
+ * Builds generated C into a shared library through the disk cache. The key covers everything that
+ * changes the binary: the source, the compiler (path and version), the flags and the CPU that
+ * -march=native targets.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BackendCompileError } from '../../errors.js';
+import { artifactIndexPath, cachedArtifact, hashKey, writeAtomic, type Artifact } from '../../runtime/disk-cache.js';
+import { cpuIdentity, LINK_FLAGS, type Toolchain } from './toolchain.js';
+
+export interface LibraryBuild extends Artifact {
+  readonly key: string;
+}
+
+/** Counters for tests and `sejits doctor`: how often this process compiled or hit the disk cache. */
+export const cBuildStats = { compiled: 0, fromDisk: 0, rebuiltCorrupt: 0 };
+
+export function cacheKeyFor(source: string, toolchain: Toolchain): string {
+  return hashKey({ backend: 'c', source, cc: toolchain.cc, version: toolchain.version, flags: toolchain.flags, link: LINK_FLAGS, cpu: cpuIdentity() });
+}
+
+export function buildLibrary(source: string, toolchain: Toolchain): LibraryBuild {
+  const key = cacheKeyFor(source, toolchain);
+  const meta = { cc: toolchain.cc, version: toolchain.version, flags: toolchain.flags, cpu: cpuIdentity() };
+  const artifact = cachedArtifact('c', key, 'so', meta, (out) => {
+    // The source is kept beside the library so that `#line`-mapped messages can be checked.
+    const src = join(artifactIndexPath('c', key).replace(/\.json$/, '.c'));
+    writeAtomic(src, source);
+    const r = spawnSync(toolchain.cc, [...toolchain.flags, ...LINK_FLAGS, '-o', out, src, '-lm'], { encoding: 'utf8', timeout: 600_000 });
+    if (r.error || r.status !== 0) {
+      const log = `${r.error ? `${r.error.message}\n` : ''}${r.stderr}`.split('\n').slice(0, 60).join('\n');
+      throw new BackendCompileError('c', log, src);
+    }
+  });
+  if (artifact.origin === 'disk') cBuildStats.fromDisk++;
+  else cBuildStats.compiled++;
+  if (artifact.origin === 'rebuilt-corrupt') cBuildStats.rebuiltCorrupt++;
+  return { ...artifact, key };
+}
