@@ -46,6 +46,7 @@ program
   .option('-k, --kernel <export>', 'only the kernel exported under this name')
   .option('--ndim <n>', 'dimensionality of the sample grids when the kernel does not fix it', ndimArg)
   .option('--dtype <dtype>', `dtype of the sample grids (${DTYPES.join(', ')})`, dtypeArg)
+  .option('--vec-report', 'with --backend c: compile with -fopt-info-vec-optimized and list the loops that vectorized', false)
   .action(async (file: string, options) => {
     process.stdout.write((await showCommand(file, options)) + '\n');
   });

@@ -5,6 +5,8 @@ import type { Dtype } from '../dtype.js';
 import { StencilKernel } from '../stencil/stencil-kernel.js';
 import { StencilSpecializer, type ShowOptions } from '../stencil/stencil-specializer.js';
 import type { ShowResult } from '../framework/specializer.js';
+import { compilerReport } from '../backends/c/compile-c.js';
+import { probeToolchain } from '../backends/c/toolchain.js';
 
 export interface ShowCommandOptions {
   readonly backend: string;
@@ -13,6 +15,8 @@ export interface ShowCommandOptions {
   readonly kernel?: string;
   readonly ndim?: number;
   readonly dtype?: Dtype;
+  /** c only: compile with -fopt-info-vec-optimized and print which loops vectorized. */
+  readonly vecReport?: boolean;
 }
 
 interface Showable {
@@ -64,12 +68,31 @@ export async function showCommand(file: string, options: ShowCommandOptions): Pr
   if (kernels.length === 0) {
     throw new Error(options.kernel ? `${file} exports no kernel named '${options.kernel}'` : `${file} exports no kernels (export stencil(...) functions or StencilKernel subclasses)`);
   }
+  if (options.vecReport && options.backend !== 'c') throw new Error('--vec-report needs --backend c');
   const parts: string[] = [];
   for (const k of kernels) {
     const r = k.show({ ndim: options.ndim, dtype: options.dtype, generic: options.generic });
     parts.push(`// ===== ${k.name}: ${r.backend}, ${r.mode} =====`);
     if (options.ir) for (const p of r.passes) parts.push(`// --- IR after ${p.pass} ---\n${p.ir.replace(/^/gm, '// ')}`);
     parts.push(r.source);
+    if (options.vecReport) parts.push(vectorizationReport(r.source));
   }
   return parts.join('\n');
+}
+
+/** The compiler's vectorization notes, with each line's generated code beside it. */
+function vectorizationReport(source: string): string {
+  const probe = probeToolchain();
+  if (!probe.ok) throw new Error(`--vec-report: ${probe.reason}`);
+  const report = compilerReport(source, probe.toolchain, ['-fopt-info-vec-optimized']);
+  const lines = source.split('\n');
+  const notes = report
+    .split('\n')
+    .filter((l) => /optimized/.test(l))
+    .map((l) => {
+      const m = /^(?:.*\/)?([^/:]+):(\d+):\d+: (.*)$/.exec(l);
+      const at = m && m[1].startsWith('sejits-') ? `  <- ${lines[Number(m[2]) - 1]?.trim() ?? ''}` : '';
+      return `// ${m ? `${m[1]}:${m[2]}: ${m[3]}` : l}${at}`;
+    });
+  return [`// ===== vectorization report (${probe.toolchain.version}, -fopt-info-vec-optimized) =====`, ...(notes.length ? notes : ['// no loop was vectorized'])].join('\n');
 }

@@ -14,7 +14,7 @@ export function dumpEnabled(): boolean {
 
 /** SEJITS_BACKEND overrides 'auto'. */
 export function defaultBackend(): string {
-  return env('SEJITS_BACKEND') ?? 'auto';
+  return env('SEJITS_BACKEND') || 'auto';
 }
 
 /** The python3 used for the bench's scipy.ndimage reference ($PYTHON, default python3). */

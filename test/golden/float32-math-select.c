@@ -1,3 +1,4 @@
+#line 2 "sejits-mathSelect.c"
 /* sejits c: mathSelect (specialized, nearest, computes in float32) */
 #include <stdint.h>
 #include <math.h>
@@ -43,7 +44,7 @@ static void sj_region0(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[p + o0]) ? expf((-in0[p])) : (sj_round(in0[p + o1]) + sj_min(in0[p + o2], 0.1f))), 3.0f));
-#line 47 "sejits-mathSelect.c"
+#line 48 "sejits-mathSelect.c"
     }
   }
 }
@@ -59,7 +60,7 @@ static void sj_region1(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + o0]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1], 0.1f))), 3.0f));
-#line 63 "sejits-mathSelect.c"
+#line 64 "sejits-mathSelect.c"
     }
   }
 }
@@ -75,7 +76,7 @@ static void sj_region2(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + sj_min(in0[p + o0], 0.1f))), 3.0f));
-#line 79 "sejits-mathSelect.c"
+#line 80 "sejits-mathSelect.c"
     }
   }
 }
@@ -92,7 +93,7 @@ static void sj_region3(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + o0]) + sj_min(in0[p + o1], 0.1f))), 3.0f));
-#line 96 "sejits-mathSelect.c"
+#line 97 "sejits-mathSelect.c"
     }
   }
 }
@@ -107,7 +108,7 @@ static void sj_region4(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))]) ? expf((-in0[p])) : (sj_round(in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1], 0.1f))), 3.0f));
-#line 111 "sejits-mathSelect.c"
+#line 112 "sejits-mathSelect.c"
     }
   }
 }

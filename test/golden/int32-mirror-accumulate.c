@@ -1,3 +1,4 @@
+#line 2 "sejits-accumulate.c"
 /* sejits c: accumulate (specialized, mirror, computes in float64) */
 #include <stdint.h>
 #include <math.h>
@@ -54,7 +55,7 @@ static void sj_region0(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2]));
-#line 58 "sejits-accumulate.c"
+#line 59 "sejits-accumulate.c"
     }
   }
 }
@@ -71,7 +72,7 @@ static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[(((i0 + 1) >= n0) ? (((2 * n0) - 2) - (i0 + 1)) : (i0 + 1)) * s0 + i1]));
-#line 75 "sejits-accumulate.c"
+#line 76 "sejits-accumulate.c"
     }
   }
 }
@@ -90,7 +91,7 @@ static void sj_region2(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
-#line 94 "sejits-accumulate.c"
+#line 95 "sejits-accumulate.c"
     }
   }
 }
@@ -109,7 +110,7 @@ static void sj_region3(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
-#line 113 "sejits-accumulate.c"
+#line 114 "sejits-accumulate.c"
     }
   }
 }
@@ -126,7 +127,7 @@ static void sj_region4(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[((n0 == 1) ? 0 : ((((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) < n0) ? ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) : (((2 * n0) - 2) - ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2))))) * s0 + i1]));
-#line 130 "sejits-accumulate.c"
+#line 131 "sejits-accumulate.c"
     }
   }
 }

@@ -1,3 +1,4 @@
+#line 2 "sejits-Jacobi.c"
 /* sejits c: Jacobi (specialized, interior, computes in float64) */
 #include <stdint.h>
 #include <math.h>
@@ -56,7 +57,7 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
       out0[p] = (double)(out0[p] + (0.1 * in0[p + o1]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o2]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o3]));
-#line 60 "sejits-Jacobi.c"
+#line 61 "sejits-Jacobi.c"
     }
   }
 }

@@ -1,3 +1,4 @@
+#line 2 "sejits-laplacian.c"
 /* sejits c: laplacian (specialized, nearest, computes in float64) */
 #include <stdint.h>
 #include <math.h>
@@ -53,7 +54,7 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 57 "sejits-laplacian.c"
+#line 58 "sejits-laplacian.c"
     }
   }
 }
@@ -69,7 +70,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 73 "sejits-laplacian.c"
+#line 74 "sejits-laplacian.c"
     }
   }
 }
@@ -85,7 +86,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o0]) - (4.0 * in0[p])));
-#line 89 "sejits-laplacian.c"
+#line 90 "sejits-laplacian.c"
     }
   }
 }
@@ -103,7 +104,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 107 "sejits-laplacian.c"
+#line 108 "sejits-laplacian.c"
     }
   }
 }
@@ -121,7 +122,7 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o0]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 125 "sejits-laplacian.c"
+#line 126 "sejits-laplacian.c"
     }
   }
 }
@@ -136,7 +137,7 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 140 "sejits-laplacian.c"
+#line 141 "sejits-laplacian.c"
     }
   }
 }

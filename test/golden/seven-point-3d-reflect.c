@@ -1,3 +1,4 @@
+#line 2 "sejits-seven.c"
 /* sejits c: seven (specialized, reflect, computes in float64) */
 #include <stdint.h>
 #include <math.h>
@@ -57,7 +58,7 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 61 "sejits-seven.c"
+#line 62 "sejits-seven.c"
       }
     }
   }
@@ -76,7 +77,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 80 "sejits-seven.c"
+#line 81 "sejits-seven.c"
       }
     }
   }
@@ -95,7 +96,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 99 "sejits-seven.c"
+#line 100 "sejits-seven.c"
       }
     }
   }
@@ -116,7 +117,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 120 "sejits-seven.c"
+#line 121 "sejits-seven.c"
       }
     }
   }
@@ -137,7 +138,7 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 141 "sejits-seven.c"
+#line 142 "sejits-seven.c"
       }
     }
   }
@@ -160,7 +161,7 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o4]) - (6.0 * in0[p])));
-#line 164 "sejits-seven.c"
+#line 165 "sejits-seven.c"
       }
     }
   }
@@ -183,7 +184,7 @@ static void sj_region6(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 187 "sejits-seven.c"
+#line 188 "sejits-seven.c"
       }
     }
   }
@@ -201,7 +202,7 @@ static void sj_region7(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 205 "sejits-seven.c"
+#line 206 "sejits-seven.c"
       }
     }
   }

@@ -1,3 +1,4 @@
+#line 2 "sejits-smooth.c"
 /* sejits c: smooth (specialized, constant, computes in float64) */
 #include <stdint.h>
 #include <math.h>
@@ -48,7 +49,7 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (in0[p + o0] + in0[p + o1])) + in0[p]));
-#line 52 "sejits-smooth.c"
+#line 53 "sejits-smooth.c"
   }
 }
 /* region 1: checks [lo] */
@@ -62,7 +63,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o0] : 2.0) + in0[p + o1])) + in0[p]));
-#line 66 "sejits-smooth.c"
+#line 67 "sejits-smooth.c"
   }
 }
 /* region 2: checks [hi] */
@@ -76,7 +77,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (in0[p + o0] + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o1] : 2.0))) + in0[p]));
-#line 80 "sejits-smooth.c"
+#line 81 "sejits-smooth.c"
   }
 }
 /* region 3: checks [full] */
@@ -90,7 +91,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o0] : 2.0) + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o1] : 2.0))) + in0[p]));
-#line 94 "sejits-smooth.c"
+#line 95 "sejits-smooth.c"
   }
 }
 void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads) {

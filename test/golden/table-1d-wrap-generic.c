@@ -1,3 +1,4 @@
+#line 2 "sejits-table.c"
 /* sejits c: table (generic, wrap, computes in float64) */
 #include <stdint.h>
 #include <math.h>
@@ -51,7 +52,7 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
       v_s += (sj_tab(T0, 3, v_i) * in0[(int64_t)(fmod((fmod(((double)i0 + (v_i - 1.0)), (double)n0) + (double)n0), (double)n0))]);
     }
     out0[p] = (double)(v_s);
-#line 55 "sejits-table.c"
+#line 56 "sejits-table.c"
   }
 }
 void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads) {

@@ -18,7 +18,10 @@ export class CodeWriter {
     /** The name the generated file reports itself as. */
     readonly generatedName: string,
     private readonly directives: boolean,
-  ) {}
+  ) {
+    // Name the generated file from the first line, wherever the compiler is handed it from.
+    if (directives) this.line(`#line 2 ${quote(generatedName)}`);
+  }
 
   line(text: string): void {
     this.lines.push(text);

@@ -4,6 +4,8 @@
  * -march=native targets.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackendCompileError } from '../../errors.js';
 import { artifactIndexPath, cachedArtifact, hashKey, writeAtomic, type Artifact } from '../../runtime/disk-cache.js';
@@ -37,4 +39,21 @@ export function buildLibrary(source: string, toolchain: Toolchain): LibraryBuild
   else cBuildStats.compiled++;
   if (artifact.origin === 'rebuilt-corrupt') cBuildStats.rebuiltCorrupt++;
   return { ...artifact, key };
+}
+
+/**
+ * Compiles `source` outside the cache with extra flags and returns the compiler's messages: with
+ * -fopt-info-vec-optimized this is the vectorizer's report (`sejits show --backend c --vec-report`).
+ */
+export function compilerReport(source: string, toolchain: Toolchain, extraFlags: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sejits-report-'));
+  try {
+    const src = join(dir, 'kernel.c');
+    writeFileSync(src, source);
+    const r = spawnSync(toolchain.cc, [...toolchain.flags, ...extraFlags, ...LINK_FLAGS, '-o', join(dir, 'kernel.so'), src, '-lm'], { encoding: 'utf8', cwd: dir, timeout: 600_000 });
+    if (r.error || r.status !== 0) throw new BackendCompileError('c', `${r.error?.message ?? ''}${r.stderr}`, undefined);
+    return r.stderr;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

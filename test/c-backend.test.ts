@@ -1,0 +1,197 @@
+/**
+ * The c backend's machinery: the disk cache across processes (reuse with no compile, concurrent
+ * builders, corrupt entries rebuilt), the probe's install advice and auto's fallback, #line
+ * mapping of compiler messages, the vectorized interior, and the thread-count option.
+ * Conformance of its results lives in conformance.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { BackendCompileError, Grid, probeBackend, stencil } from '../src/index.js';
+import { buildLibrary, compilerReport } from '../src/backends/c/compile-c.js';
+import { probeToolchain } from '../src/backends/c/toolchain.js';
+import { requiredBackends } from './conformance/backends.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const available = probeBackend('c').available;
+const skip = !available && !requiredBackends().includes('c') ? `c is unavailable here: ${probeBackend('c').reason}` : false;
+const scratch = mkdtempSync(join(tmpdir(), 'sejits-c-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface ChildReport {
+  compiled: number;
+  fromDisk: number;
+  rebuiltCorrupt: number;
+  firstCallMs: number;
+  sum: number;
+  maxDiff: number;
+}
+
+const childArgs = (weight: string) => [...process.execArgv, join(here, 'c', 'load-kernel.ts'), weight];
+const childEnv = (cacheDir: string) => ({ ...process.env, SEJITS_CACHE_DIR: cacheDir, OMP_NUM_THREADS: '1' });
+
+function runChild(cacheDir: string, weight: string): ChildReport {
+  const r = spawnSync(process.execPath, childArgs(weight), { env: childEnv(cacheDir), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as ChildReport;
+}
+
+function runChildAsync(cacheDir: string, weight: string): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, childArgs(weight), { env: childEnv(cacheDir) });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as ChildReport) : reject(new Error(`child exited ${code}: ${err}`))));
+  });
+}
+
+/** The shared library an index entry names (the only entry in a fresh cache folder). */
+function onlyArtifact(cacheDir: string): string {
+  const index = spawnSync('sh', ['-c', `ls ${join(cacheDir, 'c')}/*.json | grep -v record`], { encoding: 'utf8' }).stdout.trim().split('\n');
+  assert.equal(index.length, 1, `one kernel entry: ${index.join(', ')}`);
+  const { file } = JSON.parse(readFileSync(index[0], 'utf8')) as { file: string };
+  return join(cacheDir, 'c', file);
+}
+
+describe('c backend: disk cache', { skip }, () => {
+  it('a second process loads the kernel from disk with no compile', () => {
+    const dir = join(scratch, 'reuse');
+    const first = runChild(dir, '0.25');
+    assert.deepEqual([first.compiled, first.fromDisk], [1, 0]);
+    assert.equal(first.maxDiff, 0, 'float64 results equal pure mode exactly');
+    const second = runChild(dir, '0.25');
+    assert.deepEqual([second.compiled, second.fromDisk], [0, 1], 'the second process compiles nothing');
+    assert.equal(second.sum, first.sum);
+  });
+
+  it('two processes compiling the same kernel at once both succeed', async () => {
+    const dir = join(scratch, 'concurrent');
+    const reports = await Promise.all([runChildAsync(dir, '0.125'), runChildAsync(dir, '0.125'), runChildAsync(dir, '0.125')]);
+    for (const r of reports) {
+      assert.equal(r.maxDiff, 0);
+      assert.equal(r.sum, reports[0].sum);
+    }
+    const after = runChild(dir, '0.125');
+    assert.deepEqual([after.compiled, after.fromDisk], [0, 1], 'the entry they left is complete and valid');
+  });
+
+  it('a truncated or overwritten library is rebuilt, never loaded', () => {
+    const dir = join(scratch, 'corrupt');
+    const clean = runChild(dir, '0.5');
+    const artifact = onlyArtifact(dir);
+    const bytes = readFileSync(artifact);
+    writeFileSync(artifact, bytes.subarray(0, bytes.length >> 1));
+    const truncated = runChild(dir, '0.5');
+    assert.deepEqual([truncated.compiled, truncated.rebuiltCorrupt, truncated.fromDisk], [1, 1, 0]);
+    assert.equal(truncated.sum, clean.sum);
+    const garbage = Buffer.from(readFileSync(onlyArtifact(dir)));
+    garbage.fill(0x90, 64, 4096);
+    writeFileSync(onlyArtifact(dir), garbage);
+    const overwritten = runChild(dir, '0.5');
+    assert.deepEqual([overwritten.compiled, overwritten.rebuiltCorrupt], [1, 1], 'same length, wrong bytes: the checksum catches it');
+    assert.equal(overwritten.sum, clean.sum);
+    assert.deepEqual([runChild(dir, '0.5').fromDisk], [1]);
+  });
+});
+
+describe('c backend: probe', () => {
+  const withEnv = <T>(env: Record<string, string | undefined>, f: () => T): T => {
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+    try {
+      return f();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+
+  it('no compiler: says to install gcc', () => {
+    const none = withEnv({ SEJITS_CC: undefined, PATH: '/nonexistent' }, () => probeToolchain());
+    assert.ok(!none.ok);
+    assert.match(none.reason, /no C compiler found \(cc is not on PATH\): install gcc/);
+    const named = withEnv({ SEJITS_CC: '/no/such/cc' }, () => probeToolchain());
+    assert.ok(!named.ok);
+    assert.match(named.reason, /SEJITS_CC=\/no\/such\/cc was not found.*install gcc/);
+  });
+
+  it('clang without the OpenMP runtime: says to install libomp-dev', () => {
+    const r = withEnv({ SEJITS_CC: join(here, 'c', 'fake-cc.sh'), SEJITS_CACHE_DIR: join(scratch, 'probe') }, () => probeToolchain());
+    assert.ok(!r.ok);
+    assert.match(r.reason, /^Debian clang version 14\.0\.6 cannot build OpenMP code \(.*omp\.h' file not found\): install libomp-dev/);
+  });
+
+  it("'auto' runs on js with a one-line notice when there is no compiler", () => {
+    const r = spawnSync(process.execPath, [...process.execArgv, join(here, 'c', 'auto-backend.ts')], {
+      env: { ...process.env, PATH: '/nonexistent', SEJITS_CC: '', SEJITS_BACKEND: '', SEJITS_CACHE_DIR: join(scratch, 'auto') },
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'js 1,3,5,6\n');
+    const notices = r.stderr.split('\n').filter(Boolean);
+    assert.equal(notices.length, 1, r.stderr);
+    assert.match(notices[0], /^sejits: using the js backend \(c: no C compiler found .*install gcc/);
+  });
+});
+
+describe('c backend: generated code', { skip }, () => {
+  it('#line directives make compiler messages name the kernel file and line', async () => {
+    const { smooth } = (await import('./c/multiline-kernel.mjs')) as { smooth: ReturnType<typeof stencil> };
+    const source = smooth.show({ ndim: 2 }).source;
+    const file = join(here, 'c', 'multiline-kernel.mjs');
+    assert.ok(source.includes(`#line 6 ${JSON.stringify(file)}`) && source.includes(`#line 7 ${JSON.stringify(file)}`), 'each statement is mapped to its line');
+    const probe = probeToolchain();
+    assert.ok(probe.ok);
+    // Break the first statement of the interior (kernel line 6) and a scaffolding line.
+    const broken = source.replace(/(#line 6 .*\n\s*)double v_centre = /, '$1double v_centre = undeclared_in_kernel + ');
+    const e = catchCompile(() => buildLibrary(broken, probe.toolchain));
+    assert.match(e.log, new RegExp(`multiline-kernel\\.mjs:6:\\d+: error: .undeclared_in_kernel. undeclared`));
+    const lines = source.split('\n');
+    const scaffold = lines.findIndex((l) => l.includes('const int64_t row ='));
+    lines[scaffold] = lines[scaffold].replace('const int64_t row =', 'const int64_t row = undeclared_row +');
+    const e2 = catchCompile(() => buildLibrary(lines.join('\n'), probe.toolchain));
+    assert.match(e2.log, new RegExp(`sejits-smooth\\.c:${scaffold + 1}:\\d+: error: .undeclared_row. undeclared`), 'generated lines keep their own numbers');
+    assert.ok(e2.sourcePath && readFileSync(e2.sourcePath, 'utf8').includes('undeclared_row'), 'the rejected source is kept for inspection');
+  });
+
+  it('the interior is a unit-stride loop the compiler vectorizes (-fopt-info-vec)', () => {
+    const k = stencil((a) => 0.25 * (a(0, 1) + a(0, -1) + a(1, 0) + a(-1, 0)), { name: 'vec', backend: 'c' });
+    for (const dtype of ['float32', 'float64'] as const) {
+      const source = k.show({ dtype }).source;
+      const probe = probeToolchain();
+      assert.ok(probe.ok);
+      const report = compilerReport(source, probe.toolchain, ['-fopt-info-vec-optimized']);
+      const lines = source.split('\n');
+      const interiorLoop = lines.findIndex((l, i) => /for \(int64_t i1 = lo1/.test(l) && lines.slice(0, i).some((x) => x.includes('region 0: checks [none, none]')));
+      // gcc reports an omp simd loop at its header or at the first line of its body.
+      const vectorized = [...report.matchAll(/sejits-vec\.c:(\d+):\d+: optimized: loop vectorized/g)].map((m) => Number(m[1]));
+      assert.ok(vectorized.some((line) => line === interiorLoop + 1 || line === interiorLoop + 2), `${dtype}: the interior loop (line ${interiorLoop + 1}) vectorized:\n${report}`);
+    }
+  });
+
+  it('runs with any thread count and gives the same result; a bad count is a TypeError', () => {
+    const k = stencil((a) => Math.sqrt(Math.abs(a(0, 1) - a(0, -1))) + a(1, 1) * a(-1, -1), { name: 'threads', backend: 'c', boundary: 'reflect' });
+    const g = Grid.fromFunction([301, 257], 'float64', (i, j) => Math.cos(i * 0.1) * Math.sin(j * 0.07) + 2);
+    const one = k.with({ threads: 1 })(g);
+    for (const threads of [2, 3, 7]) assert.deepEqual(Array.from(k.with({ threads })(g).data), Array.from(one.data), `${threads} threads`);
+    assert.deepEqual(Array.from(one.data), Array.from(k.with({ mode: 'pure' })(g).data));
+    assert.throws(() => stencil((a) => a(0), { backend: 'c', threads: 0 })(Grid.zeros([3], 'float64')), /threads must be a positive integer, not 0/);
+  });
+});
+
+function catchCompile(f: () => unknown): BackendCompileError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof BackendCompileError) return e;
+    throw e;
+  }
+  assert.fail('expected a BackendCompileError');
+}
