@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BackendCompileError, Grid, probeBackend, stencil } from '../src/index.js';
 import { buildLibrary, compilerReport } from '../src/backends/c/compile-c.js';
 import { probeToolchain } from '../src/backends/c/toolchain.js';
@@ -143,7 +143,7 @@ describe('c backend: probe', () => {
 
 describe('c backend: generated code', { skip }, () => {
   it('#line directives make compiler messages name the kernel file and line', async () => {
-    const { smooth } = (await import('./c/multiline-kernel.mjs')) as { smooth: ReturnType<typeof stencil> };
+    const { smooth } = (await import(pathToFileURL(join(here, 'c', 'multiline-kernel.mjs')).href)) as { smooth: ReturnType<typeof stencil> };
     const source = smooth.show({ ndim: 2 }).source;
     const file = join(here, 'c', 'multiline-kernel.mjs');
     assert.ok(source.includes(`#line 6 ${JSON.stringify(file)}`) && source.includes(`#line 7 ${JSON.stringify(file)}`), 'each statement is mapped to its line');
