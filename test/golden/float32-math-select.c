@@ -29,25 +29,8 @@ static inline float sj_pow(float a, float b) {
 }
 static inline float sj_tab(const float* t, int64_t n, float i) { return (i >= 0 && i < (float)n && i == floorf(i)) ? t[(int64_t)i] : NAN; }
 static inline float sj_tab_i(const float* t, int64_t n, int64_t i) { return (i >= 0 && i < n) ? t[i] : NAN; }
-/* region 0: checks [none, none] */
-static void sj_region0(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
-  const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
-  const int64_t s0 = n1;
-  const int64_t o0 = 1;
-  const int64_t o1 = s0;
-  const int64_t o2 = -s0;
-  #pragma omp for schedule(static) nowait
-  for (int64_t i0 = lo0; i0 < hi0; i0++) {
-    const int64_t row = i0 * s0;
-    #pragma omp simd
-    for (int64_t i1 = lo1; i1 < hi1; i1++) {
-      const int64_t p = row + i1;
-#line 1 "mathSelect (kernel)"
-      out0[p] = (float)(fmodf(((in0[p] > in0[p + o0]) ? expf((-in0[p])) : (sj_round(in0[p + o1]) + sj_min(in0[p + o2], 0.1f))), 3.0f));
-#line 48 "sejits-mathSelect.c"
-    }
-  }
-}
+/* Calls touching at least this many bytes stream their outputs (set by each call). */
+static int64_t sj_stream_min = INT64_MAX;
 /* region 1: checks [lo, hi] */
 static void sj_region1(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
@@ -60,7 +43,7 @@ static void sj_region1(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + o0]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1], 0.1f))), 3.0f));
-#line 64 "sejits-mathSelect.c"
+#line 47 "sejits-mathSelect.c"
     }
   }
 }
@@ -76,7 +59,7 @@ static void sj_region2(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + sj_min(in0[p + o0], 0.1f))), 3.0f));
-#line 80 "sejits-mathSelect.c"
+#line 63 "sejits-mathSelect.c"
     }
   }
 }
@@ -93,7 +76,7 @@ static void sj_region3(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + o0]) + sj_min(in0[p + o1], 0.1f))), 3.0f));
-#line 97 "sejits-mathSelect.c"
+#line 80 "sejits-mathSelect.c"
     }
   }
 }
@@ -108,25 +91,56 @@ static void sj_region4(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))]) ? expf((-in0[p])) : (sj_round(in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1], 0.1f))), 3.0f));
-#line 112 "sejits-mathSelect.c"
+#line 95 "sejits-mathSelect.c"
     }
   }
 }
-void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads) {
+/* regions 0, 3: the interior rows with the faces of axis 1 (checks [none, none], [none, hi]) */
+static void sj_rows(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+  const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
+  const int64_t s0 = n1;
+  const int64_t o0 = 1;
+  const int64_t o1 = s0;
+  const int64_t o2 = -s0;
+  const int64_t oh0 = s0;
+  const int64_t oh1 = -s0;
+  #pragma omp for schedule(static) nowait
+  for (int64_t i0 = lo0; i0 < hi0; i0++) {
+    const int64_t row = i0 * s0;
+    #pragma omp simd
+    for (int64_t i1 = lo1; i1 < hi1; i1++) {
+      const int64_t p = row + i1;
+#line 1 "mathSelect (kernel)"
+      out0[p] = (float)(fmodf(((in0[p] > in0[p + o0]) ? expf((-in0[p])) : (sj_round(in0[p + o1]) + sj_min(in0[p + o2], 0.1f))), 3.0f));
+#line 116 "sejits-mathSelect.c"
+    }
+    for (int64_t i1 = hi1; i1 < n1; i1++) {
+      const int64_t p = row + i1;
+#line 1 "mathSelect (kernel)"
+      out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + oh0]) + sj_min(in0[p + oh1], 0.1f))), 3.0f));
+#line 122 "sejits-mathSelect.c"
+    }
+  }
+}
+void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {
   const float* in0 = (const float*)g0;
   float* out0 = (float*)g1;
   const int64_t n0 = shape[0], n1 = shape[1];
   const int64_t work = n0 * n1 * 30;
   (void)work; (void)nthreads;
+  sj_stream_min = stream_min;
+  /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
+  int rows = 0;
+  for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 5] == 0;
   #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 5;
       switch (box[0]) {
-        case 0: sj_region0(in0, out0, n0, n1, params, box); break;
+        case 0: sj_rows(in0, out0, n0, n1, params, box); break;
         case 1: sj_region1(in0, out0, n0, n1, params, box); break;
         case 2: sj_region2(in0, out0, n0, n1, params, box); break;
-        case 3: sj_region3(in0, out0, n0, n1, params, box); break;
+        case 3: if (!rows) sj_region3(in0, out0, n0, n1, params, box); break;
         case 4: sj_region4(in0, out0, n0, n1, params, box); break;
         default: break;
       }

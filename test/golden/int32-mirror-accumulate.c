@@ -38,27 +38,8 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-/* region 0: checks [none, none] */
-static void sj_region0(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
-  const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
-  const int64_t s0 = n1;
-  const int64_t o0 = -1;
-  const int64_t o1 = 1;
-  const int64_t o2 = s0;
-  #pragma omp for schedule(static) nowait
-  for (int64_t i0 = lo0; i0 < hi0; i0++) {
-    const int64_t row = i0 * s0;
-    #pragma omp simd
-    for (int64_t i1 = lo1; i1 < hi1; i1++) {
-      const int64_t p = row + i1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2]));
-#line 59 "sejits-accumulate.c"
-    }
-  }
-}
+/* Calls touching at least this many bytes stream their outputs (set by each call). */
+static int64_t sj_stream_min = INT64_MAX;
 /* region 1: checks [hi, both] */
 static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
@@ -72,7 +53,7 @@ static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[(((i0 + 1) >= n0) ? (((2 * n0) - 2) - (i0 + 1)) : (i0 + 1)) * s0 + i1]));
-#line 76 "sejits-accumulate.c"
+#line 57 "sejits-accumulate.c"
     }
   }
 }
@@ -91,7 +72,7 @@ static void sj_region2(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
-#line 95 "sejits-accumulate.c"
+#line 76 "sejits-accumulate.c"
     }
   }
 }
@@ -110,7 +91,7 @@ static void sj_region3(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
-#line 114 "sejits-accumulate.c"
+#line 95 "sejits-accumulate.c"
     }
   }
 }
@@ -127,25 +108,70 @@ static void sj_region4(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[((n0 == 1) ? 0 : ((((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) < n0) ? ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) : (((2 * n0) - 2) - ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2))))) * s0 + i1]));
-#line 131 "sejits-accumulate.c"
+#line 112 "sejits-accumulate.c"
     }
   }
 }
-void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads) {
+/* regions 2, 0, 3: the interior rows with the faces of axis 1 (checks [none, lo], [none, none], [none, hi]) */
+static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+  const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
+  const int64_t s0 = n1;
+  const int64_t ol0 = 1;
+  const int64_t ol1 = s0;
+  const int64_t o0 = -1;
+  const int64_t o1 = 1;
+  const int64_t o2 = s0;
+  const int64_t oh0 = -1;
+  const int64_t oh1 = s0;
+  #pragma omp for schedule(static) nowait
+  for (int64_t i0 = lo0; i0 < hi0; i0++) {
+    const int64_t row = i0 * s0;
+    for (int64_t i1 = 0; i1 < lo1; i1++) {
+      const int64_t p = row + i1;
+#line 1 "accumulate (kernel)"
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + ol0]));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + ol1]));
+#line 136 "sejits-accumulate.c"
+    }
+    #pragma omp simd
+    for (int64_t i1 = lo1; i1 < hi1; i1++) {
+      const int64_t p = row + i1;
+#line 1 "accumulate (kernel)"
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2]));
+#line 145 "sejits-accumulate.c"
+    }
+    for (int64_t i1 = hi1; i1 < n1; i1++) {
+      const int64_t p = row + i1;
+#line 1 "accumulate (kernel)"
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + oh0]));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + oh1]));
+#line 153 "sejits-accumulate.c"
+    }
+  }
+}
+void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {
   const int32_t* in0 = (const int32_t*)g0;
   int32_t* out0 = (int32_t*)g1;
   const int64_t n0 = shape[0], n1 = shape[1];
   const int64_t work = n0 * n1 * 4;
   (void)work; (void)nthreads;
+  sj_stream_min = stream_min;
+  /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
+  int rows = 0;
+  for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 5] == 0;
   #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 5;
       switch (box[0]) {
-        case 0: sj_region0(in0, out0, n0, n1, params, box); break;
+        case 0: sj_rows(in0, out0, n0, n1, params, box); break;
         case 1: sj_region1(in0, out0, n0, n1, params, box); break;
-        case 2: sj_region2(in0, out0, n0, n1, params, box); break;
-        case 3: sj_region3(in0, out0, n0, n1, params, box); break;
+        case 2: if (!rows) sj_region2(in0, out0, n0, n1, params, box); break;
+        case 3: if (!rows) sj_region3(in0, out0, n0, n1, params, box); break;
         case 4: sj_region4(in0, out0, n0, n1, params, box); break;
         default: break;
       }

@@ -38,8 +38,10 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-/* region 0: checks [none, none] */
-static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+/* Calls touching at least this many bytes stream their outputs (set by each call). */
+static int64_t sj_stream_min = INT64_MAX;
+/* regions 0: the interior rows with the faces of axis 1 (checks [none, none]) */
+static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   const int64_t o0 = -1;
@@ -57,22 +59,26 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
       out0[p] = (double)(out0[p] + (0.1 * in0[p + o1]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o2]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o3]));
-#line 61 "sejits-Jacobi.c"
+#line 63 "sejits-Jacobi.c"
     }
   }
 }
-void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads) {
+void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {
   const double* in0 = (const double*)g0;
   double* out0 = (double*)g1;
   const int64_t n0 = shape[0], n1 = shape[1];
   const int64_t work = n0 * n1 * 5;
   (void)work; (void)nthreads;
+  sj_stream_min = stream_min;
+  /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
+  int rows = 0;
+  for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 5] == 0;
   #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 5;
       switch (box[0]) {
-        case 0: sj_region0(in0, out0, n0, n1, params, box); break;
+        case 0: sj_rows(in0, out0, n0, n1, params, box); break;
         default: break;
       }
     }

@@ -38,26 +38,37 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-/* region 0: checks [none, none] */
-static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
-  const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
-  const int64_t s0 = n1;
-  const int64_t o0 = 1;
-  const int64_t o1 = -1;
-  const int64_t o2 = s0;
-  const int64_t o3 = -s0;
-  #pragma omp for schedule(static) nowait
-  for (int64_t i0 = lo0; i0 < hi0; i0++) {
-    const int64_t row = i0 * s0;
-    #pragma omp simd
-    for (int64_t i1 = lo1; i1 < hi1; i1++) {
-      const int64_t p = row + i1;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 58 "sejits-laplacian.c"
-    }
-  }
+#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
+#include <immintrin.h>
+#endif
+#if defined(__AVX512F__)
+#define SJ_VB 64
+#elif defined(__AVX__)
+#define SJ_VB 32
+#elif defined(__SSE2__)
+#define SJ_VB 16
+#else
+#define SJ_VB 0
+#endif
+/* Streams one vector (SJ_VB bytes) from an aligned buffer to an aligned destination. */
+static inline void sj_stream_vector(void* dst, const void* src) {
+#if defined(__AVX512F__)
+  _mm512_stream_si512(dst, _mm512_load_si512(src));
+#elif defined(__AVX__)
+  _mm256_stream_si256((__m256i*)dst, _mm256_load_si256((const __m256i*)src));
+#elif defined(__SSE2__)
+  _mm_stream_si128((__m128i*)dst, _mm_load_si128((const __m128i*)src));
+#else
+  (void)dst; (void)src;
+#endif
 }
+static inline void sj_sfence(void) {
+#if defined(__SSE2__)
+  _mm_sfence();
+#endif
+}
+/* Calls touching at least this many bytes stream their outputs (set by each call). */
+static int64_t sj_stream_min = INT64_MAX;
 /* region 1: checks [lo, both] */
 static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
@@ -70,7 +81,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 74 "sejits-laplacian.c"
+#line 85 "sejits-laplacian.c"
     }
   }
 }
@@ -86,7 +97,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o0]) - (4.0 * in0[p])));
-#line 90 "sejits-laplacian.c"
+#line 101 "sejits-laplacian.c"
     }
   }
 }
@@ -104,7 +115,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 108 "sejits-laplacian.c"
+#line 119 "sejits-laplacian.c"
     }
   }
 }
@@ -122,7 +133,7 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o0]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 126 "sejits-laplacian.c"
+#line 137 "sejits-laplacian.c"
     }
   }
 }
@@ -137,26 +148,98 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 141 "sejits-laplacian.c"
+#line 152 "sejits-laplacian.c"
     }
   }
 }
-void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads) {
+/* regions 3, 0, 4: the interior rows with the faces of axis 1 (checks [none, lo], [none, none], [none, hi]) */
+static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+  const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
+  const int64_t s0 = n1;
+  const int64_t ol0 = 1;
+  const int64_t ol1 = s0;
+  const int64_t ol2 = -s0;
+  const int64_t o0 = 1;
+  const int64_t o1 = -1;
+  const int64_t o2 = s0;
+  const int64_t o3 = -s0;
+  const int64_t oh0 = -1;
+  const int64_t oh1 = s0;
+  const int64_t oh2 = -s0;
+  const int stream = SJ_VB > 0 && (sj_stream_min == 0 || (n1 >= 1024 && n0 * n1 * 16 >= sj_stream_min));
+  #pragma omp for schedule(static) nowait
+  for (int64_t i0 = lo0; i0 < hi0; i0++) {
+    const int64_t row = i0 * s0;
+    for (int64_t i1 = 0; i1 < lo1; i1++) {
+      const int64_t p = row + i1;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((in0[p + ol0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + ol1]) + in0[p + ol2]) - (4.0 * in0[p])));
+#line 178 "sejits-laplacian.c"
+    }
+    if (stream) {
+      int64_t i1 = lo1;
+      for (; i1 < hi1 && !(((uintptr_t)(out0 + row + i1) & (SJ_VB - 1)) == 0); i1++) {
+        const int64_t p = row + i1;
+#line 1 "laplacian (kernel)"
+        out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
+#line 186 "sejits-laplacian.c"
+      }
+      for (int64_t sj_block = i1; sj_block + (SJ_VB / 8) <= hi1; sj_block += (SJ_VB / 8)) {
+        double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
+        #pragma omp simd
+        for (int64_t i1 = sj_block; i1 < sj_block + (SJ_VB / 8); i1++) {
+          const int64_t p = row + i1;
+#line 1 "laplacian (kernel)"
+          sj_buf0[i1 - sj_block] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
+#line 195 "sejits-laplacian.c"
+        }
+        sj_stream_vector(out0 + row + sj_block, sj_buf0);
+        i1 = sj_block + (SJ_VB / 8);
+      }
+      for (; i1 < hi1; i1++) {
+        const int64_t p = row + i1;
+#line 1 "laplacian (kernel)"
+        out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
+#line 204 "sejits-laplacian.c"
+      }
+    } else {
+    #pragma omp simd
+    for (int64_t i1 = lo1; i1 < hi1; i1++) {
+      const int64_t p = row + i1;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
+#line 212 "sejits-laplacian.c"
+    }
+    }
+    for (int64_t i1 = hi1; i1 < n1; i1++) {
+      const int64_t p = row + i1;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + oh0]) + in0[p + oh1]) + in0[p + oh2]) - (4.0 * in0[p])));
+#line 219 "sejits-laplacian.c"
+    }
+  }
+  if (stream) sj_sfence();
+}
+void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {
   const double* in0 = (const double*)g0;
   double* out0 = (double*)g1;
   const int64_t n0 = shape[0], n1 = shape[1];
   const int64_t work = n0 * n1 * 6;
   (void)work; (void)nthreads;
+  sj_stream_min = stream_min;
+  /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
+  int rows = 0;
+  for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 5] == 0;
   #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 5;
       switch (box[0]) {
-        case 0: sj_region0(in0, out0, n0, n1, params, box); break;
+        case 0: sj_rows(in0, out0, n0, n1, params, box); break;
         case 1: sj_region1(in0, out0, n0, n1, params, box); break;
         case 2: sj_region2(in0, out0, n0, n1, params, box); break;
-        case 3: sj_region3(in0, out0, n0, n1, params, box); break;
-        case 4: sj_region4(in0, out0, n0, n1, params, box); break;
+        case 3: if (!rows) sj_region3(in0, out0, n0, n1, params, box); break;
+        case 4: if (!rows) sj_region4(in0, out0, n0, n1, params, box); break;
         case 5: sj_region5(in0, out0, n0, n1, params, box); break;
         default: break;
       }

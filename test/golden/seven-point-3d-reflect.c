@@ -38,31 +38,37 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-/* region 0: checks [none, none, none] */
-static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
-  const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
-  const int64_t s0 = n1 * n2;
-  const int64_t s1 = n2;
-  const int64_t o0 = -s0;
-  const int64_t o1 = s0;
-  const int64_t o2 = -s1;
-  const int64_t o3 = s1;
-  const int64_t o4 = -1;
-  const int64_t o5 = 1;
-  #pragma omp for collapse(2) schedule(static) nowait
-  for (int64_t i0 = lo0; i0 < hi0; i0++) {
-    for (int64_t i1 = lo1; i1 < hi1; i1++) {
-      const int64_t row = i0 * s0 + i1 * s1;
-      #pragma omp simd
-      for (int64_t i2 = lo2; i2 < hi2; i2++) {
-        const int64_t p = row + i2;
-#line 1 "seven (kernel)"
-        out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 62 "sejits-seven.c"
-      }
-    }
-  }
+#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
+#include <immintrin.h>
+#endif
+#if defined(__AVX512F__)
+#define SJ_VB 64
+#elif defined(__AVX__)
+#define SJ_VB 32
+#elif defined(__SSE2__)
+#define SJ_VB 16
+#else
+#define SJ_VB 0
+#endif
+/* Streams one vector (SJ_VB bytes) from an aligned buffer to an aligned destination. */
+static inline void sj_stream_vector(void* dst, const void* src) {
+#if defined(__AVX512F__)
+  _mm512_stream_si512(dst, _mm512_load_si512(src));
+#elif defined(__AVX__)
+  _mm256_stream_si256((__m256i*)dst, _mm256_load_si256((const __m256i*)src));
+#elif defined(__SSE2__)
+  _mm_stream_si128((__m128i*)dst, _mm_load_si128((const __m128i*)src));
+#else
+  (void)dst; (void)src;
+#endif
 }
+static inline void sj_sfence(void) {
+#if defined(__SSE2__)
+  _mm_sfence();
+#endif
+}
+/* Calls touching at least this many bytes stream their outputs (set by each call). */
+static int64_t sj_stream_min = INT64_MAX;
 /* region 1: checks [lo, both, both] */
 static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
@@ -77,7 +83,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 81 "sejits-seven.c"
+#line 87 "sejits-seven.c"
       }
     }
   }
@@ -96,7 +102,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 100 "sejits-seven.c"
+#line 106 "sejits-seven.c"
       }
     }
   }
@@ -117,7 +123,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 121 "sejits-seven.c"
+#line 127 "sejits-seven.c"
       }
     }
   }
@@ -138,7 +144,7 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 142 "sejits-seven.c"
+#line 148 "sejits-seven.c"
       }
     }
   }
@@ -161,7 +167,7 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o4]) - (6.0 * in0[p])));
-#line 165 "sejits-seven.c"
+#line 171 "sejits-seven.c"
       }
     }
   }
@@ -184,7 +190,7 @@ static void sj_region6(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 188 "sejits-seven.c"
+#line 194 "sejits-seven.c"
       }
     }
   }
@@ -202,29 +208,110 @@ static void sj_region7(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 206 "sejits-seven.c"
+#line 212 "sejits-seven.c"
       }
     }
   }
 }
-void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads) {
+/* regions 5, 0, 6: the interior rows with the faces of axis 2 (checks [none, none, lo], [none, none, none], [none, none, hi]) */
+static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
+  const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
+  const int64_t s0 = n1 * n2;
+  const int64_t s1 = n2;
+  const int64_t ol0 = -s0;
+  const int64_t ol1 = s0;
+  const int64_t ol2 = -s1;
+  const int64_t ol3 = s1;
+  const int64_t ol4 = 1;
+  const int64_t o0 = -s0;
+  const int64_t o1 = s0;
+  const int64_t o2 = -s1;
+  const int64_t o3 = s1;
+  const int64_t o4 = -1;
+  const int64_t o5 = 1;
+  const int64_t oh0 = -s0;
+  const int64_t oh1 = s0;
+  const int64_t oh2 = -s1;
+  const int64_t oh3 = s1;
+  const int64_t oh4 = -1;
+  const int stream = SJ_VB > 0 && (sj_stream_min == 0 || (n2 >= 1024 && n0 * n1 * n2 * 16 >= sj_stream_min));
+  #pragma omp for collapse(2) schedule(static) nowait
+  for (int64_t i0 = lo0; i0 < hi0; i0++) {
+    for (int64_t i1 = lo1; i1 < hi1; i1++) {
+      const int64_t row = i0 * s0 + i1 * s1;
+      for (int64_t i2 = 0; i2 < lo2; i2++) {
+        const int64_t p = row + i2;
+#line 1 "seven (kernel)"
+        out0[p] = (double)(((((((in0[p + ol0] + in0[p + ol1]) + in0[p + ol2]) + in0[p + ol3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + ol4]) - (6.0 * in0[p])));
+#line 247 "sejits-seven.c"
+      }
+      if (stream) {
+        int64_t i2 = lo2;
+        for (; i2 < hi2 && !(((uintptr_t)(out0 + row + i2) & (SJ_VB - 1)) == 0); i2++) {
+          const int64_t p = row + i2;
+#line 1 "seven (kernel)"
+          out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
+#line 255 "sejits-seven.c"
+        }
+        for (int64_t sj_block = i2; sj_block + (SJ_VB / 8) <= hi2; sj_block += (SJ_VB / 8)) {
+          double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
+          #pragma omp simd
+          for (int64_t i2 = sj_block; i2 < sj_block + (SJ_VB / 8); i2++) {
+            const int64_t p = row + i2;
+#line 1 "seven (kernel)"
+            sj_buf0[i2 - sj_block] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
+#line 264 "sejits-seven.c"
+          }
+          sj_stream_vector(out0 + row + sj_block, sj_buf0);
+          i2 = sj_block + (SJ_VB / 8);
+        }
+        for (; i2 < hi2; i2++) {
+          const int64_t p = row + i2;
+#line 1 "seven (kernel)"
+          out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
+#line 273 "sejits-seven.c"
+        }
+      } else {
+      #pragma omp simd
+      for (int64_t i2 = lo2; i2 < hi2; i2++) {
+        const int64_t p = row + i2;
+#line 1 "seven (kernel)"
+        out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
+#line 281 "sejits-seven.c"
+      }
+      }
+      for (int64_t i2 = hi2; i2 < n2; i2++) {
+        const int64_t p = row + i2;
+#line 1 "seven (kernel)"
+        out0[p] = (double)(((((((in0[p + oh0] + in0[p + oh1]) + in0[p + oh2]) + in0[p + oh3]) + in0[p + oh4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 288 "sejits-seven.c"
+      }
+    }
+  }
+  if (stream) sj_sfence();
+}
+void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {
   const double* in0 = (const double*)g0;
   double* out0 = (double*)g1;
   const int64_t n0 = shape[0], n1 = shape[1], n2 = shape[2];
   const int64_t work = n0 * n1 * n2 * 8;
   (void)work; (void)nthreads;
+  sj_stream_min = stream_min;
+  /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
+  int rows = 0;
+  for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 7] == 0;
   #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 7;
       switch (box[0]) {
-        case 0: sj_region0(in0, out0, n0, n1, n2, params, box); break;
+        case 0: sj_rows(in0, out0, n0, n1, n2, params, box); break;
         case 1: sj_region1(in0, out0, n0, n1, n2, params, box); break;
         case 2: sj_region2(in0, out0, n0, n1, n2, params, box); break;
         case 3: sj_region3(in0, out0, n0, n1, n2, params, box); break;
         case 4: sj_region4(in0, out0, n0, n1, n2, params, box); break;
-        case 5: sj_region5(in0, out0, n0, n1, n2, params, box); break;
-        case 6: sj_region6(in0, out0, n0, n1, n2, params, box); break;
+        case 5: if (!rows) sj_region5(in0, out0, n0, n1, n2, params, box); break;
+        case 6: if (!rows) sj_region6(in0, out0, n0, n1, n2, params, box); break;
         case 7: sj_region7(in0, out0, n0, n1, n2, params, box); break;
         default: break;
       }

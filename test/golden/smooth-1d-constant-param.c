@@ -38,6 +38,8 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
+/* Calls touching at least this many bytes stream their outputs (set by each call). */
+static int64_t sj_stream_min = INT64_MAX;
 /* region 0: checks [none] */
 static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2];
@@ -49,7 +51,7 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (in0[p + o0] + in0[p + o1])) + in0[p]));
-#line 53 "sejits-smooth.c"
+#line 55 "sejits-smooth.c"
   }
 }
 /* region 1: checks [lo] */
@@ -63,7 +65,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o0] : 2.0) + in0[p + o1])) + in0[p]));
-#line 67 "sejits-smooth.c"
+#line 69 "sejits-smooth.c"
   }
 }
 /* region 2: checks [hi] */
@@ -77,7 +79,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (in0[p + o0] + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o1] : 2.0))) + in0[p]));
-#line 81 "sejits-smooth.c"
+#line 83 "sejits-smooth.c"
   }
 }
 /* region 3: checks [full] */
@@ -91,15 +93,16 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o0] : 2.0) + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o1] : 2.0))) + in0[p]));
-#line 95 "sejits-smooth.c"
+#line 97 "sejits-smooth.c"
   }
 }
-void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads) {
+void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {
   const double* in0 = (const double*)g0;
   double* out0 = (double*)g1;
   const int64_t n0 = shape[0];
   const int64_t work = n0 * 4;
   (void)work; (void)nthreads;
+  sj_stream_min = stream_min;
   #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {

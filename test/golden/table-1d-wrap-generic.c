@@ -38,6 +38,8 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
+/* Calls touching at least this many bytes stream their outputs (set by each call). */
+static int64_t sj_stream_min = INT64_MAX;
 /* static w [3] */
 static const double T0[3] = { 0.25, 0.5, 0.25 };
 /* region 0: checks [full] */
@@ -52,15 +54,16 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
       v_s += (sj_tab(T0, 3, v_i) * in0[(int64_t)(fmod((fmod(((double)i0 + (v_i - 1.0)), (double)n0) + (double)n0), (double)n0))]);
     }
     out0[p] = (double)(v_s);
-#line 56 "sejits-table.c"
+#line 58 "sejits-table.c"
   }
 }
-void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads) {
+void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {
   const double* in0 = (const double*)g0;
   double* out0 = (double*)g1;
   const int64_t n0 = shape[0];
   const int64_t work = n0 * 2;
   (void)work; (void)nthreads;
+  sj_stream_min = stream_min;
   #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {

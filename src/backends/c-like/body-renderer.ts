@@ -26,6 +26,10 @@ export class BodyRenderer {
   constructor(
     readonly dialect: CDialect,
     readonly program: LoopProgram,
+    /** Names of hoisted offsets start with this, so several bodies can share one scope. */
+    private readonly offsetPrefix = 'o',
+    /** Where a store to output k goes (default: the output itself at the point). */
+    private readonly storeTarget: (output: number) => string = (k) => `out${k}[p]`,
   ) {
     this.compute = program.compute;
     this.real = realType(this.compute);
@@ -69,7 +73,7 @@ export class BodyRenderer {
    */
   store(output: number, op: AssignOp, value: string): string {
     const dtype = this.program.outputs[output].dtype;
-    const target = `out${output}[p]`;
+    const target = this.storeTarget(output);
     const combined = op === '=' ? value : `${this.loadAs(dtype, target)} ${op[0]} ${value}`;
     return `${target} = ${this.convertForStore(dtype, combined)}`;
   }
@@ -192,7 +196,7 @@ export class BodyRenderer {
       if (shifts.every((s) => s === 0)) return 'p';
       const key = shifts.join(',');
       let name = this.offsets.get(key);
-      if (!name) this.offsets.set(key, (name = `o${this.offsets.size}`));
+      if (!name) this.offsets.set(key, (name = `${this.offsetPrefix}${this.offsets.size}`));
       return `p + ${name}`;
     }
     const d = coords.length;

@@ -10,6 +10,7 @@ import { BackendUnavailableError } from '../../errors.js';
 import type { Backend, Compiled, Launch, LaunchBox, ProbeResult } from '../types.js';
 import { buildLibrary, type LibraryBuild } from './compile-c.js';
 import { ENTRY_POINT, renderC } from './render-c.js';
+import { lastLevelCacheBytes } from './streaming.js';
 import { configuredFlags, probeToolchain, type Toolchain } from './toolchain.js';
 
 type Koffi = typeof import('koffi');
@@ -30,6 +31,11 @@ export interface CBackendOptions {
   readonly flags?: readonly string[];
   /** Added after the flags. */
   readonly extraFlags?: readonly string[];
+  /**
+   * Calls touching at least this many bytes stream their outputs past the cache (default: the
+   * last-level cache's size). 0 streams always, which tests use to cover that path on small grids.
+   */
+  readonly streamMinBytes?: number;
 }
 
 const requireCjs = createRequire(import.meta.url);
@@ -43,6 +49,7 @@ function koffi(): Koffi {
 export function createCBackend(options: CBackendOptions = {}): Backend<CompiledC> {
   const name = options.name ?? 'c';
   const vectorize = options.vectorize ?? true;
+  let streamMin: number | undefined = options.streamMinBytes;
   let probed: { result: ProbeResult; toolchain?: Toolchain } | undefined;
 
   const flags = () => [...(options.flags ?? configuredFlags()), ...(options.extraFlags ?? [])];
@@ -73,7 +80,7 @@ export function createCBackend(options: CBackendOptions = {}): Backend<CompiledC
       const library = buildLibrary(source, toolchain);
       const grids = program.inputs.length + program.outputs.length;
       const gridArgs = Array.from({ length: grids }, (_, i) => `void *g${i}`);
-      const prototype = `void ${ENTRY_POINT}(${[...gridArgs, 'int32_t *shape', 'double *params', 'int32_t *boxes', 'int32_t nboxes', 'int32_t nthreads'].join(', ')})`;
+      const prototype = `void ${ENTRY_POINT}(${[...gridArgs, 'int32_t *shape', 'double *params', 'int32_t *boxes', 'int32_t nboxes', 'int32_t nthreads', 'int64_t stream_min'].join(', ')})`;
       const entry = koffi().load(library.path).func(prototype) as NativeEntry;
       return { backend: name, source, library, entry, ndim: program.ndim };
     },
@@ -82,7 +89,8 @@ export function createCBackend(options: CBackendOptions = {}): Backend<CompiledC
       for (const g of launch.inputs) args.push(g.data);
       for (const g of launch.outputs) args.push(g.data);
       args.push(shapeArray(launch.shape), launch.params.length ? Float64Array.from(launch.params) : null);
-      args.push(packBoxes(launch.boxes, compiled.ndim), launch.boxes.length, launch.threads ?? 0);
+      streamMin ??= lastLevelCacheBytes();
+      args.push(packBoxes(launch.boxes, compiled.ndim), launch.boxes.length, launch.threads ?? 0, streamMin);
       compiled.entry(...args);
     },
     upload() {},

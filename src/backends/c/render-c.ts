@@ -4,13 +4,21 @@
  * `omp for nowait` (boxes are disjoint and outputs never alias inputs), so threads start once per
  * call rather than once per box. The innermost loop is unit-stride over restrict pointers, and the
  * interior's carries `omp simd` when vectorizing.
+ *
+ * The interior and the two faces of the innermost axis share their outer ranges, so they run as one
+ * row loop (lo face, interior, hi face) rather than as three boxes: a face box alone would visit one
+ * point per row, touching a new cache line each time, which costs more than the interior itself.
  */
 import type { LoopProgram } from '../../ir/kernel.js';
+import type { Stmt } from '../../ir/nodes.js';
 import { forEachExpr } from '../../ir/visitor.js';
+import { variantKey, type RegionVariant } from '../../stencil/regions.js';
 import { BodyRenderer, gridVar } from '../c-like/body-renderer.js';
 import { CodeWriter } from '../c-like/code-writer.js';
 import { C99, elementType, realType } from '../c-like/dialect.js';
 import { prelude } from '../c-like/prelude.js';
+import { STREAM_SUPPORT, streamable } from './streaming.js';
+import { bytesPerElement } from '../../dtype.js';
 
 export interface CRenderOptions {
   /** `omp simd` on the interior's inner loop (off for paper 004's scalar comparison). */
@@ -22,100 +30,262 @@ export const PARALLEL_MIN_WORK = 1 << 16;
 
 export const ENTRY_POINT = 'sj_run';
 
+/** Rows shorter than this never stream (see streamingInterior). */
+export const STREAM_MIN_ROW = 1024;
+
+interface RowFusion {
+  /** Region indices of the innermost axis's lo and hi faces, when the kernel reaches that way. */
+  readonly lo: number | undefined;
+  readonly hi: number | undefined;
+}
+
 export function renderC(program: LoopProgram, options: CRenderOptions): string {
-  const d = program.ndim;
-  const dialect = C99;
-  const real = realType(program.compute);
-  const genName = `sejits-${program.name}.c`;
-  const w = new CodeWriter(program.origin, genName, dialect.lineDirectives);
-  w.line(`/* sejits c: ${program.name} (${program.split ? 'specialized' : 'generic'}, ${program.boundary}, computes in ${program.compute}) */`);
-  for (const inc of dialect.includes) w.line(inc);
-  for (const l of ['#ifdef _OPENMP', '#include <omp.h>', '#endif']) w.line(l);
-  w.line(prelude(dialect, program.compute));
-  Object.entries(program.tables).forEach(([name, t], k) => {
-    const values = t.data.map((v) => new BodyRenderer(dialect, program).literal(v));
-    w.line(`/* static ${name} [${t.dims.join('×')}] */`);
-    w.line(`${dialect.constantSpace}${real} T${k}[${Math.max(1, t.data.length)}] = { ${values.join(', ') || '0'} };`);
-  });
+  return new CTranslationUnit(program, options).render();
+}
 
-  const gridParams = [
-    ...program.inputs.map((g, i) => `const ${elementType(dialect, g.dtype)}* ${dialect.restrict} ${gridVar({ role: 'input', index: i })}`),
-    ...program.outputs.map((g, i) => `${elementType(dialect, g.dtype)}* ${dialect.restrict} ${gridVar({ role: 'output', index: i })}`),
-  ];
-  const extents = range(d).map((a) => `n${a}`);
-  const regionParams = [...gridParams, ...extents.map((n) => `const int64_t ${n}`), `const double* ${dialect.restrict} params`, `const int32_t* ${dialect.restrict} box`];
+class CTranslationUnit {
+  private readonly d: number;
+  private readonly real: string;
+  private readonly genName: string;
+  private readonly w: CodeWriter;
+  private readonly regionParams: string[];
+  private readonly fusion: RowFusion | undefined;
 
-  program.regions.forEach((region, r) => {
-    const interior = region.variant.every((c) => c === 'none');
-    const body = new BodyRenderer(dialect, program);
-    // A first rendering names the hoisted tap offsets, which are declared before the loops.
-    body.stmts(region.body, new CodeWriter(program.origin, genName, false), '');
-    w.line(`/* region ${r}: checks [${region.variant.join(', ')}] */`);
-    w.line(`${dialect.regionQualifier} void sj_region${r}(${regionParams.join(', ')}) {`);
+  constructor(
+    private readonly program: LoopProgram,
+    private readonly options: CRenderOptions,
+  ) {
+    const dialect = C99;
+    this.d = program.ndim;
+    this.real = realType(program.compute);
+    this.genName = `sejits-${program.name}.c`;
+    this.w = new CodeWriter(program.origin, this.genName, dialect.lineDirectives);
+    const gridParams = [
+      ...program.inputs.map((g, i) => `const ${elementType(dialect, g.dtype)}* ${dialect.restrict} ${gridVar({ role: 'input', index: i })}`),
+      ...program.outputs.map((g, i) => `${elementType(dialect, g.dtype)}* ${dialect.restrict} ${gridVar({ role: 'output', index: i })}`),
+    ];
+    this.regionParams = [...gridParams, ...this.extents().map((n) => `const int64_t ${n}`), `const double* ${dialect.restrict} params`, `const int32_t* ${dialect.restrict} box`];
+    this.fusion = rowFusion(program);
+  }
+
+  render(): string {
+    const { program, w } = this;
+    w.line(`/* sejits c: ${program.name} (${program.split ? 'specialized' : 'generic'}, ${program.boundary}, computes in ${program.compute}) */`);
+    for (const inc of C99.includes) w.line(inc);
+    for (const l of ['#ifdef _OPENMP', '#include <omp.h>', '#endif']) w.line(l);
+    w.line(prelude(C99, program.compute));
+    if (this.fusion && streamable(program)) w.line(STREAM_SUPPORT);
+    w.line('/* Calls touching at least this many bytes stream their outputs (set by each call). */');
+    w.line('static int64_t sj_stream_min = INT64_MAX;');
+    const literals = new BodyRenderer(C99, program);
+    Object.entries(program.tables).forEach(([name, t], k) => {
+      w.line(`/* static ${name} [${t.dims.join('×')}] */`);
+      w.line(`${C99.constantSpace}${this.real} T${k}[${Math.max(1, t.data.length)}] = { ${t.data.map((v) => literals.literal(v)).join(', ') || '0'} };`);
+    });
+    program.regions.forEach((_, r) => {
+      // The interior only ever runs as rows; the faces also run alone when a grid has no interior.
+      if (!(this.fusion && r === 0)) this.regionFunction(r);
+    });
+    if (this.fusion) this.rowsFunction(this.fusion);
+    this.entry();
+    return w.toString();
+  }
+
+  private extents(): string[] {
+    return range(this.d).map((a) => `n${a}`);
+  }
+
+  /** Bounds, strides and runtime parameters every region function starts with. */
+  private preamble(): void {
+    const { d, w } = this;
     w.line(`  const int64_t ${range(d).map((a) => `lo${a} = box[${1 + 2 * a}], hi${a} = box[${2 + 2 * a}]`).join(', ')};`);
     for (let a = 0; a < d - 1; a++) w.line(`  const int64_t s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
-    program.params.forEach((_, k) => w.line(`  const ${real} P${k} = (${real})params[${k}];`));
+    this.program.params.forEach((_, k) => w.line(`  const ${this.real} P${k} = (${this.real})params[${k}];`));
+  }
+
+  /** A body renderer whose hoisted offsets are named by a first, throw-away rendering. */
+  private bodyFor(body: readonly Stmt[], prefix: string): BodyRenderer {
+    const r = new BodyRenderer(C99, this.program, prefix);
+    r.stmts(body, new CodeWriter(this.program.origin, this.genName, false), '');
+    return r;
+  }
+
+  private regionFunction(r: number): void {
+    const { d, w, program } = this;
+    const region = program.regions[r];
+    const interior = region.variant.every((c) => c === 'none');
+    const body = this.bodyFor(region.body, 'o');
+    w.line(`/* region ${r}: checks [${region.variant.join(', ')}] */`);
+    w.line(`${C99.regionQualifier} void sj_region${r}(${this.regionParams.join(', ')}) {`);
+    this.preamble();
     for (const decl of body.offsetDeclarations('  ')) w.line(decl);
     body.stmts(program.prologue, w, '  ');
     w.unmap();
-    loopNest(w, d, interior && options.vectorize, () => body.stmts(region.body, w, ' '.repeat(2 * d + 2)));
+    const simd = interior && this.options.vectorize;
+    if (d === 1) {
+      w.line(`  #pragma omp for${simd ? ' simd' : ''} schedule(static) nowait`);
+      w.line('  for (int64_t i0 = lo0; i0 < hi0; i0++) {');
+      w.line('    const int64_t p = i0;');
+      body.stmts(region.body, w, '    ');
+      w.unmap();
+      w.line('  }');
+    } else {
+      const indent = this.openRows();
+      this.innerLoop(indent, `lo${d - 1}`, `hi${d - 1}`, simd, () => body.stmts(region.body, w, indent + '  '));
+      this.closeRows();
+    }
     w.line('}');
-  });
+  }
 
-  const entryParams = [...gridParams.map((_, i) => `void* g${i}`), 'const int32_t* shape', 'const double* params', 'const int32_t* boxes', 'int32_t nboxes', 'int32_t nthreads'];
-  const boxStride = 1 + 2 * d;
-  const casts = [
-    ...program.inputs.map((g, i) => `const ${elementType(dialect, g.dtype)}* in${i} = (const ${elementType(dialect, g.dtype)}*)g${i};`),
-    ...program.outputs.map((g, i) => `${elementType(dialect, g.dtype)}* out${i} = (${elementType(dialect, g.dtype)}*)g${program.inputs.length + i};`),
-  ];
-  const call = [...program.inputs.map((_, i) => `in${i}`), ...program.outputs.map((_, i) => `out${i}`), ...extents, 'params', 'box'].join(', ');
-  w.line(`void ${ENTRY_POINT}(${entryParams.join(', ')}) {`);
-  for (const c of casts) w.line(`  ${c}`);
-  w.line(`  const int64_t ${extents.map((n, a) => `${n} = shape[${a}]`).join(', ')};`);
-  w.line(`  const int64_t work = ${extents.join(' * ')} * ${costPerPoint(program)};`);
-  w.line('  (void)work; (void)nthreads;');
-  w.line(`  #pragma omp parallel if (work >= ${PARALLEL_MIN_WORK}) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())`);
-  w.line('  {');
-  w.line('    for (int32_t b = 0; b < nboxes; b++) {');
-  w.line(`      const int32_t* box = boxes + (int64_t)b * ${boxStride};`);
-  w.line('      switch (box[0]) {');
-  program.regions.forEach((_, r) => w.line(`        case ${r}: sj_region${r}(${call}); break;`));
-  w.line('        default: break;');
-  w.line('      }');
-  w.line('    }');
-  w.line('  }');
-  w.line('}');
-  return w.toString();
-}
-
-function loopNest(w: CodeWriter, d: number, simd: boolean, body: () => void): void {
-  const schedule = 'schedule(static) nowait';
-  if (d === 1) {
-    w.line(`  #pragma omp for${simd ? ' simd' : ''} ${schedule}`);
-    w.line('  for (int64_t i0 = lo0; i0 < hi0; i0++) {');
-    w.line('    const int64_t p = i0;');
-    body();
+  /** The interior box, with the innermost axis's faces run in the same row loop. */
+  private rowsFunction(fusion: RowFusion): void {
+    const { d, w, program } = this;
+    const last = d - 1;
+    const parts = [
+      { region: fusion.lo, from: '0', to: `lo${last}`, prefix: 'ol' },
+      { region: 0, from: `lo${last}`, to: `hi${last}`, prefix: 'o' },
+      { region: fusion.hi, from: `hi${last}`, to: `n${last}`, prefix: 'oh' },
+    ].flatMap((p) => (p.region === undefined ? [] : [{ ...p, region: p.region, body: this.bodyFor(program.regions[p.region].body, p.prefix) }]));
+    w.line(`/* regions ${parts.map((p) => p.region).join(', ')}: the interior rows with the faces of axis ${last} (checks ${parts.map((p) => `[${program.regions[p.region].variant.join(', ')}]`).join(', ')}) */`);
+    w.line(`${C99.regionQualifier} void sj_rows(${this.regionParams.join(', ')}) {`);
+    this.preamble();
+    for (const p of parts) for (const decl of p.body.offsetDeclarations('  ')) w.line(decl);
+    parts[0].body.stmts(program.prologue, w, '  ');
     w.unmap();
-    w.line('  }');
-    return;
+    const stream = streamable(program);
+    if (stream) {
+      const bytes = [...program.inputs, ...program.outputs].reduce((n, g) => n + bytesPerElement(g.dtype), 0);
+      // Short rows spend too long in the unaligned head and tail to gain from streaming.
+      // A threshold of 0 streams every call (tests use it to cover this path on small grids).
+      w.line(`  const int stream = SJ_VB > 0 && (sj_stream_min == 0 || (n${d - 1} >= ${STREAM_MIN_ROW} && ${this.extents().join(' * ')} * ${bytes} >= sj_stream_min));`);
+    }
+    const indent = this.openRows();
+    for (const p of parts) {
+      const loop = () => this.innerLoop(indent, p.from, p.to, p.region === 0 && this.options.vectorize, () => p.body.stmts(program.regions[p.region].body, w, indent + '  '));
+      if (p.region === 0 && stream) this.streamingInterior(indent, p.from, p.to, loop);
+      else loop();
+    }
+    this.closeRows();
+    if (stream) w.line('  if (stream) sj_sfence();');
+    w.line('}');
   }
-  w.line(`  #pragma omp for ${d > 2 ? `collapse(${d - 1}) ` : ''}${schedule}`);
-  let indent = '  ';
-  for (let a = 0; a < d - 1; a++) {
-    w.line(`${indent}for (int64_t i${a} = lo${a}; i${a} < hi${a}; i${a}++) {`);
-    indent += '  ';
-  }
-  w.line(`${indent}const int64_t row = ${range(d - 1).map((a) => `i${a} * s${a}`).join(' + ')};`);
-  if (simd) w.line(`${indent}#pragma omp simd`);
-  w.line(`${indent}for (int64_t i${d - 1} = lo${d - 1}; i${d - 1} < hi${d - 1}; i${d - 1}++) {`);
-  w.line(`${indent}  const int64_t p = row + i${d - 1};`);
-  body();
-  w.unmap();
-  w.line(`${indent}}`);
-  for (let a = d - 2; a >= 0; a--) {
-    indent = indent.slice(2);
+
+  /**
+   * The interior row with non-temporal stores: ordinary stores up to the outputs' vector alignment,
+   * then one streamed vector per block of points, then ordinary stores for the tail.
+   */
+  private streamingInterior(indent: string, from: string, to: string, ordinary: () => void): void {
+    const { w, program, d } = this;
+    const i = `i${d - 1}`;
+    const elem = bytesPerElement(program.outputs[0].dtype);
+    const lanes = `(SJ_VB / ${elem})`;
+    const aligned = program.outputs.map((_, k) => `((uintptr_t)(out${k} + row + ${i}) & (SJ_VB - 1)) == 0`).join(' && ');
+    const plain = new BodyRenderer(C99, program, 'o');
+    const blocked = new BodyRenderer(C99, program, 'o', (k) => `sj_buf${k}[${i} - sj_block]`);
+    const inner = indent + '  ';
+    w.line(`${indent}if (stream) {`);
+    w.line(`${inner}int64_t ${i} = ${from};`);
+    w.line(`${inner}for (; ${i} < ${to} && !(${aligned}); ${i}++) {`);
+    w.line(`${inner}  const int64_t p = row + ${i};`);
+    plain.stmts(program.regions[0].body, w, inner + '  ');
+    w.unmap();
+    w.line(`${inner}}`);
+    w.line(`${inner}for (int64_t sj_block = ${i}; sj_block + ${lanes} <= ${to}; sj_block += ${lanes}) {`);
+    program.outputs.forEach((g, k) => w.line(`${inner}  ${elementType(C99, g.dtype)} sj_buf${k}[${lanes}] __attribute__((aligned(SJ_VB)));`));
+    this.innerLoop(inner + '  ', 'sj_block', `sj_block + ${lanes}`, this.options.vectorize, () => blocked.stmts(program.regions[0].body, w, inner + '    '));
+    program.outputs.forEach((_, k) => w.line(`${inner}  sj_stream_vector(out${k} + row + sj_block, sj_buf${k});`));
+    w.line(`${inner}  ${i} = sj_block + ${lanes};`);
+    w.line(`${inner}}`);
+    w.line(`${inner}for (; ${i} < ${to}; ${i}++) {`);
+    w.line(`${inner}  const int64_t p = row + ${i};`);
+    plain.stmts(program.regions[0].body, w, inner + '  ');
+    w.unmap();
+    w.line(`${inner}}`);
+    w.line(`${indent}} else {`);
+    ordinary();
     w.line(`${indent}}`);
   }
+
+  /** `omp for` over the outer axes (collapsed in 3-D); returns the indent of the row's body. */
+  private openRows(): string {
+    const { d, w } = this;
+    w.line(`  #pragma omp for ${d > 2 ? `collapse(${d - 1}) ` : ''}schedule(static) nowait`);
+    let indent = '  ';
+    for (let a = 0; a < d - 1; a++) {
+      w.line(`${indent}for (int64_t i${a} = lo${a}; i${a} < hi${a}; i${a}++) {`);
+      indent += '  ';
+    }
+    w.line(`${indent}const int64_t row = ${range(d - 1).map((a) => `i${a} * s${a}`).join(' + ')};`);
+    return indent;
+  }
+
+  private closeRows(): void {
+    let indent = '  '.repeat(this.d);
+    for (let a = this.d - 2; a >= 0; a--) {
+      indent = indent.slice(2);
+      this.w.line(`${indent}}`);
+    }
+  }
+
+  private innerLoop(indent: string, from: string, to: string, simd: boolean, body: () => void): void {
+    const { d, w } = this;
+    const i = `i${d - 1}`;
+    if (simd) w.line(`${indent}#pragma omp simd`);
+    w.line(`${indent}for (int64_t ${i} = ${from}; ${i} < ${to}; ${i}++) {`);
+    w.line(`${indent}  const int64_t p = row + ${i};`);
+    body();
+    w.unmap();
+    w.line(`${indent}}`);
+  }
+
+  private entry(): void {
+    const { program, w, d } = this;
+    const inputs = program.inputs.map((g, i) => ({ type: elementType(C99, g.dtype), name: `in${i}`, arg: `g${i}`, qual: 'const ' }));
+    const outputs = program.outputs.map((g, i) => ({ type: elementType(C99, g.dtype), name: `out${i}`, arg: `g${program.inputs.length + i}`, qual: '' }));
+    const grids = [...inputs, ...outputs];
+    const extents = this.extents();
+    const entryParams = [...grids.map((g) => `void* ${g.arg}`), 'const int32_t* shape', 'const double* params', 'const int32_t* boxes', 'int32_t nboxes', 'int32_t nthreads', 'int64_t stream_min'];
+    const call = [...grids.map((g) => g.name), ...extents, 'params', 'box'].join(', ');
+    const fusion = this.fusion;
+    w.line(`void ${ENTRY_POINT}(${entryParams.join(', ')}) {`);
+    for (const g of grids) w.line(`  ${g.qual}${g.type}* ${g.name} = (${g.qual}${g.type}*)${g.arg};`);
+    w.line(`  const int64_t ${extents.map((n, a) => `${n} = shape[${a}]`).join(', ')};`);
+    w.line(`  const int64_t work = ${extents.join(' * ')} * ${costPerPoint(program)};`);
+    w.line('  (void)work; (void)nthreads;');
+    w.line('  sj_stream_min = stream_min;');
+    if (fusion) {
+      w.line('  /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */');
+      w.line('  int rows = 0;');
+      w.line(`  for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * ${1 + 2 * d}] == 0;`);
+    }
+    w.line(`  #pragma omp parallel if (work >= ${PARALLEL_MIN_WORK}) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())`);
+    w.line('  {');
+    w.line('    for (int32_t b = 0; b < nboxes; b++) {');
+    w.line(`      const int32_t* box = boxes + (int64_t)b * ${1 + 2 * d};`);
+    w.line('      switch (box[0]) {');
+    program.regions.forEach((_, r) => {
+      if (fusion && r === 0) w.line(`        case 0: sj_rows(${call}); break;`);
+      else if (fusion && (r === fusion.lo || r === fusion.hi)) w.line(`        case ${r}: if (!rows) sj_region${r}(${call}); break;`);
+      else w.line(`        case ${r}: sj_region${r}(${call}); break;`);
+    });
+    w.line('        default: break;');
+    w.line('      }');
+    w.line('    }');
+    w.line('  }');
+    w.line('}');
+  }
+}
+
+/** Row fusion applies to split kernels of 2-D and 3-D grids, whose region 0 is the interior. */
+function rowFusion(program: LoopProgram): RowFusion | undefined {
+  const d = program.ndim;
+  if (!program.split || d < 2 || !program.regions[0]?.variant.every((c) => c === 'none')) return undefined;
+  const face = (side: 'lo' | 'hi'): RegionVariant => [...new Array<'none'>(d - 1).fill('none'), side];
+  const find = (v: RegionVariant) => {
+    const i = program.regions.findIndex((r) => variantKey(r.variant) === variantKey(v));
+    return i < 0 ? undefined : i;
+  };
+  return { lo: find(face('lo')), hi: find(face('hi')) };
 }
 
 /** Grid reads plus weighted calls per point in the interior: a rough cost for the threading threshold. */

@@ -1,0 +1,108 @@
+/**
+ * Non-temporal (streaming) stores for the interior of large grids. An ordinary store first reads
+ * the output's cache line (read-for-ownership), so a stencil moves three streams where a copy moves
+ * two; streaming the output avoids that read, as glibc's memcpy does for large copies. Rows are
+ * computed into an L1-sized buffer and streamed out. This only pays when the data cannot stay in
+ * the last-level cache anyway, so the generated code decides per call from the bytes it touches,
+ * against a threshold passed in by the runtime (the last-level cache's size by default). Only cheap,
+ * memory-bound bodies stream: each vector's worth of points is computed by an `omp simd` loop of
+ * constant trip count into an aligned local that stays in a register, then stored with one
+ * non-temporal instruction (gcc ignores OpenMP's `nontemporal` clause, and staging whole rows
+ * through an L1 buffer measured slower than ordinary stores).
+ */
+import { readFileSync } from 'node:fs';
+import { bytesPerElement } from '../../dtype.js';
+import type { LoopProgram } from '../../ir/kernel.js';
+import type { Stmt } from '../../ir/nodes.js';
+import { forEachExpr, visitStmt } from '../../ir/visitor.js';
+
+/** C support code: the vector width in bytes, a one-vector streaming store, and the fence. */
+export const STREAM_SUPPORT = String.raw`#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
+#include <immintrin.h>
+#endif
+#if defined(__AVX512F__)
+#define SJ_VB 64
+#elif defined(__AVX__)
+#define SJ_VB 32
+#elif defined(__SSE2__)
+#define SJ_VB 16
+#else
+#define SJ_VB 0
+#endif
+/* Streams one vector (SJ_VB bytes) from an aligned buffer to an aligned destination. */
+static inline void sj_stream_vector(void* dst, const void* src) {
+#if defined(__AVX512F__)
+  _mm512_stream_si512(dst, _mm512_load_si512(src));
+#elif defined(__AVX__)
+  _mm256_stream_si256((__m256i*)dst, _mm256_load_si256((const __m256i*)src));
+#elif defined(__SSE2__)
+  _mm_stream_si128((__m128i*)dst, _mm_load_si128((const __m128i*)src));
+#else
+  (void)dst; (void)src;
+#endif
+}
+static inline void sj_sfence(void) {
+#if defined(__SSE2__)
+  _mm_sfence();
+#endif
+}`;
+
+/** Bodies costlier than this many loads are compute-bound: streaming would not pay for its code. */
+const MAX_STREAM_COST = 32;
+
+/** The last-level cache's size as the OS reports it to this process (a VM's, not the host's). */
+export function lastLevelCacheBytes(): number {
+  for (const index of [3, 2]) {
+    try {
+      const text = readFileSync(`/sys/devices/system/cpu/cpu0/cache/index${index}/size`, 'utf8').trim();
+      const m = /^(\d+)\s*([KMG]?)/i.exec(text);
+      if (m) return Number(m[1]) * ({ '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 } as Record<string, number>)[m[2].toUpperCase()];
+    } catch {
+      // not Linux, or no such cache level
+    }
+  }
+  return 32 * 1024 ** 2;
+}
+
+/**
+ * Whether the interior can stream its outputs: each output must be assigned (`=`) by a top-level
+ * statement before any other store to it, and never read or accumulated into, since the chunk
+ * buffer starts out undefined and a streamed line is not in the cache to be read back.
+ */
+export function streamable(program: LoopProgram): boolean {
+  const interior = program.regions[0];
+  if (!program.split || !interior || !interior.variant.every((c) => c === 'none')) return false;
+  let cost = 0;
+  forEachExpr(interior.body, (e) => {
+    cost += e.kind === 'load' ? 1 : e.kind === 'call' ? 16 : 0;
+  });
+  if (cost > MAX_STREAM_COST) return false;
+  // One block of points fills one vector of every output: their elements must be the same size.
+  if (new Set(program.outputs.map((o) => bytesPerElement(o.dtype))).size !== 1) return false;
+  let ok = true;
+  forEachExpr(interior.body, (e) => {
+    if (e.kind === 'load' && e.grid.role === 'output') ok = false;
+  });
+  const assigned = new Set<number>();
+  const nested = (stmts: readonly Stmt[]): void => {
+    for (const s of stmts) {
+      visitStmt<void>(s, {
+        let: () => {},
+        assign: () => {},
+        store: (n) => {
+          if (n.op !== '=' || !assigned.has(n.output)) ok = false;
+        },
+        for: (n) => nested(n.body),
+        if: (n) => {
+          nested(n.then);
+          nested(n.otherwise);
+        },
+      });
+    }
+  };
+  for (const s of interior.body) {
+    if (s.kind === 'store' && s.op === '=') assigned.add(s.output);
+    else nested([s]);
+  }
+  return ok && program.outputs.every((_, k) => assigned.has(k));
+}
