@@ -35,11 +35,11 @@ interface ChildReport {
   maxDiff: number;
 }
 
-const childArgs = (weight: string) => [...process.execArgv, join(here, 'c', 'load-kernel.ts'), weight];
-const childEnv = (cacheDir: string) => ({ ...process.env, SEJITS_CACHE_DIR: cacheDir, OMP_NUM_THREADS: '1' });
+const childArgs = (weight: string, edge = '0') => [...process.execArgv, join(here, 'c', 'load-kernel.ts'), weight, edge];
+const childEnv = (cacheDir: string, threads = '1') => ({ ...process.env, SEJITS_CACHE_DIR: cacheDir, OMP_NUM_THREADS: threads });
 
-function runChild(cacheDir: string, weight: string): ChildReport {
-  const r = spawnSync(process.execPath, childArgs(weight), { env: childEnv(cacheDir), encoding: 'utf8' });
+function runChild(cacheDir: string, weight: string, edge = '0', threads = '1'): ChildReport {
+  const r = spawnSync(process.execPath, childArgs(weight, edge), { env: childEnv(cacheDir, threads), encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as ChildReport;
 }
@@ -72,6 +72,12 @@ describe('c backend: disk cache', { skip }, () => {
     const second = runChild(dir, '0.25');
     assert.deepEqual([second.compiled, second.fromDisk], [0, 1], 'the second process compiles nothing');
     assert.equal(second.sum, first.sum);
+  });
+
+  it('a process whose kernels ran on several OpenMP threads exits cleanly', () => {
+    // Unloading a library at exit would take libgomp with it, under its running worker threads.
+    const r = runChild(join(scratch, 'threads'), '0.375', '1200', '2');
+    assert.equal(r.maxDiff, 0);
   });
 
   it('two processes compiling the same kernel at once both succeed', async () => {
@@ -173,7 +179,9 @@ describe('c backend: generated code', { skip }, () => {
       assert.ok(probe.ok);
       const report = compilerReport(source, probe.toolchain, ['-fopt-info-vec-optimized']);
       const lines = source.split('\n');
-      const interiorLoop = lines.findIndex((l, i) => /for \(int64_t i1 = lo1/.test(l) && lines.slice(0, i).some((x) => x.includes('region 0: checks [none, none]')));
+      const rows = lines.findIndex((l) => l.includes('the interior rows'));
+      const interiorLoop = lines.findIndex((l, i) => i > rows && /for \(int64_t i1 = lo1; i1 < hi1/.test(l));
+      assert.ok(rows > 0 && interiorLoop > rows, 'the interior runs in sj_rows');
       // gcc reports an omp simd loop at its header or at the first line of its body.
       const vectorized = [...report.matchAll(/sejits-vec\.c:(\d+):\d+: optimized: loop vectorized/g)].map((m) => Number(m[1]));
       assert.ok(vectorized.some((line) => line === interiorLoop + 1 || line === interiorLoop + 2), `${dtype}: the interior loop (line ${interiorLoop + 1}) vectorized:\n${report}`);

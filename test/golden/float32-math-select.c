@@ -132,7 +132,7 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
   int rows = 0;
   for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 5] == 0;
-  #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
+  #pragma omp parallel if (work >= 1048576) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 5;

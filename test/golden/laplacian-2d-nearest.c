@@ -38,35 +38,33 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
-#include <immintrin.h>
-#endif
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__))
 #if defined(__AVX512F__)
 #define SJ_VB 64
 #elif defined(__AVX__)
 #define SJ_VB 32
-#elif defined(__SSE2__)
-#define SJ_VB 16
 #else
-#define SJ_VB 0
+#define SJ_VB 16
 #endif
+typedef long long sj_vec __attribute__((__vector_size__(SJ_VB)));
 /* Streams one vector (SJ_VB bytes) from an aligned buffer to an aligned destination. */
 static inline void sj_stream_vector(void* dst, const void* src) {
-#if defined(__AVX512F__)
-  _mm512_stream_si512(dst, _mm512_load_si512(src));
-#elif defined(__AVX__)
-  _mm256_stream_si256((__m256i*)dst, _mm256_load_si256((const __m256i*)src));
-#elif defined(__SSE2__)
-  _mm_stream_si128((__m128i*)dst, _mm_load_si128((const __m128i*)src));
+#if defined(__clang__)
+  __builtin_nontemporal_store(*(const sj_vec*)src, (sj_vec*)dst);
+#elif SJ_VB == 64
+  __builtin_ia32_movntdq512((sj_vec*)dst, *(const sj_vec*)src);
+#elif SJ_VB == 32
+  __builtin_ia32_movntdq256((sj_vec*)dst, *(const sj_vec*)src);
 #else
-  (void)dst; (void)src;
+  __builtin_ia32_movntdq((sj_vec*)dst, *(const sj_vec*)src);
 #endif
 }
-static inline void sj_sfence(void) {
-#if defined(__SSE2__)
-  _mm_sfence();
+static inline void sj_sfence(void) { __builtin_ia32_sfence(); }
+#else
+#define SJ_VB 0
+static inline void sj_stream_vector(void* dst, const void* src) { (void)dst; (void)src; }
+static inline void sj_sfence(void) {}
 #endif
-}
 /* Calls touching at least this many bytes stream their outputs (set by each call). */
 static int64_t sj_stream_min = INT64_MAX;
 /* region 1: checks [lo, both] */
@@ -81,7 +79,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 85 "sejits-laplacian.c"
+#line 83 "sejits-laplacian.c"
     }
   }
 }
@@ -97,7 +95,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o0]) - (4.0 * in0[p])));
-#line 101 "sejits-laplacian.c"
+#line 99 "sejits-laplacian.c"
     }
   }
 }
@@ -115,7 +113,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 119 "sejits-laplacian.c"
+#line 117 "sejits-laplacian.c"
     }
   }
 }
@@ -133,7 +131,7 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o0]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 137 "sejits-laplacian.c"
+#line 135 "sejits-laplacian.c"
     }
   }
 }
@@ -148,7 +146,7 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 152 "sejits-laplacian.c"
+#line 150 "sejits-laplacian.c"
     }
   }
 }
@@ -174,7 +172,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + ol0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + ol1]) + in0[p + ol2]) - (4.0 * in0[p])));
-#line 178 "sejits-laplacian.c"
+#line 176 "sejits-laplacian.c"
     }
     if (stream) {
       int64_t i1 = lo1;
@@ -182,7 +180,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 186 "sejits-laplacian.c"
+#line 184 "sejits-laplacian.c"
       }
       for (int64_t sj_block = i1; sj_block + (SJ_VB / 8) <= hi1; sj_block += (SJ_VB / 8)) {
         double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
@@ -191,7 +189,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
           sj_buf0[i1 - sj_block] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 195 "sejits-laplacian.c"
+#line 193 "sejits-laplacian.c"
         }
         sj_stream_vector(out0 + row + sj_block, sj_buf0);
         i1 = sj_block + (SJ_VB / 8);
@@ -200,7 +198,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 204 "sejits-laplacian.c"
+#line 202 "sejits-laplacian.c"
       }
     } else {
     #pragma omp simd
@@ -208,14 +206,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 212 "sejits-laplacian.c"
+#line 210 "sejits-laplacian.c"
     }
     }
     for (int64_t i1 = hi1; i1 < n1; i1++) {
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + oh0]) + in0[p + oh1]) + in0[p + oh2]) - (4.0 * in0[p])));
-#line 219 "sejits-laplacian.c"
+#line 217 "sejits-laplacian.c"
     }
   }
   if (stream) sj_sfence();
@@ -230,7 +228,7 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
   int rows = 0;
   for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 5] == 0;
-  #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
+  #pragma omp parallel if (work >= 1048576) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 5;

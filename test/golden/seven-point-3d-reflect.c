@@ -38,35 +38,33 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
-#include <immintrin.h>
-#endif
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__))
 #if defined(__AVX512F__)
 #define SJ_VB 64
 #elif defined(__AVX__)
 #define SJ_VB 32
-#elif defined(__SSE2__)
-#define SJ_VB 16
 #else
-#define SJ_VB 0
+#define SJ_VB 16
 #endif
+typedef long long sj_vec __attribute__((__vector_size__(SJ_VB)));
 /* Streams one vector (SJ_VB bytes) from an aligned buffer to an aligned destination. */
 static inline void sj_stream_vector(void* dst, const void* src) {
-#if defined(__AVX512F__)
-  _mm512_stream_si512(dst, _mm512_load_si512(src));
-#elif defined(__AVX__)
-  _mm256_stream_si256((__m256i*)dst, _mm256_load_si256((const __m256i*)src));
-#elif defined(__SSE2__)
-  _mm_stream_si128((__m128i*)dst, _mm_load_si128((const __m128i*)src));
+#if defined(__clang__)
+  __builtin_nontemporal_store(*(const sj_vec*)src, (sj_vec*)dst);
+#elif SJ_VB == 64
+  __builtin_ia32_movntdq512((sj_vec*)dst, *(const sj_vec*)src);
+#elif SJ_VB == 32
+  __builtin_ia32_movntdq256((sj_vec*)dst, *(const sj_vec*)src);
 #else
-  (void)dst; (void)src;
+  __builtin_ia32_movntdq((sj_vec*)dst, *(const sj_vec*)src);
 #endif
 }
-static inline void sj_sfence(void) {
-#if defined(__SSE2__)
-  _mm_sfence();
+static inline void sj_sfence(void) { __builtin_ia32_sfence(); }
+#else
+#define SJ_VB 0
+static inline void sj_stream_vector(void* dst, const void* src) { (void)dst; (void)src; }
+static inline void sj_sfence(void) {}
 #endif
-}
 /* Calls touching at least this many bytes stream their outputs (set by each call). */
 static int64_t sj_stream_min = INT64_MAX;
 /* region 1: checks [lo, both, both] */
@@ -83,7 +81,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 87 "sejits-seven.c"
+#line 85 "sejits-seven.c"
       }
     }
   }
@@ -102,7 +100,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 106 "sejits-seven.c"
+#line 104 "sejits-seven.c"
       }
     }
   }
@@ -123,7 +121,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 127 "sejits-seven.c"
+#line 125 "sejits-seven.c"
       }
     }
   }
@@ -144,7 +142,7 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 148 "sejits-seven.c"
+#line 146 "sejits-seven.c"
       }
     }
   }
@@ -167,7 +165,7 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o4]) - (6.0 * in0[p])));
-#line 171 "sejits-seven.c"
+#line 169 "sejits-seven.c"
       }
     }
   }
@@ -190,7 +188,7 @@ static void sj_region6(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 194 "sejits-seven.c"
+#line 192 "sejits-seven.c"
       }
     }
   }
@@ -208,7 +206,7 @@ static void sj_region7(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 212 "sejits-seven.c"
+#line 210 "sejits-seven.c"
       }
     }
   }
@@ -243,7 +241,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + ol0] + in0[p + ol1]) + in0[p + ol2]) + in0[p + ol3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + ol4]) - (6.0 * in0[p])));
-#line 247 "sejits-seven.c"
+#line 245 "sejits-seven.c"
       }
       if (stream) {
         int64_t i2 = lo2;
@@ -251,7 +249,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 255 "sejits-seven.c"
+#line 253 "sejits-seven.c"
         }
         for (int64_t sj_block = i2; sj_block + (SJ_VB / 8) <= hi2; sj_block += (SJ_VB / 8)) {
           double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
@@ -260,7 +258,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
             const int64_t p = row + i2;
 #line 1 "seven (kernel)"
             sj_buf0[i2 - sj_block] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 264 "sejits-seven.c"
+#line 262 "sejits-seven.c"
           }
           sj_stream_vector(out0 + row + sj_block, sj_buf0);
           i2 = sj_block + (SJ_VB / 8);
@@ -269,7 +267,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 273 "sejits-seven.c"
+#line 271 "sejits-seven.c"
         }
       } else {
       #pragma omp simd
@@ -277,14 +275,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 281 "sejits-seven.c"
+#line 279 "sejits-seven.c"
       }
       }
       for (int64_t i2 = hi2; i2 < n2; i2++) {
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + oh0] + in0[p + oh1]) + in0[p + oh2]) + in0[p + oh3]) + in0[p + oh4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 288 "sejits-seven.c"
+#line 286 "sejits-seven.c"
       }
     }
   }
@@ -300,7 +298,7 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
   int rows = 0;
   for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 7] == 0;
-  #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
+  #pragma omp parallel if (work >= 1048576) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 7;

@@ -64,7 +64,7 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   const int64_t work = n0 * 2;
   (void)work; (void)nthreads;
   sj_stream_min = stream_min;
-  #pragma omp parallel if (work >= 65536) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
+  #pragma omp parallel if (work >= 1048576) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 3;

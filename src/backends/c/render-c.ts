@@ -25,8 +25,11 @@ export interface CRenderOptions {
   readonly vectorize: boolean;
 }
 
-/** Below this many point-loads a call runs on one thread: starting a team costs microseconds. */
-export const PARALLEL_MIN_WORK = 1 << 16;
+/**
+ * Below this many point-loads (about 0.2 ms of work) a call runs on one thread: waking a team costs
+ * tens of microseconds, and milliseconds when another process holds the other cores.
+ */
+export const PARALLEL_MIN_WORK = 1 << 20;
 
 export const ENTRY_POINT = 'sj_run';
 

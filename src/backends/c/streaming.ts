@@ -16,36 +16,37 @@ import type { LoopProgram } from '../../ir/kernel.js';
 import type { Stmt } from '../../ir/nodes.js';
 import { forEachExpr, visitStmt } from '../../ir/visitor.js';
 
-/** C support code: the vector width in bytes, a one-vector streaming store, and the fence. */
-export const STREAM_SUPPORT = String.raw`#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
-#include <immintrin.h>
-#endif
+/**
+ * C support code: the vector width in bytes, a one-vector streaming store, and the fence. Compiler
+ * builtins rather than <immintrin.h>, whose AVX-512 headers alone cost gcc about 0.1 s per kernel.
+ */
+export const STREAM_SUPPORT = String.raw`#if (defined(__GNUC__) || defined(__clang__)) && (defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__))
 #if defined(__AVX512F__)
 #define SJ_VB 64
 #elif defined(__AVX__)
 #define SJ_VB 32
-#elif defined(__SSE2__)
-#define SJ_VB 16
 #else
-#define SJ_VB 0
+#define SJ_VB 16
 #endif
+typedef long long sj_vec __attribute__((__vector_size__(SJ_VB)));
 /* Streams one vector (SJ_VB bytes) from an aligned buffer to an aligned destination. */
 static inline void sj_stream_vector(void* dst, const void* src) {
-#if defined(__AVX512F__)
-  _mm512_stream_si512(dst, _mm512_load_si512(src));
-#elif defined(__AVX__)
-  _mm256_stream_si256((__m256i*)dst, _mm256_load_si256((const __m256i*)src));
-#elif defined(__SSE2__)
-  _mm_stream_si128((__m128i*)dst, _mm_load_si128((const __m128i*)src));
+#if defined(__clang__)
+  __builtin_nontemporal_store(*(const sj_vec*)src, (sj_vec*)dst);
+#elif SJ_VB == 64
+  __builtin_ia32_movntdq512((sj_vec*)dst, *(const sj_vec*)src);
+#elif SJ_VB == 32
+  __builtin_ia32_movntdq256((sj_vec*)dst, *(const sj_vec*)src);
 #else
-  (void)dst; (void)src;
+  __builtin_ia32_movntdq((sj_vec*)dst, *(const sj_vec*)src);
 #endif
 }
-static inline void sj_sfence(void) {
-#if defined(__SSE2__)
-  _mm_sfence();
-#endif
-}`;
+static inline void sj_sfence(void) { __builtin_ia32_sfence(); }
+#else
+#define SJ_VB 0
+static inline void sj_stream_vector(void* dst, const void* src) { (void)dst; (void)src; }
+static inline void sj_sfence(void) {}
+#endif`;
 
 /** Bodies costlier than this many loads are compute-bound: streaming would not pay for its code. */
 const MAX_STREAM_COST = 32;
