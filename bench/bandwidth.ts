@@ -5,6 +5,7 @@
  * GPUs) so that "fraction of the copy" means the same thing everywhere.
  */
 import type { TypedArray } from '../src/index.js';
+import { parallelCopy } from './hand-written-c.js';
 
 export interface CopyReference {
   /** What the copy is, for the report. */
@@ -19,7 +20,10 @@ const hostCopy: CopyReference = {
   },
 };
 
-const copies = new Map<string, CopyReference>([['js', hostCopy]]);
+const copies = new Map<string, CopyReference>([
+  ['js', hostCopy],
+  ['c', parallelCopy],
+]);
 
 export function registerCopyReference(backend: string, reference: CopyReference): void {
   copies.set(backend, reference);

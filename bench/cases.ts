@@ -15,6 +15,8 @@ export interface BenchCase {
   readonly sizes: readonly number[];
   readonly kernel: StencilFunction;
   readonly params?: Readonly<Record<string, number>>;
+  /** Statics the kernel was specialized with (the hand-written C bilateral needs sigmaD). */
+  readonly statics?: { readonly sigmaD?: number };
   readonly hand: HandLoop;
   /** Dense correlation weights (ndim-deep nested arrays), or why scipy has no equivalent. */
   readonly scipy: { readonly weights: unknown } | { readonly unavailable: string };
@@ -52,6 +54,7 @@ export const BENCH_CASES: readonly BenchCase[] = [
     sizes: [2048, 4096],
     kernel: bilateral.with({ boundary: 'nearest', statics: { sigmaD: SIGMA_D } }),
     params: { sigmaR: SIGMA_R },
+    statics: { sigmaD: SIGMA_D },
     hand: bilateralHand(SIGMA_D, SIGMA_R),
     scipy: { unavailable: 'scipy.ndimage has no bilateral filter (generic_filter would time a Python callback, not scipy)' },
   },

@@ -13,11 +13,13 @@ import { closenessMask } from '../examples/bilateral.js';
 import type { CopyReference } from './bandwidth.js';
 import type { HandLoop } from './hand-written.js';
 
+/** Like the generated code, small grids run on one thread: waking a team costs more than the work. */
+const SMALL = '#define SMALL (1 << 18)';
 const CLAMP = 'static inline int64_t clampi(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }';
 
 const STENCILS = String.raw`
 void NAME(jacobi2d)(const T* restrict a, T* restrict out, int32_t n0, int32_t n1) {
-  #pragma omp parallel for schedule(static)
+  #pragma omp parallel for schedule(static) if ((int64_t)n0 * n1 >= SMALL)
   for (int64_t i = 0; i < n0; i++) {
     const T* restrict up = a + clampi(i - 1, 0, n0 - 1) * n1;
     const T* restrict row = a + i * n1;
@@ -36,7 +38,7 @@ void NAME(jacobi2d)(const T* restrict a, T* restrict out, int32_t n0, int32_t n1
 }
 
 void NAME(blur3x3)(const T* restrict a, T* restrict out, int32_t n0, int32_t n1) {
-  #pragma omp parallel for schedule(static)
+  #pragma omp parallel for schedule(static) if ((int64_t)n0 * n1 >= SMALL)
   for (int64_t i = 0; i < n0; i++) {
     const T* restrict up = a + clampi(i - 1, 0, n0 - 1) * n1;
     const T* restrict row = a + i * n1;
@@ -57,7 +59,7 @@ void NAME(blur3x3)(const T* restrict a, T* restrict out, int32_t n0, int32_t n1)
 
 void NAME(seven3d)(const T* restrict a, T* restrict out, int32_t n0, int32_t n1, int32_t n2) {
   const int64_t plane = (int64_t)n1 * n2;
-  #pragma omp parallel for collapse(2) schedule(static)
+  #pragma omp parallel for collapse(2) schedule(static) if ((int64_t)n0 * plane >= SMALL)
   for (int64_t i = 0; i < n0; i++) {
     for (int64_t j = 0; j < n1; j++) {
       const T* restrict c = a + i * plane + j * n2;
@@ -85,7 +87,7 @@ void NAME(bilateral)(const T* restrict a, T* restrict out, int32_t n0, int32_t n
   T mask[w * w];
   for (int64_t k = 0; k < w * w; k++) mask[k] = (T)maskd[k];
   const T cR = (T)(1.0 / (2.0 * sigmaR * sigmaR));
-  #pragma omp parallel for schedule(static)
+  #pragma omp parallel for schedule(static) if ((int64_t)n0 * n1 * w * w >= SMALL)
   for (int64_t i = 0; i < n0; i++) {
     for (int64_t j = 0; j < n1; j++) {
       const T centre = a[i * n1 + j];
@@ -110,7 +112,7 @@ void NAME(bilateral)(const T* restrict a, T* restrict out, int32_t n0, int32_t n
 const COPY = String.raw`
 /* The bandwidth limit: each thread memcpy's one contiguous share of the bytes. */
 void sj_parallel_copy(const uint8_t* restrict from, uint8_t* restrict to, int64_t bytes, int32_t threads) {
-  #pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
+  #pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads()) if (bytes >= 4 * SMALL)
   {
     const int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
     const int64_t chunk = (bytes / nt + 63) & ~(int64_t)63;
@@ -123,7 +125,7 @@ void sj_parallel_copy(const uint8_t* restrict from, uint8_t* restrict to, int64_
 
 function librarySource(): string {
   const variant = (suffix: string, T: string, EXP: string) => `#define T ${T}\n#define EXP ${EXP}\n#define NAME(x) hand_##x##_${suffix}\n${STENCILS}\n#undef T\n#undef EXP\n#undef NAME\n`;
-  return ['#include <stdint.h>', '#include <string.h>', '#include <math.h>', '#include <omp.h>', CLAMP, variant('f32', 'float', 'expf'), variant('f64', 'double', 'exp'), COPY].join('\n');
+  return ['#include <stdint.h>', '#include <string.h>', '#include <math.h>', '#include <omp.h>', SMALL, CLAMP, variant('f32', 'float', 'expf'), variant('f64', 'double', 'exp'), COPY].join('\n');
 }
 
 type Koffi = typeof import('koffi');

@@ -26,7 +26,9 @@ function bars(result: BenchResult): Bar[] {
       add(`sejits ${name}`, b.specialized.ms);
       if (!('skipped' in b.generic)) add(`sejits ${name}, generic`, b.generic.ms);
     }
-    const { hand, pure, scipy } = c.references;
+    const { hand, handC, pure, scipy, opencv } = c.references;
+    if (handC && !('skipped' in handC)) add('hand-written C (OpenMP)', handC.ms);
+    if (opencv && !('skipped' in opencv)) add('opencv-js filter2D', opencv.ms);
     if (!('skipped' in hand)) add('hand-written JS', hand.ms);
     if (!('skipped' in scipy)) add('scipy.ndimage', scipy.ms);
     if (!('skipped' in pure)) add('pure mode', pure.ms);

@@ -13,6 +13,9 @@ import { allocTyped } from '../src/dtype.js';
 import { createProgress, type Progress } from '../src/cli/progress.js';
 import { probePython } from '../src/cli/python.js';
 import { copyReference } from './bandwidth.js';
+import { jitLatency, table1, type JitLatency, type Table1 } from './c-extras.js';
+import { handWrittenC } from './hand-written-c.js';
+import { loadOpenCv, openCvFilter, type OpenCvPeer } from './opencv-peer.js';
 import { BENCH_CASES, type BenchCase } from './cases.js';
 import { machineInfo, type MachineInfo } from './machine.js';
 import { plotResults } from './plot.js';
@@ -20,10 +23,13 @@ import { formatTables } from './report.js';
 import { runScipy } from './scipy-peer.js';
 import { measure, type Timing } from './timing.js';
 
-export const REFERENCES = ['copy', 'hand', 'generic', 'pure', 'scipy'] as const;
+export const REFERENCES = ['copy', 'hand', 'handC', 'generic', 'pure', 'scipy', 'opencv'] as const;
 export type Reference = (typeof REFERENCES)[number];
-/** The copy limit is always measured: every other reference may be left out. */
-export type SkippableReference = Exclude<Reference, 'copy'>;
+/** The c backend's extra figures: paper 004's Table 1 and JIT latency. */
+export const EXTRAS = ['table1', 'jit'] as const;
+/** The copy limit is always measured: every other reference, and the extras, may be left out. */
+export type SkippableReference = Exclude<Reference, 'copy'> | (typeof EXTRAS)[number];
+export const SKIPPABLE: readonly SkippableReference[] = [...REFERENCES.filter((r): r is Exclude<Reference, 'copy'> => r !== 'copy'), ...EXTRAS];
 
 export interface BenchOptions {
   /** Default: every backend that probes as available. */
@@ -70,8 +76,12 @@ export interface CaseResult {
   readonly bytesMoved: number;
   readonly references: {
     readonly hand: Measured | Skipped;
+    /** The hand-written OpenMP C loop (measured when the c backend is benchmarked). */
+    readonly handC: (Measured & { readonly maxAbsDiff: number }) | Skipped;
     readonly pure: Measured | Skipped;
     readonly scipy: (Measured & { readonly maxAbsDiff: number }) | Skipped;
+    /** OpenCV.js filter2D (2-D linear stencils). */
+    readonly opencv: (Measured & { readonly maxAbsDiff: number }) | Skipped;
   };
   readonly backends: Readonly<Record<string, BackendResult>>;
 }
@@ -82,6 +92,8 @@ export interface BenchResult {
   readonly machine: MachineInfo;
   readonly options: { readonly backends: readonly string[]; readonly dtypes: readonly Dtype[]; readonly budgetMs: number; readonly quick: boolean; readonly skip: readonly SkippableReference[] };
   readonly cases: readonly CaseResult[];
+  /** The c backend's extra figures (when it is benchmarked and not skipped). */
+  readonly c?: { readonly table1?: Table1 | Skipped; readonly jit?: JitLatency | Skipped };
   readonly files: { readonly json: string; readonly markdown: string; readonly plot?: string };
 }
 
@@ -145,7 +157,7 @@ interface Plan {
   readonly dtype: Dtype;
 }
 
-export function runBench(options: BenchOptions = {}): BenchResult {
+export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
   const print = options.print ?? ((text: string) => process.stdout.write(text + '\n'));
   const quick = options.quick ?? false;
   const budgetMs = options.budgetMs ?? (quick ? 250 : 2000);
@@ -156,6 +168,8 @@ export function runBench(options: BenchOptions = {}): BenchResult {
     print(`scipy.ndimage reference skipped: ${probePython().reason}`);
     skip.add('scipy');
   }
+  const opencv: OpenCvPeer = skip.has('opencv') ? { unavailable: 'skipped by option' } : await loadOpenCv();
+  if ('unavailable' in opencv && !skip.has('opencv')) print(`opencv-js reference skipped: ${opencv.unavailable}`);
   const plans: Plan[] = [];
   for (const benchCase of selectCases(options.stencils)) {
     const sizes = options.sizes ?? (quick ? benchCase.sizes.map((s) => s / 4) : benchCase.sizes);
@@ -166,22 +180,45 @@ export function runBench(options: BenchOptions = {}): BenchResult {
   const date = new Date().toISOString();
   print(`sejits bench: ${plans.length} cases on ${backends.join(', ')}; ${machine.cpu}, ${machine.cores} cores; Node ${machine.versions.node}; budget ${budgetMs} ms per measurement`);
 
+  const withC = backends.includes('c');
   const tasks = (c: BenchCase) =>
-    backends.length * (skip.has('generic') ? 2 : 3) + Number(!skip.has('hand')) + Number(!skip.has('pure')) + Number(!skip.has('scipy') && 'weights' in c.scipy);
-  const total = plans.reduce((n, p) => n + tasks(p.benchCase), 0);
+    backends.length * (skip.has('generic') ? 2 : 3) +
+    Number(!skip.has('hand')) +
+    Number(!skip.has('pure')) +
+    Number(!skip.has('scipy') && 'weights' in c.scipy) +
+    Number(withC && !skip.has('handC')) +
+    Number('cv' in opencv && c.ndim === 2 && 'weights' in c.scipy);
+  const extras = withC ? Number(!skip.has('table1')) + Number(!skip.has('jit')) : 0;
+  const total = plans.reduce((n, p) => n + tasks(p.benchCase), 0) + extras;
   const progress = createProgress({ total, label: 'bench', enabled: options.progress ?? true });
   const cases: CaseResult[] = [];
   let done = 0;
   const step = (task: string) => progress.update(done, task);
   const finished = () => progress.update(++done);
-  for (const plan of plans) cases.push(runCase(plan, backends, skip, budgetMs, step, finished, progress));
+  for (const plan of plans) cases.push(runCase(plan, backends, skip, budgetMs, opencv, step, finished, progress));
+  let c: BenchResult['c'];
+  if (withC) {
+    let t1: Table1 | Skipped = { skipped: 'skipped by option' };
+    let jit: JitLatency | Skipped = { skipped: 'skipped by option' };
+    if (!skip.has('table1')) {
+      step('paper 004 Table 1: 2048² Jacobi on one thread');
+      t1 = table1(budgetMs, quick ? 512 : 2048);
+      finished();
+    }
+    if (!skip.has('jit')) {
+      step('JIT latency: a new kernel, and a fresh process loading it from the disk cache');
+      jit = jitLatency();
+      finished();
+    }
+    c = { table1: t1, jit };
+  }
   progress.stop();
 
   const outDir = options.outDir ?? join('bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const stem = join(outDir, `bench-${date.slice(0, 10)}-${backends.join('+')}${quick ? '-quick' : ''}`);
   const files = { json: `${stem}.json`, markdown: `${stem}.md`, plot: options.plot === false ? undefined : `${stem}.svg` };
-  const result: BenchResult = { schema: 'sejits-bench/1', date, machine, options: { backends, dtypes, budgetMs, quick, skip: [...skip] }, cases, files };
+  const result: BenchResult = { schema: 'sejits-bench/1', date, machine, options: { backends, dtypes, budgetMs, quick, skip: [...skip] }, cases, ...(c ? { c } : {}), files };
   const tables = formatTables(result);
   print('');
   print(tables);
@@ -206,7 +243,16 @@ export async function writePlot(result: BenchResult, print: (text: string) => vo
   print(written ? `Wrote ${result.files.plot} (results: ${result.files.json})` : `No plot: vega and vega-lite are not installed (npm install --save-dev vega vega-lite); results: ${result.files.json}`);
 }
 
-function runCase(plan: Plan, backends: readonly string[], skip: ReadonlySet<SkippableReference>, budgetMs: number, step: (task: string) => void, finished: () => void, progress: Progress): CaseResult {
+function runCase(
+  plan: Plan,
+  backends: readonly string[],
+  skip: ReadonlySet<SkippableReference>,
+  budgetMs: number,
+  opencv: OpenCvPeer,
+  step: (task: string) => void,
+  finished: () => void,
+  progress: Progress,
+): CaseResult {
   const { benchCase: c, size, dtype } = plan;
   const shape = Array.from({ length: c.ndim }, () => size);
   const points = size ** c.ndim;
@@ -280,5 +326,45 @@ function runCase(plan: Plan, backends: readonly string[], skip: ReadonlySet<Skip
     for (const b of Object.values(results)) b.ratios.scipy = run.ms / b.specialized.ms;
     finished();
   }
-  return { stencil: c.id, title: c.title, shape, dtype, boundary: 'nearest', points, bytesMoved, references: { hand, pure, scipy }, backends: results };
+  const check = (what: string, output: TypedArray) => {
+    const diff = firstOutput ? maxAbsDiff(output, firstOutput) : NaN;
+    if (!(diff <= 1e-4)) progress.log(`warning: ${label}: ${what} differs from sejits by ${diff}`);
+    return diff;
+  };
+  const withRatios = (ref: Reference, ms: number) => {
+    for (const b of Object.values(results)) b.ratios[ref] = ms / b.specialized.ms;
+  };
+
+  let handC: CaseResult['references']['handC'] = { skipped: 'measured with the c backend only' };
+  if (skip.has('handC')) handC = { skipped: 'skipped by option' };
+  else if (backends.includes('c')) {
+    const loop = handWrittenC(c.id, dtype, c.params ?? {}, c.statics ?? {});
+    if (!loop) handC = { skipped: `no hand-written C loop for ${dtype}` };
+    else {
+      step(`${label}: hand-written OpenMP C`);
+      const handOut = allocTyped(dtype, points);
+      const t = strip(measure(() => loop(input.data, handOut, shape), { ...timing, firstCallCompiles: true }));
+      handC = { ...t, maxAbsDiff: check('the hand-written C loop', handOut) };
+      withRatios('handC', t.ms);
+      finished();
+    }
+  }
+
+  let cv: CaseResult['references']['opencv'] = { skipped: 'unavailable' in opencv ? opencv.unavailable : 'no filter2D equivalent' };
+  if ('cv' in opencv && 'weights' in c.scipy) {
+    const filter = openCvFilter(opencv.cv, input.data, shape, dtype, c.scipy.weights as number[][]);
+    if (!filter) cv = { skipped: `filter2D covers 2-D float grids only (this is ${c.ndim}-D ${dtype})` };
+    else {
+      step(`${label}: opencv-js filter2D`);
+      try {
+        const t = strip(measure(() => filter.run(), timing));
+        cv = { ...t, maxAbsDiff: check('opencv-js filter2D', filter.output()) };
+        withRatios('opencv', t.ms);
+      } finally {
+        filter.dispose();
+      }
+      finished();
+    }
+  }
+  return { stencil: c.id, title: c.title, shape, dtype, boundary: 'nearest', points, bytesMoved, references: { hand, handC, pure, scipy, opencv: cv }, backends: results };
 }

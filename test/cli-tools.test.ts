@@ -98,7 +98,37 @@ describe('sejits bench', () => {
     assert.match(sejitsFails('bench', '-s', 'nope').stderr, /^sejits: unknown stencil 'nope'; known: jacobi2d, blur3x3, bilateral, seven3d\n$/);
     assert.match(sejitsFails('bench', '-s', 'seven3d', '--size', '100000').stderr, /^sejits: seven3d at 100000³ float32 needs about \d+\.\d GiB \(5 grids\); this machine has \d+\.\d GiB\n$/);
     assert.match(sejitsFails('bench', '-b', 'no-such-backend', '--no-progress').stderr, /^sejits: backend 'no-such-backend' is not usable here/);
-    assert.match(sejitsFails('bench', '--skip', 'pure,everything').stderr, /--skip.*unknown reference 'everything'; choose from hand, generic, pure, scipy/);
+    assert.match(sejitsFails('bench', '--skip', 'pure,everything').stderr, /--skip.*unknown reference 'everything'; choose from hand, handC, generic, pure, scipy, opencv, table1, jit/);
+  });
+});
+
+describe('sejits bench on the c backend', { skip: AUTO === 'c' ? false : 'the c backend is unavailable here' }, () => {
+  it('adds the hand-written OpenMP C loop, the parallel copy, opencv-js, Table 1 and JIT latency, all computing the same grid', () => {
+    const outDir = join(scratch, 'bench-c');
+    const stdout = sejits('bench', '-b', 'c', '-s', 'jacobi2d,seven3d', '--size', '40', '--budget', '5', '--quick', '--skip', 'pure,scipy', '--out-dir', outDir, '--no-progress', '--no-plot');
+    assert.match(stdout, /vs hand-written C/);
+    assert.match(stdout, /Paper 004, Table 1/);
+    assert.match(stdout, /JIT latency of the c backend/);
+    const json = readdirSync(outDir).find((f) => f.endsWith('.json'));
+    assert.ok(json);
+    const result = JSON.parse(readFileSync(join(outDir, json), 'utf8')) as BenchResult;
+    for (const c of result.cases) {
+      const b = c.backends.c;
+      assert.match(b.copy.description, /OpenMP-parallel memcpy/);
+      const handC = c.references.handC;
+      assert.ok('ms' in handC, `${c.stencil}: the hand-written C loop ran`);
+      assert.ok(handC.maxAbsDiff <= 1e-5, `${c.stencil}: hand-written C computed the same grid (${handC.maxAbsDiff})`);
+      assert.ok(Math.abs((b.ratios.handC ?? 0) - handC.ms / b.specialized.ms) < 1e-9, 'ratio is t_reference / t_sejits');
+      const cv = c.references.opencv;
+      if (c.stencil === 'jacobi2d') {
+        assert.ok('ms' in cv, `opencv-js ran: ${'skipped' in cv ? cv.skipped : ''}`);
+        assert.ok(cv.maxAbsDiff <= 1e-5, `opencv-js computed the same grid (${cv.maxAbsDiff})`);
+      } else assert.match('skipped' in cv ? cv.skipped : '', /2-D float grids only/);
+    }
+    const t1 = result.c?.table1;
+    assert.ok(t1 && 'rows' in t1 && t1.rows.length === 4 && t1.rows.every((r) => r.ms > 0));
+    const jit = result.c?.jit;
+    assert.ok(jit && 'freshProcessDiskMs' in jit && jit.diskHitCompiled === 0 && jit.inProcessMs > 0);
   });
 });
 

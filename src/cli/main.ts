@@ -29,7 +29,7 @@ const positiveInt = (what: string) => (v: string) => {
   return n;
 };
 /** References the bench can leave out (bench/run.ts checks the same names). */
-const SKIPPABLE = ['hand', 'generic', 'pure', 'scipy'] as const;
+const SKIPPABLE = ['hand', 'handC', 'generic', 'pure', 'scipy', 'opencv', 'table1', 'jit'] as const;
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const dtypeArg = (v: string): Dtype => {
   if (!isDtype(v)) throw new InvalidArgumentError(`must be one of ${DTYPES.join(', ')}`);
@@ -62,7 +62,7 @@ program
 
 program
   .command('bench')
-  .description('time the benchmark stencils against a copy of the same bytes, a hand-written JS loop, generic and pure mode and scipy.ndimage; write JSON, Markdown and an SVG plot')
+  .description('time the benchmark stencils against a copy of the same bytes, hand-written JS (and, with the c backend, OpenMP C) loops, generic and pure mode, scipy.ndimage and opencv-js; with c also paper 004 Table 1 and JIT latency; write JSON, Markdown and an SVG plot')
   .option('-b, --backend <names>', 'comma-separated backends (default: every usable one)', list)
   .option('-s, --stencil <ids>', 'comma-separated stencils: jacobi2d, blur3x3, bilateral, seven3d (default: all)', list)
   .option('--size <edges>', 'comma-separated edge lengths replacing the defaults (2048,4096 for 2-D; 256 for 3-D)', (v) => list(v).map(positiveInt('a size')))
@@ -85,7 +85,7 @@ program
       await writePlot(readResult(options.replot), (t) => process.stdout.write(t + '\n'));
       return;
     }
-    const result = runBench({
+    const result = await runBench({
       backends: options.backend,
       stencils: options.stencil,
       sizes: options.size,

@@ -31,6 +31,11 @@ static inline float sj_tab(const float* t, int64_t n, float i) { return (i >= 0 
 static inline float sj_tab_i(const float* t, int64_t n, int64_t i) { return (i >= 0 && i < n) ? t[i] : NAN; }
 /* Calls touching at least this many bytes stream their outputs (set by each call). */
 static int64_t sj_stream_min = INT64_MAX;
+#if defined(__GNUC__) && !defined(__clang__)
+#define SJ_BORDER_OPT __attribute__((optimize("O1")))
+#else
+#define SJ_BORDER_OPT
+#endif
 /* region 1: checks [lo, hi] */
 static void sj_region1(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
@@ -43,7 +48,7 @@ static void sj_region1(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + o0]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1], 0.1f))), 3.0f));
-#line 47 "sejits-mathSelect.c"
+#line 52 "sejits-mathSelect.c"
     }
   }
 }
@@ -59,7 +64,7 @@ static void sj_region2(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + sj_min(in0[p + o0], 0.1f))), 3.0f));
-#line 63 "sejits-mathSelect.c"
+#line 68 "sejits-mathSelect.c"
     }
   }
 }
@@ -76,7 +81,7 @@ static void sj_region3(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + o0]) + sj_min(in0[p + o1], 0.1f))), 3.0f));
-#line 80 "sejits-mathSelect.c"
+#line 85 "sejits-mathSelect.c"
     }
   }
 }
@@ -91,7 +96,7 @@ static void sj_region4(const float* restrict in0, float* restrict out0, const in
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))]) ? expf((-in0[p])) : (sj_round(in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1], 0.1f))), 3.0f));
-#line 95 "sejits-mathSelect.c"
+#line 100 "sejits-mathSelect.c"
     }
   }
 }
@@ -112,13 +117,13 @@ static void sj_rows(const float* restrict in0, float* restrict out0, const int64
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[p + o0]) ? expf((-in0[p])) : (sj_round(in0[p + o1]) + sj_min(in0[p + o2], 0.1f))), 3.0f));
-#line 116 "sejits-mathSelect.c"
+#line 121 "sejits-mathSelect.c"
     }
     for (int64_t i1 = hi1; i1 < n1; i1++) {
       const int64_t p = row + i1;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + oh0]) + sj_min(in0[p + oh1], 0.1f))), 3.0f));
-#line 122 "sejits-mathSelect.c"
+#line 127 "sejits-mathSelect.c"
     }
   }
 }

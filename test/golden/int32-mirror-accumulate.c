@@ -40,6 +40,11 @@ static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 214
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
 /* Calls touching at least this many bytes stream their outputs (set by each call). */
 static int64_t sj_stream_min = INT64_MAX;
+#if defined(__GNUC__) && !defined(__clang__)
+#define SJ_BORDER_OPT __attribute__((optimize("O1")))
+#else
+#define SJ_BORDER_OPT
+#endif
 /* region 1: checks [hi, both] */
 static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
@@ -53,7 +58,7 @@ static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[(((i0 + 1) >= n0) ? (((2 * n0) - 2) - (i0 + 1)) : (i0 + 1)) * s0 + i1]));
-#line 57 "sejits-accumulate.c"
+#line 62 "sejits-accumulate.c"
     }
   }
 }
@@ -72,7 +77,7 @@ static void sj_region2(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
-#line 76 "sejits-accumulate.c"
+#line 81 "sejits-accumulate.c"
     }
   }
 }
@@ -91,7 +96,7 @@ static void sj_region3(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
-#line 95 "sejits-accumulate.c"
+#line 100 "sejits-accumulate.c"
     }
   }
 }
@@ -108,7 +113,7 @@ static void sj_region4(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[((n0 == 1) ? 0 : ((((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) < n0) ? ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) : (((2 * n0) - 2) - ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2))))) * s0 + i1]));
-#line 112 "sejits-accumulate.c"
+#line 117 "sejits-accumulate.c"
     }
   }
 }
@@ -132,7 +137,7 @@ static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const i
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + ol0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + ol1]));
-#line 136 "sejits-accumulate.c"
+#line 141 "sejits-accumulate.c"
     }
     #pragma omp simd
     for (int64_t i1 = lo1; i1 < hi1; i1++) {
@@ -141,7 +146,7 @@ static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const i
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2]));
-#line 145 "sejits-accumulate.c"
+#line 150 "sejits-accumulate.c"
     }
     for (int64_t i1 = hi1; i1 < n1; i1++) {
       const int64_t p = row + i1;
@@ -149,7 +154,7 @@ static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const i
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + oh0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + oh1]));
-#line 153 "sejits-accumulate.c"
+#line 158 "sejits-accumulate.c"
     }
   }
 }

@@ -40,6 +40,11 @@ static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 214
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
 /* Calls touching at least this many bytes stream their outputs (set by each call). */
 static int64_t sj_stream_min = INT64_MAX;
+#if defined(__GNUC__) && !defined(__clang__)
+#define SJ_BORDER_OPT __attribute__((optimize("O1")))
+#else
+#define SJ_BORDER_OPT
+#endif
 /* regions 0: the interior rows with the faces of axis 1 (checks [none, none]) */
 static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
@@ -59,7 +64,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       out0[p] = (double)(out0[p] + (0.1 * in0[p + o1]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o2]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o3]));
-#line 63 "sejits-Jacobi.c"
+#line 68 "sejits-Jacobi.c"
     }
   }
 }

@@ -67,6 +67,11 @@ static inline void sj_sfence(void) {}
 #endif
 /* Calls touching at least this many bytes stream their outputs (set by each call). */
 static int64_t sj_stream_min = INT64_MAX;
+#if defined(__GNUC__) && !defined(__clang__)
+#define SJ_BORDER_OPT __attribute__((optimize("O1")))
+#else
+#define SJ_BORDER_OPT
+#endif
 /* region 1: checks [lo, both] */
 static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
@@ -79,7 +84,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 83 "sejits-laplacian.c"
+#line 88 "sejits-laplacian.c"
     }
   }
 }
@@ -95,7 +100,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o0]) - (4.0 * in0[p])));
-#line 99 "sejits-laplacian.c"
+#line 104 "sejits-laplacian.c"
     }
   }
 }
@@ -113,7 +118,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 117 "sejits-laplacian.c"
+#line 122 "sejits-laplacian.c"
     }
   }
 }
@@ -131,7 +136,7 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o0]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 135 "sejits-laplacian.c"
+#line 140 "sejits-laplacian.c"
     }
   }
 }
@@ -146,7 +151,7 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 150 "sejits-laplacian.c"
+#line 155 "sejits-laplacian.c"
     }
   }
 }
@@ -172,7 +177,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + ol0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + ol1]) + in0[p + ol2]) - (4.0 * in0[p])));
-#line 176 "sejits-laplacian.c"
+#line 181 "sejits-laplacian.c"
     }
     if (stream) {
       int64_t i1 = lo1;
@@ -180,7 +185,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 184 "sejits-laplacian.c"
+#line 189 "sejits-laplacian.c"
       }
       for (int64_t sj_block = i1; sj_block + (SJ_VB / 8) <= hi1; sj_block += (SJ_VB / 8)) {
         double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
@@ -189,7 +194,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
           sj_buf0[i1 - sj_block] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 193 "sejits-laplacian.c"
+#line 198 "sejits-laplacian.c"
         }
         sj_stream_vector(out0 + row + sj_block, sj_buf0);
         i1 = sj_block + (SJ_VB / 8);
@@ -198,7 +203,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 202 "sejits-laplacian.c"
+#line 207 "sejits-laplacian.c"
       }
     } else {
     #pragma omp simd
@@ -206,14 +211,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 210 "sejits-laplacian.c"
+#line 215 "sejits-laplacian.c"
     }
     }
     for (int64_t i1 = hi1; i1 < n1; i1++) {
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + oh0]) + in0[p + oh1]) + in0[p + oh2]) - (4.0 * in0[p])));
-#line 217 "sejits-laplacian.c"
+#line 222 "sejits-laplacian.c"
     }
   }
   if (stream) sj_sfence();

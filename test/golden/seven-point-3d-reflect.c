@@ -67,6 +67,11 @@ static inline void sj_sfence(void) {}
 #endif
 /* Calls touching at least this many bytes stream their outputs (set by each call). */
 static int64_t sj_stream_min = INT64_MAX;
+#if defined(__GNUC__) && !defined(__clang__)
+#define SJ_BORDER_OPT __attribute__((optimize("O1")))
+#else
+#define SJ_BORDER_OPT
+#endif
 /* region 1: checks [lo, both, both] */
 static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
@@ -81,7 +86,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 85 "sejits-seven.c"
+#line 90 "sejits-seven.c"
       }
     }
   }
@@ -100,7 +105,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 104 "sejits-seven.c"
+#line 109 "sejits-seven.c"
       }
     }
   }
@@ -121,7 +126,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 125 "sejits-seven.c"
+#line 130 "sejits-seven.c"
       }
     }
   }
@@ -142,7 +147,7 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 146 "sejits-seven.c"
+#line 151 "sejits-seven.c"
       }
     }
   }
@@ -165,7 +170,7 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o4]) - (6.0 * in0[p])));
-#line 169 "sejits-seven.c"
+#line 174 "sejits-seven.c"
       }
     }
   }
@@ -188,7 +193,7 @@ static void sj_region6(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 192 "sejits-seven.c"
+#line 197 "sejits-seven.c"
       }
     }
   }
@@ -206,7 +211,7 @@ static void sj_region7(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 210 "sejits-seven.c"
+#line 215 "sejits-seven.c"
       }
     }
   }
@@ -241,7 +246,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + ol0] + in0[p + ol1]) + in0[p + ol2]) + in0[p + ol3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + ol4]) - (6.0 * in0[p])));
-#line 245 "sejits-seven.c"
+#line 250 "sejits-seven.c"
       }
       if (stream) {
         int64_t i2 = lo2;
@@ -249,7 +254,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 253 "sejits-seven.c"
+#line 258 "sejits-seven.c"
         }
         for (int64_t sj_block = i2; sj_block + (SJ_VB / 8) <= hi2; sj_block += (SJ_VB / 8)) {
           double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
@@ -258,7 +263,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
             const int64_t p = row + i2;
 #line 1 "seven (kernel)"
             sj_buf0[i2 - sj_block] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 262 "sejits-seven.c"
+#line 267 "sejits-seven.c"
           }
           sj_stream_vector(out0 + row + sj_block, sj_buf0);
           i2 = sj_block + (SJ_VB / 8);
@@ -267,7 +272,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 271 "sejits-seven.c"
+#line 276 "sejits-seven.c"
         }
       } else {
       #pragma omp simd
@@ -275,14 +280,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 279 "sejits-seven.c"
+#line 284 "sejits-seven.c"
       }
       }
       for (int64_t i2 = hi2; i2 < n2; i2++) {
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + oh0] + in0[p + oh1]) + in0[p + oh2]) + in0[p + oh3]) + in0[p + oh4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 286 "sejits-seven.c"
+#line 291 "sejits-seven.c"
       }
     }
   }

@@ -40,6 +40,11 @@ static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 214
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
 /* Calls touching at least this many bytes stream their outputs (set by each call). */
 static int64_t sj_stream_min = INT64_MAX;
+#if defined(__GNUC__) && !defined(__clang__)
+#define SJ_BORDER_OPT __attribute__((optimize("O1")))
+#else
+#define SJ_BORDER_OPT
+#endif
 /* region 0: checks [none] */
 static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2];
@@ -51,7 +56,7 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (in0[p + o0] + in0[p + o1])) + in0[p]));
-#line 55 "sejits-smooth.c"
+#line 60 "sejits-smooth.c"
   }
 }
 /* region 1: checks [lo] */
@@ -65,7 +70,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o0] : 2.0) + in0[p + o1])) + in0[p]));
-#line 69 "sejits-smooth.c"
+#line 74 "sejits-smooth.c"
   }
 }
 /* region 2: checks [hi] */
@@ -79,7 +84,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (in0[p + o0] + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o1] : 2.0))) + in0[p]));
-#line 83 "sejits-smooth.c"
+#line 88 "sejits-smooth.c"
   }
 }
 /* region 3: checks [full] */
@@ -93,7 +98,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o0] : 2.0) + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o1] : 2.0))) + in0[p]));
-#line 97 "sejits-smooth.c"
+#line 102 "sejits-smooth.c"
   }
 }
 void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {

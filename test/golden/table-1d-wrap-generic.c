@@ -42,6 +42,11 @@ static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x
 static int64_t sj_stream_min = INT64_MAX;
 /* static w [3] */
 static const double T0[3] = { 0.25, 0.5, 0.25 };
+#if defined(__GNUC__) && !defined(__clang__)
+#define SJ_BORDER_OPT __attribute__((optimize("O1")))
+#else
+#define SJ_BORDER_OPT
+#endif
 /* region 0: checks [full] */
 static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box) {
   const int64_t lo0 = box[1], hi0 = box[2];
@@ -50,11 +55,11 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "table (kernel)"
     double v_s = 0.0;
-    for (double v_i = 0.0; v_i < 3.0; v_i += 1.0) {
-      v_s += (sj_tab(T0, 3, v_i) * in0[(int64_t)(fmod((fmod(((double)i0 + (v_i - 1.0)), (double)n0) + (double)n0), (double)n0))]);
+    for (int64_t v_i = 0; (double)v_i < 3.0; v_i += 1) {
+      v_s += (sj_tab_i(T0, 3, v_i) * in0[((((i0 + (v_i - 1)) % n0) + n0) % n0)]);
     }
     out0[p] = (double)(v_s);
-#line 58 "sejits-table.c"
+#line 63 "sejits-table.c"
   }
 }
 void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {

@@ -9,7 +9,8 @@
  */
 import { isIntegerDtype, type Dtype } from '../../dtype.js';
 import type { LoopProgram } from '../../ir/kernel.js';
-import type { AssignOp, BinaryOp, Expr, GridRef, MathFunction, Stmt } from '../../ir/nodes.js';
+import type { AssignOp, BinaryOp, Expr, ForStmt, GridRef, MathFunction, Stmt } from '../../ir/nodes.js';
+import { evaluateStatic } from '../../ir/static-eval.js';
 import { visitExpr, visitStmt } from '../../ir/visitor.js';
 import type { CodeWriter } from './code-writer.js';
 import { elementType, libmName, realType, type CDialect, type ComputeType } from './dialect.js';
@@ -22,6 +23,8 @@ export class BodyRenderer {
   readonly compute: ComputeType;
   readonly real: string;
   private readonly tableNames: readonly string[];
+  /** Loop variables known to hold integers (integer start and step, never assigned in the body). */
+  private readonly integerLocals = new Set<string>();
 
   constructor(
     readonly dialect: CDialect,
@@ -51,8 +54,17 @@ export class BodyRenderer {
       store: (n) => w.line(`${indent}${this.store(n.output, n.op, this.expr(n.value))};`),
       for: (n) => {
         const v = localName(n.variable);
-        w.line(`${indent}for (${this.real} ${v} = ${this.expr(n.from)}; ${v} < ${this.expr(n.to)}; ${v} += ${this.literal(n.step)}) {`);
-        this.stmts(n.body, w, inner);
+        if (integerLoop(n)) {
+          // Integer loop variables keep coordinates and table indices in integer arithmetic.
+          const from = constantValue(n.from) ?? 0;
+          this.integerLocals.add(n.variable);
+          w.line(`${indent}for (${this.dialect.int64} ${v} = ${from}; (${this.real})${v} < ${this.expr(n.to)}; ${v} += ${n.step}) {`);
+          this.stmts(n.body, w, inner);
+          this.integerLocals.delete(n.variable);
+        } else {
+          w.line(`${indent}for (${this.real} ${v} = ${this.expr(n.from)}; ${v} < ${this.expr(n.to)}; ${v} += ${this.literal(n.step)}) {`);
+          this.stmts(n.body, w, inner);
+        }
         w.line(`${indent}}`);
       },
       if: (n) => {
@@ -104,7 +116,7 @@ export class BodyRenderer {
       const: (n) => this.literal(n.value),
       param: (n) => `P${this.program.params.indexOf(n.name)}`,
       static: (n) => this.tableRead(n.name, n.indices),
-      local: (n) => localName(n.name),
+      local: (n) => (this.integerLocals.has(n.name) ? `(${this.real})${localName(n.name)}` : localName(n.name)),
       coord: (n) => `(${this.real})i${n.axis}`,
       extent: (n) => `(${this.real})n${n.axis}`,
       tap: () => {
@@ -220,7 +232,7 @@ export class BodyRenderer {
       extent: (n) => `n${n.axis}`,
       param: () => undefined,
       static: () => undefined,
-      local: () => undefined,
+      local: (n) => (this.integerLocals.has(n.name) ? localName(n.name) : undefined),
       tap: () => undefined,
       load: () => undefined,
       call: () => undefined,
@@ -248,6 +260,38 @@ export class BodyRenderer {
   offsetDeclarations(indent: string): string[] {
     return [...this.offsets].map(([key, name]) => `${indent}const ${this.dialect.int64} ${name} = ${flatOffset(key.split(',').map(Number))};`);
   }
+}
+
+/** The value of an expression built from constants alone (generic mode leaves `-1` unfolded). */
+function constantValue(e: Expr): number | undefined {
+  return evaluateStatic(e, {}, new Map());
+}
+
+/** A static loop whose variable only ever holds integers below 2^53. */
+function integerLoop(n: ForStmt): boolean {
+  const from = constantValue(n.from);
+  const start = from !== undefined && Number.isSafeInteger(from) && !Object.is(from, -0);
+  if (!start || !Number.isSafeInteger(n.step) || n.step === 0) return false;
+  let assigned = false;
+  const walk = (stmts: readonly Stmt[]): void => {
+    for (const s of stmts) {
+      visitStmt<void>(s, {
+        let: (x) => void (assigned ||= x.name === n.variable),
+        assign: (x) => void (assigned ||= x.name === n.variable),
+        store: () => {},
+        for: (x) => {
+          assigned ||= x.variable === n.variable;
+          walk(x.body);
+        },
+        if: (x) => {
+          walk(x.then);
+          walk(x.otherwise);
+        },
+      });
+    }
+  };
+  walk(n.body);
+  return !assigned;
 }
 
 /** c for coordinates of the form i_axis + c (or i_axis), else undefined. */
