@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the conformance and special-value suites on the c backend with the generated C built under
-# AddressSanitizer and UndefinedBehaviorSanitizer. Node itself is not instrumented, so the ASan
+# Runs the conformance, special-value and c-backend suites (the last forces the streaming-store
+# path on small grids) on the c backend, with the generated C built under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Node itself is not instrumented, so the ASan
 # runtime is preloaded; grids are malloc'd typed-array buffers, which ASan surrounds with redzones.
 # Any report aborts the run. Usage: npm run test:sanitize [-- extra node --test arguments]
 set -euo pipefail
@@ -23,4 +24,4 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
 
 echo "sanitize-c: $("$CC_BIN" --version | head -1); SEJITS_CFLAGS=$SEJITS_CFLAGS"
 echo "sanitize-c: LD_PRELOAD=$LIBASAN; cache $SEJITS_CACHE_DIR"
-LD_PRELOAD="$LIBASAN" node --import tsx --test "$@" test/conformance.test.ts test/special-values.test.ts
+LD_PRELOAD="$LIBASAN" node --import tsx --test "$@" test/conformance.test.ts test/special-values.test.ts test/c-backend.test.ts

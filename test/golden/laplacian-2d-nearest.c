@@ -180,30 +180,33 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
 #line 181 "sejits-laplacian.c"
     }
     if (stream) {
-      int64_t i1 = lo1;
-      for (; i1 < hi1 && !(((uintptr_t)(out0 + row + i1) & (SJ_VB - 1)) == 0); i1++) {
+      const int64_t sj_skew = (int64_t)(((SJ_VB - ((uintptr_t)(out0 + row + lo1) & (SJ_VB - 1))) & (SJ_VB - 1)) / 8);
+      const int64_t sj_head = lo1 + sj_skew < hi1 ? lo1 + sj_skew : hi1;
+      const int64_t sj_body = sj_head + (hi1 - sj_head) / (SJ_VB / 8) * (SJ_VB / 8);
+      #pragma omp simd
+      for (int64_t i1 = lo1; i1 < sj_head; i1++) {
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 189 "sejits-laplacian.c"
+#line 192 "sejits-laplacian.c"
       }
-      for (int64_t sj_block = i1; sj_block + (SJ_VB / 8) <= hi1; sj_block += (SJ_VB / 8)) {
+      for (int64_t sj_block = sj_head; sj_block < sj_body; sj_block += (SJ_VB / 8)) {
         double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
         #pragma omp simd
         for (int64_t i1 = sj_block; i1 < sj_block + (SJ_VB / 8); i1++) {
           const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
           sj_buf0[i1 - sj_block] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 198 "sejits-laplacian.c"
+#line 201 "sejits-laplacian.c"
         }
         sj_stream_vector(out0 + row + sj_block, sj_buf0);
-        i1 = sj_block + (SJ_VB / 8);
       }
-      for (; i1 < hi1; i1++) {
+      #pragma omp simd
+      for (int64_t i1 = sj_body; i1 < hi1; i1++) {
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 207 "sejits-laplacian.c"
+#line 210 "sejits-laplacian.c"
       }
     } else {
     #pragma omp simd
@@ -211,14 +214,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 215 "sejits-laplacian.c"
+#line 218 "sejits-laplacian.c"
     }
     }
     for (int64_t i1 = hi1; i1 < n1; i1++) {
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + oh0]) + in0[p + oh1]) + in0[p + oh2]) - (4.0 * in0[p])));
-#line 222 "sejits-laplacian.c"
+#line 225 "sejits-laplacian.c"
     }
   }
   if (stream) sj_sfence();

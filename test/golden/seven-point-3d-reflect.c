@@ -249,30 +249,33 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
 #line 250 "sejits-seven.c"
       }
       if (stream) {
-        int64_t i2 = lo2;
-        for (; i2 < hi2 && !(((uintptr_t)(out0 + row + i2) & (SJ_VB - 1)) == 0); i2++) {
+        const int64_t sj_skew = (int64_t)(((SJ_VB - ((uintptr_t)(out0 + row + lo2) & (SJ_VB - 1))) & (SJ_VB - 1)) / 8);
+        const int64_t sj_head = lo2 + sj_skew < hi2 ? lo2 + sj_skew : hi2;
+        const int64_t sj_body = sj_head + (hi2 - sj_head) / (SJ_VB / 8) * (SJ_VB / 8);
+        #pragma omp simd
+        for (int64_t i2 = lo2; i2 < sj_head; i2++) {
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 258 "sejits-seven.c"
+#line 261 "sejits-seven.c"
         }
-        for (int64_t sj_block = i2; sj_block + (SJ_VB / 8) <= hi2; sj_block += (SJ_VB / 8)) {
+        for (int64_t sj_block = sj_head; sj_block < sj_body; sj_block += (SJ_VB / 8)) {
           double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
           #pragma omp simd
           for (int64_t i2 = sj_block; i2 < sj_block + (SJ_VB / 8); i2++) {
             const int64_t p = row + i2;
 #line 1 "seven (kernel)"
             sj_buf0[i2 - sj_block] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 267 "sejits-seven.c"
+#line 270 "sejits-seven.c"
           }
           sj_stream_vector(out0 + row + sj_block, sj_buf0);
-          i2 = sj_block + (SJ_VB / 8);
         }
-        for (; i2 < hi2; i2++) {
+        #pragma omp simd
+        for (int64_t i2 = sj_body; i2 < hi2; i2++) {
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 276 "sejits-seven.c"
+#line 279 "sejits-seven.c"
         }
       } else {
       #pragma omp simd
@@ -280,14 +283,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 284 "sejits-seven.c"
+#line 287 "sejits-seven.c"
       }
       }
       for (int64_t i2 = hi2; i2 < n2; i2++) {
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + oh0] + in0[p + oh1]) + in0[p + oh2]) + in0[p + oh3]) + in0[p + oh4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 291 "sejits-seven.c"
+#line 294 "sejits-seven.c"
       }
     }
   }

@@ -7,13 +7,13 @@
  * extents and integer constants), so the interior's accesses become `p + offset` with offsets
  * hoisted out of the loops, which is what lets the compiler vectorize the unit-stride loop.
  */
-import { isIntegerDtype, type Dtype } from '../../dtype.js';
+import type { Dtype } from '../../dtype.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import type { AssignOp, BinaryOp, Expr, ForStmt, GridRef, MathFunction, Stmt } from '../../ir/nodes.js';
 import { evaluateStatic } from '../../ir/static-eval.js';
 import { visitExpr, visitStmt } from '../../ir/visitor.js';
 import type { CodeWriter } from './code-writer.js';
-import { elementType, libmName, realType, type CDialect, type ComputeType } from './dialect.js';
+import { libmName, realType, type CDialect, type ComputeType } from './dialect.js';
 
 const COMPARISONS: ReadonlySet<BinaryOp> = new Set(['<', '<=', '>', '>=', '==', '!=']);
 
@@ -322,8 +322,3 @@ export function localName(name: string): string {
   return `v_${name.replace(/[^A-Za-z0-9_]/g, (c) => `_${c.codePointAt(0)}_`)}`;
 }
 
-export function isIntegerOutput(program: LoopProgram): boolean {
-  return program.outputs.some((o) => isIntegerDtype(o.dtype));
-}
-
-export { elementType };

@@ -75,6 +75,9 @@ int sejits_probe(void) { int n = 0;
 `;
 const TEST_SOURCE_NO_OPENMP = 'int sejits_probe(void) { return 1; }\n';
 
+/** Bumped whenever what the probe records changes, so a stale record is never reused. */
+const PROBE_VERSION = 2;
+
 export function probeToolchain(flags: readonly string[] = configuredFlags()): ToolchainProbe {
   const found = findCompiler();
   if ('missing' in found) {
@@ -88,7 +91,7 @@ export function probeToolchain(flags: readonly string[] = configuredFlags()): To
   }
   const real = realpathSync(found.path);
   const st = statSync(real);
-  const key = hashKey({ probe: 'c-toolchain', path: found.path, real, size: st.size, mtime: st.mtimeMs, flags });
+  const key = hashKey({ probe: 'c-toolchain', version: PROBE_VERSION, path: found.path, real, size: st.size, mtime: st.mtimeMs, flags });
   const cached = readRecord<ToolchainProbe>('c', key);
   if (cached) return cached;
   const result = runProbe(found.path, flags);
