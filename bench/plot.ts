@@ -27,7 +27,7 @@ function bars(result: BenchResult): Bar[] {
       if (!('skipped' in b.generic)) add(`sejits ${name}, generic`, b.generic.ms);
     }
     const { hand, handC, pure, scipy, opencv } = c.references;
-    if (handC && !('skipped' in handC)) add('hand-written C (OpenMP)', handC.ms);
+    if (handC && !('skipped' in handC)) add('hand-written C', handC.ms);
     if (opencv && !('skipped' in opencv)) add('opencv-js filter2D', opencv.ms);
     if (!('skipped' in hand)) add('hand-written JS', hand.ms);
     if (!('skipped' in scipy)) add('scipy.ndimage', scipy.ms);

@@ -21,7 +21,7 @@ import { machineInfo, type MachineInfo } from './machine.js';
 import { plotResults } from './plot.js';
 import { formatTables } from './report.js';
 import { runScipy } from './scipy-peer.js';
-import { measure, type Timing } from './timing.js';
+import { measure, measureInterleaved, type Timing } from './timing.js';
 
 export const REFERENCES = ['copy', 'hand', 'handC', 'generic', 'pure', 'scipy', 'opencv'] as const;
 export type Reference = (typeof REFERENCES)[number];
@@ -285,16 +285,24 @@ function runCase(
 
   const results: Record<string, BackendResult> = {};
   let firstOutput: TypedArray | undefined;
+  let handC: CaseResult['references']['handC'] = skip.has('handC')
+    ? { skipped: 'skipped by option' }
+    : !backends.includes('c')
+      ? { skipped: 'measured with the c backend only' }
+      : { skipped: `no hand-written C loop for ${dtype}` };
   for (const backend of backends) {
-    step(`${label}: copy limit (${backend})`);
+    // The kernel, the copy limit and (on c) the hand-written C loop run interleaved, call by call.
     const copyRef = copyReference(backend);
     const copyTo = [allocTyped(dtype, points)];
-    const copy = { ...strip(measure(() => copyRef.copy([input.data], copyTo), timing)), description: copyRef.description };
-    finished();
-
-    step(`${label}: ${backend} specialized`);
     const specialized = c.kernel.with({ backend, mode: 'specialized' });
-    const spec = measure(() => specialized(input, call), { ...timing, firstCallCompiles: true });
+    const handLoop = backend === 'c' && !skip.has('handC') ? handWrittenC(c.id, dtype, c.params ?? {}, c.statics ?? {}) : undefined;
+    const handCOut = allocTyped(dtype, handLoop ? points : 0);
+    step(`${label}: ${backend} specialized, side by side with the copy${handLoop ? ' and the hand-written C loop' : ''}`);
+    const fns = [() => void specialized(input, call), () => copyRef.copy([input.data], copyTo)];
+    if (handLoop) fns.push(() => handLoop(input.data, handCOut, shape));
+    const [spec, copyTiming, handTiming] = measureInterleaved(fns, timing);
+    const copy = { ...strip(copyTiming), description: copyRef.description };
+    finished();
     finished();
     const check = handOutput ?? pureOutput;
     const diff = check ? maxAbsDiff(out.data, check) : NaN;
@@ -309,6 +317,12 @@ function runCase(
     }
     if (check && !(diff <= 1e-4)) progress.log(`warning: ${label} on ${backend}: specialized differs from the ${handOutput ? 'hand-written loop' : 'pure mode'} by ${diff}`);
     const ratios: Partial<Record<Reference, number>> = { copy: copy.ms / spec.ms };
+    if (handLoop && handTiming) {
+      handC = { ...strip(handTiming), maxAbsDiff: maxAbsDiff(handCOut, out.data) };
+      if (!(handC.maxAbsDiff <= 1e-4)) progress.log(`warning: ${label}: the hand-written C loop differs from sejits by ${handC.maxAbsDiff}`);
+      ratios.handC = handC.ms / spec.ms;
+      finished();
+    }
     if (!isSkipped(hand)) ratios.hand = hand.ms / spec.ms;
     if (!isSkipped(generic)) ratios.generic = generic.ms / spec.ms;
     if (!isSkipped(pure)) ratios.pure = pure.ms / spec.ms;
@@ -334,21 +348,6 @@ function runCase(
   const withRatios = (ref: Reference, ms: number) => {
     for (const b of Object.values(results)) b.ratios[ref] = ms / b.specialized.ms;
   };
-
-  let handC: CaseResult['references']['handC'] = { skipped: 'measured with the c backend only' };
-  if (skip.has('handC')) handC = { skipped: 'skipped by option' };
-  else if (backends.includes('c')) {
-    const loop = handWrittenC(c.id, dtype, c.params ?? {}, c.statics ?? {});
-    if (!loop) handC = { skipped: `no hand-written C loop for ${dtype}` };
-    else {
-      step(`${label}: hand-written OpenMP C`);
-      const handOut = allocTyped(dtype, points);
-      const t = strip(measure(() => loop(input.data, handOut, shape), { ...timing, firstCallCompiles: true }));
-      handC = { ...t, maxAbsDiff: check('the hand-written C loop', handOut) };
-      withRatios('handC', t.ms);
-      finished();
-    }
-  }
 
   let cv: CaseResult['references']['opencv'] = { skipped: 'unavailable' in opencv ? opencv.unavailable : 'no filter2D equivalent' };
   if ('cv' in opencv && 'weights' in c.scipy) {

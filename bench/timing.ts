@@ -65,3 +65,22 @@ export function measure(fn: () => void, options: TimingOptions): Timing {
   }
   return done(samples);
 }
+
+/**
+ * Times several functions side by side: after one warm-up call each (the first compiles sejits
+ * kernels and is reported on its own), they run in turn, A B C A B C ..., until the budget is spent,
+ * and each gets the median of its own samples. On a shared machine whose bandwidth drifts within
+ * seconds, ratios of interleaved medians compare like with like; sequential measurements do not.
+ */
+export function measureInterleaved(fns: readonly (() => void)[], options: TimingOptions): Timing[] {
+  const minReps = options.minReps ?? 3;
+  const maxReps = options.maxReps ?? 30;
+  const firsts = fns.map((f) => once(f));
+  const warm = fns.map((f) => once(f));
+  const round = warm.reduce((a, b) => a + b, 0);
+  let reps = Math.min(maxReps, Math.max(1, Math.floor((options.budgetMs * fns.length) / Math.max(round, 1e-3))));
+  if (reps < minReps && round * minReps <= 3 * options.budgetMs * fns.length) reps = minReps;
+  const samples: number[][] = fns.map(() => []);
+  for (let r = 0; r < reps; r++) fns.forEach((f, k) => samples[k].push(once(f)));
+  return samples.map((s, k) => ({ ms: median(s), samples: s.length, minMs: Math.min(...s), maxMs: Math.max(...s), firstMs: firsts[k] }));
+}
