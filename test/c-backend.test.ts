@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { BOUNDARY_MODES, BackendCompileError, DTYPES, Grid, createCBackend, probeBackend, registerBackend, stencil, type BoundaryMode, type Dtype } from '../src/index.js';
+import { BOUNDARY_MODES, BackendCompileError, DEFAULT_CFLAGS, DTYPES, Grid, createCBackend, probeBackend, registerBackend, stencil, type BoundaryMode, type Dtype } from '../src/index.js';
 import { buildFunctional, functionalSource, kernelSpecArb, magnitude, type KernelSpec } from './conformance/kernels.js';
 import { maxAbs, randomGrid, rng } from './conformance/random-data.js';
 import { compareGrids } from './conformance/tolerance.js';
@@ -78,6 +78,26 @@ describe('c backend: disk cache', { skip }, () => {
     // Unloading a library at exit would take libgomp with it, under its running worker threads.
     const r = runChild(join(scratch, 'threads'), '0.375', '1200', '2');
     assert.equal(r.maxDiff, 0);
+  });
+
+  it('a warm start runs no compiler at all: the probe and the kernel both come from the cache', () => {
+    const dir = join(scratch, 'warm');
+    const log = join(scratch, 'cc.log');
+    const env = { ...childEnv(dir), SEJITS_CC: join(here, 'c', 'logging-cc.sh'), SEJITS_TEST_CC_LOG: log };
+    const run = () => {
+      const r = spawnSync(process.execPath, childArgs('0.625'), { env, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as ChildReport;
+    };
+    const lines = () => readFileSync(log, 'utf8').trim().split('\n');
+    const cold = run();
+    assert.equal(cold.compiled, 1);
+    const coldCalls = lines();
+    assert.equal(coldCalls.filter((l) => l === '--version').length, 1, 'a cold start probes the compiler once');
+    assert.equal(coldCalls.length, 3, `--version, the OpenMP test build and the kernel: ${coldCalls.join(' | ')}`);
+    const warm = run();
+    assert.deepEqual([warm.compiled, warm.fromDisk], [0, 1]);
+    assert.deepEqual(lines(), coldCalls, 'the warm start ran the compiler zero times');
   });
 
   it('two processes compiling the same kernel at once both succeed', async () => {
@@ -175,7 +195,8 @@ describe('c backend: generated code', { skip }, () => {
     const k = stencil((a) => 0.25 * (a(0, 1) + a(0, -1) + a(1, 0) + a(-1, 0)), { name: 'vec', backend: 'c' });
     for (const dtype of ['float32', 'float64'] as const) {
       const source = k.show({ dtype }).source;
-      const probe = probeToolchain();
+      // The default flags, even where SEJITS_CFLAGS overrides them (say, the sanitizer run at -O1).
+      const probe = probeToolchain([...DEFAULT_CFLAGS]);
       assert.ok(probe.ok);
       const report = compilerReport(source, probe.toolchain, ['-fopt-info-vec-optimized']);
       const lines = source.split('\n');
