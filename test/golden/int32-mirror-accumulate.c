@@ -38,17 +38,16 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-/* Calls touching at least this many bytes stream their outputs (set by each call). */
-static int64_t sj_stream_min = INT64_MAX;
 #if defined(__GNUC__) && !defined(__clang__)
 #define SJ_BORDER_OPT __attribute__((optimize("O1")))
 #else
 #define SJ_BORDER_OPT
 #endif
 /* region 1: checks [hi, both] */
-static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
+  (void)sj_stream_min;
   #pragma omp for schedule(static) nowait
   for (int64_t i0 = lo0; i0 < hi0; i0++) {
     const int64_t row = i0 * s0;
@@ -58,14 +57,15 @@ static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[(((i0 + 1) >= n0) ? (((2 * n0) - 2) - (i0 + 1)) : (i0 + 1)) * s0 + i1]));
-#line 62 "sejits-accumulate.c"
+#line 61 "sejits-accumulate.c"
     }
   }
 }
 /* region 2: checks [none, lo] */
-static void sj_region2(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_region2(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
+  (void)sj_stream_min;
   const int64_t o0 = 1;
   const int64_t o1 = s0;
   #pragma omp for schedule(static) nowait
@@ -82,9 +82,10 @@ static void sj_region2(const int32_t* restrict in0, int32_t* restrict out0, cons
   }
 }
 /* region 3: checks [none, hi] */
-static void sj_region3(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_region3(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
+  (void)sj_stream_min;
   const int64_t o0 = -1;
   const int64_t o1 = s0;
   #pragma omp for schedule(static) nowait
@@ -96,14 +97,15 @@ static void sj_region3(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
-#line 100 "sejits-accumulate.c"
+#line 101 "sejits-accumulate.c"
     }
   }
 }
 /* region 4: checks [full, full] */
-static void sj_region4(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_region4(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
+  (void)sj_stream_min;
   #pragma omp for schedule(static) nowait
   for (int64_t i0 = lo0; i0 < hi0; i0++) {
     const int64_t row = i0 * s0;
@@ -113,12 +115,12 @@ static void sj_region4(const int32_t* restrict in0, int32_t* restrict out0, cons
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[((n0 == 1) ? 0 : ((((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) < n0) ? ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) : (((2 * n0) - 2) - ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2))))) * s0 + i1]));
-#line 117 "sejits-accumulate.c"
+#line 119 "sejits-accumulate.c"
     }
   }
 }
 /* regions 2, 0, 3: the interior rows with the faces of axis 1 (checks [none, lo], [none, none], [none, hi]) */
-static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   const int64_t ol0 = 1;
@@ -137,7 +139,7 @@ static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const i
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + ol0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + ol1]));
-#line 141 "sejits-accumulate.c"
+#line 143 "sejits-accumulate.c"
     }
     #pragma omp simd
     for (int64_t i1 = lo1; i1 < hi1; i1++) {
@@ -146,7 +148,7 @@ static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const i
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o1]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2]));
-#line 150 "sejits-accumulate.c"
+#line 152 "sejits-accumulate.c"
     }
     for (int64_t i1 = hi1; i1 < n1; i1++) {
       const int64_t p = row + i1;
@@ -154,7 +156,7 @@ static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const i
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + oh0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + oh1]));
-#line 158 "sejits-accumulate.c"
+#line 160 "sejits-accumulate.c"
     }
   }
 }
@@ -164,7 +166,6 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   const int64_t n0 = shape[0], n1 = shape[1];
   const int64_t work = n0 * n1 * 4;
   (void)work; (void)nthreads;
-  sj_stream_min = stream_min;
   /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
   int rows = 0;
   for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 5] == 0;
@@ -173,11 +174,11 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 5;
       switch (box[0]) {
-        case 0: sj_rows(in0, out0, n0, n1, params, box); break;
-        case 1: sj_region1(in0, out0, n0, n1, params, box); break;
-        case 2: if (!rows) sj_region2(in0, out0, n0, n1, params, box); break;
-        case 3: if (!rows) sj_region3(in0, out0, n0, n1, params, box); break;
-        case 4: sj_region4(in0, out0, n0, n1, params, box); break;
+        case 0: sj_rows(in0, out0, n0, n1, params, box, stream_min); break;
+        case 1: sj_region1(in0, out0, n0, n1, params, box, stream_min); break;
+        case 2: if (!rows) sj_region2(in0, out0, n0, n1, params, box, stream_min); break;
+        case 3: if (!rows) sj_region3(in0, out0, n0, n1, params, box, stream_min); break;
+        case 4: sj_region4(in0, out0, n0, n1, params, box, stream_min); break;
         default: break;
       }
     }

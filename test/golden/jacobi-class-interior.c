@@ -38,15 +38,13 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-/* Calls touching at least this many bytes stream their outputs (set by each call). */
-static int64_t sj_stream_min = INT64_MAX;
 #if defined(__GNUC__) && !defined(__clang__)
 #define SJ_BORDER_OPT __attribute__((optimize("O1")))
 #else
 #define SJ_BORDER_OPT
 #endif
 /* regions 0: the interior rows with the faces of axis 1 (checks [none, none]) */
-static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   const int64_t o0 = -1;
@@ -64,7 +62,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       out0[p] = (double)(out0[p] + (0.1 * in0[p + o1]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o2]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o3]));
-#line 68 "sejits-Jacobi.c"
+#line 66 "sejits-Jacobi.c"
     }
   }
 }
@@ -74,7 +72,6 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   const int64_t n0 = shape[0], n1 = shape[1];
   const int64_t work = n0 * n1 * 5;
   (void)work; (void)nthreads;
-  sj_stream_min = stream_min;
   /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
   int rows = 0;
   for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 5] == 0;
@@ -83,7 +80,7 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 5;
       switch (box[0]) {
-        case 0: sj_rows(in0, out0, n0, n1, params, box); break;
+        case 0: sj_rows(in0, out0, n0, n1, params, box, stream_min); break;
         default: break;
       }
     }

@@ -65,17 +65,16 @@ static inline void sj_sfence(void) { __builtin_ia32_sfence(); }
 static inline void sj_stream_vector(void* dst, const void* src) { (void)dst; (void)src; }
 static inline void sj_sfence(void) {}
 #endif
-/* Calls touching at least this many bytes stream their outputs (set by each call). */
-static int64_t sj_stream_min = INT64_MAX;
 #if defined(__GNUC__) && !defined(__clang__)
 #define SJ_BORDER_OPT __attribute__((optimize("O1")))
 #else
 #define SJ_BORDER_OPT
 #endif
 /* region 1: checks [lo, both] */
-static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
+  (void)sj_stream_min;
   const int64_t o0 = s0;
   #pragma omp for schedule(static) nowait
   for (int64_t i0 = lo0; i0 < hi0; i0++) {
@@ -84,14 +83,15 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 88 "sejits-laplacian.c"
+#line 87 "sejits-laplacian.c"
     }
   }
 }
 /* region 2: checks [hi, both] */
-static void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
+  (void)sj_stream_min;
   const int64_t o0 = -s0;
   #pragma omp for schedule(static) nowait
   for (int64_t i0 = lo0; i0 < hi0; i0++) {
@@ -105,9 +105,10 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
   }
 }
 /* region 3: checks [none, lo] */
-static void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
+  (void)sj_stream_min;
   const int64_t o0 = 1;
   const int64_t o1 = s0;
   const int64_t o2 = -s0;
@@ -118,14 +119,15 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 122 "sejits-laplacian.c"
+#line 123 "sejits-laplacian.c"
     }
   }
 }
 /* region 4: checks [none, hi] */
-static void sj_region4(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_region4(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
+  (void)sj_stream_min;
   const int64_t o0 = -1;
   const int64_t o1 = s0;
   const int64_t o2 = -s0;
@@ -136,14 +138,15 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o0]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 140 "sejits-laplacian.c"
+#line 142 "sejits-laplacian.c"
     }
   }
 }
 /* region 5: checks [full, full] */
-static void sj_region5(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_region5(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
+  (void)sj_stream_min;
   #pragma omp for schedule(static) nowait
   for (int64_t i0 = lo0; i0 < hi0; i0++) {
     const int64_t row = i0 * s0;
@@ -151,12 +154,12 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 155 "sejits-laplacian.c"
+#line 158 "sejits-laplacian.c"
     }
   }
 }
 /* regions 3, 0, 4: the interior rows with the faces of axis 1 (checks [none, lo], [none, none], [none, hi]) */
-static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box) {
+static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   const int64_t ol0 = 1;
@@ -177,7 +180,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + ol0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + ol1]) + in0[p + ol2]) - (4.0 * in0[p])));
-#line 181 "sejits-laplacian.c"
+#line 184 "sejits-laplacian.c"
     }
     if (stream) {
       const int64_t sj_skew = (int64_t)(((SJ_VB - ((uintptr_t)(out0 + row + lo1) & (SJ_VB - 1))) & (SJ_VB - 1)) / 8);
@@ -188,7 +191,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 192 "sejits-laplacian.c"
+#line 195 "sejits-laplacian.c"
       }
       for (int64_t sj_block = sj_head; sj_block < sj_body; sj_block += (SJ_VB / 8)) {
         double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
@@ -197,7 +200,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
           sj_buf0[i1 - sj_block] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 201 "sejits-laplacian.c"
+#line 204 "sejits-laplacian.c"
         }
         sj_stream_vector(out0 + row + sj_block, sj_buf0);
       }
@@ -206,7 +209,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 210 "sejits-laplacian.c"
+#line 213 "sejits-laplacian.c"
       }
     } else {
     #pragma omp simd
@@ -214,14 +217,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 218 "sejits-laplacian.c"
+#line 221 "sejits-laplacian.c"
     }
     }
     for (int64_t i1 = hi1; i1 < n1; i1++) {
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + oh0]) + in0[p + oh1]) + in0[p + oh2]) - (4.0 * in0[p])));
-#line 225 "sejits-laplacian.c"
+#line 228 "sejits-laplacian.c"
     }
   }
   if (stream) sj_sfence();
@@ -232,7 +235,6 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   const int64_t n0 = shape[0], n1 = shape[1];
   const int64_t work = n0 * n1 * 6;
   (void)work; (void)nthreads;
-  sj_stream_min = stream_min;
   /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
   int rows = 0;
   for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 5] == 0;
@@ -241,12 +243,12 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 5;
       switch (box[0]) {
-        case 0: sj_rows(in0, out0, n0, n1, params, box); break;
-        case 1: sj_region1(in0, out0, n0, n1, params, box); break;
-        case 2: sj_region2(in0, out0, n0, n1, params, box); break;
-        case 3: if (!rows) sj_region3(in0, out0, n0, n1, params, box); break;
-        case 4: if (!rows) sj_region4(in0, out0, n0, n1, params, box); break;
-        case 5: sj_region5(in0, out0, n0, n1, params, box); break;
+        case 0: sj_rows(in0, out0, n0, n1, params, box, stream_min); break;
+        case 1: sj_region1(in0, out0, n0, n1, params, box, stream_min); break;
+        case 2: sj_region2(in0, out0, n0, n1, params, box, stream_min); break;
+        case 3: if (!rows) sj_region3(in0, out0, n0, n1, params, box, stream_min); break;
+        case 4: if (!rows) sj_region4(in0, out0, n0, n1, params, box, stream_min); break;
+        case 5: sj_region5(in0, out0, n0, n1, params, box, stream_min); break;
         default: break;
       }
     }

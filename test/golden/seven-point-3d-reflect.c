@@ -65,18 +65,17 @@ static inline void sj_sfence(void) { __builtin_ia32_sfence(); }
 static inline void sj_stream_vector(void* dst, const void* src) { (void)dst; (void)src; }
 static inline void sj_sfence(void) {}
 #endif
-/* Calls touching at least this many bytes stream their outputs (set by each call). */
-static int64_t sj_stream_min = INT64_MAX;
 #if defined(__GNUC__) && !defined(__clang__)
 #define SJ_BORDER_OPT __attribute__((optimize("O1")))
 #else
 #define SJ_BORDER_OPT
 #endif
 /* region 1: checks [lo, both, both] */
-static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
+static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
+  (void)sj_stream_min;
   const int64_t o0 = s0;
   #pragma omp for collapse(2) schedule(static) nowait
   for (int64_t i0 = lo0; i0 < hi0; i0++) {
@@ -86,16 +85,17 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 90 "sejits-seven.c"
+#line 89 "sejits-seven.c"
       }
     }
   }
 }
 /* region 2: checks [hi, both, both] */
-static void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
+static void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
+  (void)sj_stream_min;
   const int64_t o0 = -s0;
   #pragma omp for collapse(2) schedule(static) nowait
   for (int64_t i0 = lo0; i0 < hi0; i0++) {
@@ -111,10 +111,11 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
   }
 }
 /* region 3: checks [none, lo, both] */
-static void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
+static void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
+  (void)sj_stream_min;
   const int64_t o0 = -s0;
   const int64_t o1 = s0;
   const int64_t o2 = s1;
@@ -126,16 +127,17 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 130 "sejits-seven.c"
+#line 131 "sejits-seven.c"
       }
     }
   }
 }
 /* region 4: checks [none, hi, both] */
-static void sj_region4(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
+static void sj_region4(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
+  (void)sj_stream_min;
   const int64_t o0 = -s0;
   const int64_t o1 = s0;
   const int64_t o2 = -s1;
@@ -147,16 +149,17 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 151 "sejits-seven.c"
+#line 153 "sejits-seven.c"
       }
     }
   }
 }
 /* region 5: checks [none, none, lo] */
-static void sj_region5(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
+static void sj_region5(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
+  (void)sj_stream_min;
   const int64_t o0 = -s0;
   const int64_t o1 = s0;
   const int64_t o2 = -s1;
@@ -170,16 +173,17 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o4]) - (6.0 * in0[p])));
-#line 174 "sejits-seven.c"
+#line 177 "sejits-seven.c"
       }
     }
   }
 }
 /* region 6: checks [none, none, hi] */
-static void sj_region6(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
+static void sj_region6(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
+  (void)sj_stream_min;
   const int64_t o0 = -s0;
   const int64_t o1 = s0;
   const int64_t o2 = -s1;
@@ -193,16 +197,17 @@ static void sj_region6(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 197 "sejits-seven.c"
+#line 201 "sejits-seven.c"
       }
     }
   }
 }
 /* region 7: checks [full, full, full] */
-static void sj_region7(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
+static void sj_region7(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
+  (void)sj_stream_min;
   #pragma omp for collapse(2) schedule(static) nowait
   for (int64_t i0 = lo0; i0 < hi0; i0++) {
     for (int64_t i1 = lo1; i1 < hi1; i1++) {
@@ -211,13 +216,13 @@ static void sj_region7(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 215 "sejits-seven.c"
+#line 220 "sejits-seven.c"
       }
     }
   }
 }
 /* regions 5, 0, 6: the interior rows with the faces of axis 2 (checks [none, none, lo], [none, none, none], [none, none, hi]) */
-static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box) {
+static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
@@ -246,7 +251,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + ol0] + in0[p + ol1]) + in0[p + ol2]) + in0[p + ol3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + ol4]) - (6.0 * in0[p])));
-#line 250 "sejits-seven.c"
+#line 255 "sejits-seven.c"
       }
       if (stream) {
         const int64_t sj_skew = (int64_t)(((SJ_VB - ((uintptr_t)(out0 + row + lo2) & (SJ_VB - 1))) & (SJ_VB - 1)) / 8);
@@ -257,7 +262,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 261 "sejits-seven.c"
+#line 266 "sejits-seven.c"
         }
         for (int64_t sj_block = sj_head; sj_block < sj_body; sj_block += (SJ_VB / 8)) {
           double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
@@ -266,7 +271,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
             const int64_t p = row + i2;
 #line 1 "seven (kernel)"
             sj_buf0[i2 - sj_block] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 270 "sejits-seven.c"
+#line 275 "sejits-seven.c"
           }
           sj_stream_vector(out0 + row + sj_block, sj_buf0);
         }
@@ -275,7 +280,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 279 "sejits-seven.c"
+#line 284 "sejits-seven.c"
         }
       } else {
       #pragma omp simd
@@ -283,14 +288,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 287 "sejits-seven.c"
+#line 292 "sejits-seven.c"
       }
       }
       for (int64_t i2 = hi2; i2 < n2; i2++) {
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + oh0] + in0[p + oh1]) + in0[p + oh2]) + in0[p + oh3]) + in0[p + oh4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 294 "sejits-seven.c"
+#line 299 "sejits-seven.c"
       }
     }
   }
@@ -302,7 +307,6 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   const int64_t n0 = shape[0], n1 = shape[1], n2 = shape[2];
   const int64_t work = n0 * n1 * n2 * 8;
   (void)work; (void)nthreads;
-  sj_stream_min = stream_min;
   /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */
   int rows = 0;
   for (int32_t b = 0; b < nboxes; b++) rows |= boxes[(int64_t)b * 7] == 0;
@@ -311,14 +315,14 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 7;
       switch (box[0]) {
-        case 0: sj_rows(in0, out0, n0, n1, n2, params, box); break;
-        case 1: sj_region1(in0, out0, n0, n1, n2, params, box); break;
-        case 2: sj_region2(in0, out0, n0, n1, n2, params, box); break;
-        case 3: sj_region3(in0, out0, n0, n1, n2, params, box); break;
-        case 4: sj_region4(in0, out0, n0, n1, n2, params, box); break;
-        case 5: if (!rows) sj_region5(in0, out0, n0, n1, n2, params, box); break;
-        case 6: if (!rows) sj_region6(in0, out0, n0, n1, n2, params, box); break;
-        case 7: sj_region7(in0, out0, n0, n1, n2, params, box); break;
+        case 0: sj_rows(in0, out0, n0, n1, n2, params, box, stream_min); break;
+        case 1: sj_region1(in0, out0, n0, n1, n2, params, box, stream_min); break;
+        case 2: sj_region2(in0, out0, n0, n1, n2, params, box, stream_min); break;
+        case 3: sj_region3(in0, out0, n0, n1, n2, params, box, stream_min); break;
+        case 4: sj_region4(in0, out0, n0, n1, n2, params, box, stream_min); break;
+        case 5: if (!rows) sj_region5(in0, out0, n0, n1, n2, params, box, stream_min); break;
+        case 6: if (!rows) sj_region6(in0, out0, n0, n1, n2, params, box, stream_min); break;
+        case 7: sj_region7(in0, out0, n0, n1, n2, params, box, stream_min); break;
         default: break;
       }
     }

@@ -38,17 +38,16 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-/* Calls touching at least this many bytes stream their outputs (set by each call). */
-static int64_t sj_stream_min = INT64_MAX;
 #if defined(__GNUC__) && !defined(__clang__)
 #define SJ_BORDER_OPT __attribute__((optimize("O1")))
 #else
 #define SJ_BORDER_OPT
 #endif
 /* region 0: checks [none] */
-static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box) {
+static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
   const double P0 = (double)params[0];
+  (void)sj_stream_min;
   const int64_t o0 = -1;
   const int64_t o1 = 1;
   #pragma omp for simd schedule(static) nowait
@@ -56,13 +55,14 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (in0[p + o0] + in0[p + o1])) + in0[p]));
-#line 60 "sejits-smooth.c"
+#line 59 "sejits-smooth.c"
   }
 }
 /* region 1: checks [lo] */
-static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box) {
+static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
   const double P0 = (double)params[0];
+  (void)sj_stream_min;
   const int64_t o0 = -1;
   const int64_t o1 = 1;
   #pragma omp for schedule(static) nowait
@@ -74,9 +74,10 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
   }
 }
 /* region 2: checks [hi] */
-static void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box) {
+static void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
   const double P0 = (double)params[0];
+  (void)sj_stream_min;
   const int64_t o0 = -1;
   const int64_t o1 = 1;
   #pragma omp for schedule(static) nowait
@@ -84,13 +85,14 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (in0[p + o0] + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o1] : 2.0))) + in0[p]));
-#line 88 "sejits-smooth.c"
+#line 89 "sejits-smooth.c"
   }
 }
 /* region 3: checks [full] */
-static void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box) {
+static void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
   const double P0 = (double)params[0];
+  (void)sj_stream_min;
   const int64_t o0 = -1;
   const int64_t o1 = 1;
   #pragma omp for schedule(static) nowait
@@ -98,7 +100,7 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
     const int64_t p = i0;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o0] : 2.0) + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o1] : 2.0))) + in0[p]));
-#line 102 "sejits-smooth.c"
+#line 104 "sejits-smooth.c"
   }
 }
 void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {
@@ -107,16 +109,15 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   const int64_t n0 = shape[0];
   const int64_t work = n0 * 4;
   (void)work; (void)nthreads;
-  sj_stream_min = stream_min;
   #pragma omp parallel if (work >= 1048576) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 3;
       switch (box[0]) {
-        case 0: sj_region0(in0, out0, n0, params, box); break;
-        case 1: sj_region1(in0, out0, n0, params, box); break;
-        case 2: sj_region2(in0, out0, n0, params, box); break;
-        case 3: sj_region3(in0, out0, n0, params, box); break;
+        case 0: sj_region0(in0, out0, n0, params, box, stream_min); break;
+        case 1: sj_region1(in0, out0, n0, params, box, stream_min); break;
+        case 2: sj_region2(in0, out0, n0, params, box, stream_min); break;
+        case 3: sj_region3(in0, out0, n0, params, box, stream_min); break;
         default: break;
       }
     }

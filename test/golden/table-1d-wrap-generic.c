@@ -38,8 +38,6 @@ static inline int32_t sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int32_t sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : sj_to_i32_slow(x); }
 static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x); }
-/* Calls touching at least this many bytes stream their outputs (set by each call). */
-static int64_t sj_stream_min = INT64_MAX;
 /* static w [3] */
 static const double T0[3] = { 0.25, 0.5, 0.25 };
 #if defined(__GNUC__) && !defined(__clang__)
@@ -48,8 +46,9 @@ static const double T0[3] = { 0.25, 0.5, 0.25 };
 #define SJ_BORDER_OPT
 #endif
 /* region 0: checks [full] */
-static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box) {
+static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
+  (void)sj_stream_min;
   #pragma omp for schedule(static) nowait
   for (int64_t i0 = lo0; i0 < hi0; i0++) {
     const int64_t p = i0;
@@ -59,7 +58,7 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
       v_s += (sj_tab_i(T0, 3, v_i) * in0[((((i0 + (v_i - 1)) % n0) + n0) % n0)]);
     }
     out0[p] = (double)(v_s);
-#line 63 "sejits-table.c"
+#line 62 "sejits-table.c"
   }
 }
 void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, const int32_t* boxes, int32_t nboxes, int32_t nthreads, int64_t stream_min) {
@@ -68,13 +67,12 @@ void sj_run(void* g0, void* g1, const int32_t* shape, const double* params, cons
   const int64_t n0 = shape[0];
   const int64_t work = n0 * 2;
   (void)work; (void)nthreads;
-  sj_stream_min = stream_min;
   #pragma omp parallel if (work >= 1048576) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
   {
     for (int32_t b = 0; b < nboxes; b++) {
       const int32_t* box = boxes + (int64_t)b * 3;
       switch (box[0]) {
-        case 0: sj_region0(in0, out0, n0, params, box); break;
+        case 0: sj_region0(in0, out0, n0, params, box, stream_min); break;
         default: break;
       }
     }

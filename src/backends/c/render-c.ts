@@ -70,7 +70,13 @@ class CTranslationUnit {
       ...program.inputs.map((g, i) => `const ${elementType(dialect, g.dtype)}* ${dialect.restrict} ${gridVar({ role: 'input', index: i })}`),
       ...program.outputs.map((g, i) => `${elementType(dialect, g.dtype)}* ${dialect.restrict} ${gridVar({ role: 'output', index: i })}`),
     ];
-    this.regionParams = [...gridParams, ...this.extents().map((n) => `const int64_t ${n}`), `const double* ${dialect.restrict} params`, `const int32_t* ${dialect.restrict} box`];
+    this.regionParams = [
+      ...gridParams,
+      ...this.extents().map((n) => `const int64_t ${n}`),
+      `const double* ${dialect.restrict} params`,
+      `const int32_t* ${dialect.restrict} box`,
+      'const int64_t sj_stream_min',
+    ];
     this.fusion = rowFusion(program);
   }
 
@@ -81,8 +87,6 @@ class CTranslationUnit {
     for (const l of ['#ifdef _OPENMP', '#include <omp.h>', '#endif']) w.line(l);
     w.line(prelude(C99, program.compute));
     if (this.fusion && streamable(program)) w.line(STREAM_SUPPORT);
-    w.line('/* Calls touching at least this many bytes stream their outputs (set by each call). */');
-    w.line('static int64_t sj_stream_min = INT64_MAX;');
     const literals = new BodyRenderer(C99, program);
     Object.entries(program.tables).forEach(([name, t], k) => {
       w.line(`/* static ${name} [${t.dims.join('×')}] */`);
@@ -132,6 +136,7 @@ class CTranslationUnit {
     const border = !interior && costPerPoint(program) > COSTLY_BODY ? 'SJ_BORDER_OPT ' : '';
     w.line(`${border}${C99.regionQualifier} void sj_region${r}(${this.regionParams.join(', ')}) {`);
     this.preamble();
+    w.line('  (void)sj_stream_min;');
     for (const decl of body.offsetDeclarations('  ')) w.line(decl);
     body.stmts(program.prologue, w, '  ');
     w.unmap();
@@ -254,14 +259,13 @@ class CTranslationUnit {
     const grids = [...inputs, ...outputs];
     const extents = this.extents();
     const entryParams = [...grids.map((g) => `void* ${g.arg}`), 'const int32_t* shape', 'const double* params', 'const int32_t* boxes', 'int32_t nboxes', 'int32_t nthreads', 'int64_t stream_min'];
-    const call = [...grids.map((g) => g.name), ...extents, 'params', 'box'].join(', ');
+    const call = [...grids.map((g) => g.name), ...extents, 'params', 'box', 'stream_min'].join(', ');
     const fusion = this.fusion;
     w.line(`void ${ENTRY_POINT}(${entryParams.join(', ')}) {`);
     for (const g of grids) w.line(`  ${g.qual}${g.type}* ${g.name} = (${g.qual}${g.type}*)${g.arg};`);
     w.line(`  const int64_t ${extents.map((n, a) => `${n} = shape[${a}]`).join(', ')};`);
     w.line(`  const int64_t work = ${extents.join(' * ')} * ${costPerPoint(program)};`);
     w.line('  (void)work; (void)nthreads;');
-    w.line('  sj_stream_min = stream_min;');
     if (fusion) {
       w.line('  /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */');
       w.line('  int rows = 0;');
