@@ -5,7 +5,7 @@ import type { Dtype } from '../dtype.js';
 import { StencilKernel } from '../stencil/stencil-kernel.js';
 import { StencilSpecializer, type ShowOptions } from '../stencil/stencil-specializer.js';
 import type { ShowResult } from '../framework/specializer.js';
-import { compilerReport } from '../backends/c/compile-c.js';
+import { vectorizationNotes } from '../backends/c/compile-c.js';
 import { probeToolchain } from '../backends/c/toolchain.js';
 
 export interface ShowCommandOptions {
@@ -80,19 +80,14 @@ export async function showCommand(file: string, options: ShowCommandOptions): Pr
   return parts.join('\n');
 }
 
-/** The compiler's vectorization notes, with each line's generated code beside it. */
+/** The compiler's vectorization notes, with each generated line's code beside it. */
 function vectorizationReport(source: string): string {
   const probe = probeToolchain();
   if (!probe.ok) throw new Error(`--vec-report: ${probe.reason}`);
-  const report = compilerReport(source, probe.toolchain, ['-fopt-info-vec-optimized']);
   const lines = source.split('\n');
-  const notes = report
-    .split('\n')
-    .filter((l) => /optimized/.test(l))
-    .map((l) => {
-      const m = /^(?:.*\/)?([^/:]+):(\d+):\d+: (.*)$/.exec(l);
-      const at = m && m[1].startsWith('sejits-') ? `  <- ${lines[Number(m[2]) - 1]?.trim() ?? ''}` : '';
-      return `// ${m ? `${m[1]}:${m[2]}: ${m[3]}` : l}${at}`;
-    });
-  return [`// ===== vectorization report (${probe.toolchain.version}, -fopt-info-vec-optimized) =====`, ...(notes.length ? notes : ['// no loop was vectorized'])].join('\n');
+  const notes = vectorizationNotes(source, probe.toolchain).map(
+    (n) => `// ${n.file}:${n.line}: ${n.text}${n.file.startsWith('sejits-') ? `  <- ${lines[n.line - 1]?.trim() ?? ''}` : ''}`,
+  );
+  const how = probe.toolchain.kind === 'clang' ? '-Rpass=loop-vectorize' : '-fopt-info-vec-optimized';
+  return [`// ===== vectorization report (${probe.toolchain.version}, ${how}) =====`, ...(notes.length ? notes : ['// no loop was vectorized'])].join('\n');
 }

@@ -35,7 +35,7 @@ static inline float sj_tab_i(const float* t, int64_t n, int64_t i) { return (i >
 #define SJ_BORDER_OPT
 #endif
 /* region 1: checks [lo, hi] */
-static void sj_region1(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region1(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -52,7 +52,7 @@ static void sj_region1(const float* restrict in0, float* restrict out0, const in
   }
 }
 /* region 2: checks [hi, hi] */
-static void sj_region2(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region2(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -69,7 +69,7 @@ static void sj_region2(const float* restrict in0, float* restrict out0, const in
   }
 }
 /* region 3: checks [none, hi] */
-static void sj_region3(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region3(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -87,7 +87,7 @@ static void sj_region3(const float* restrict in0, float* restrict out0, const in
   }
 }
 /* region 4: checks [full, full] */
-static void sj_region4(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region4(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -103,7 +103,7 @@ static void sj_region4(const float* restrict in0, float* restrict out0, const in
   }
 }
 /* regions 0, 3: the interior rows with the faces of axis 1 (checks [none, none], [none, hi]) */
-static void sj_rows(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_rows(const float* restrict in0, float* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   const int64_t o0 = 1;

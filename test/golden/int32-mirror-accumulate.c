@@ -44,7 +44,7 @@ static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x
 #define SJ_BORDER_OPT
 #endif
 /* region 1: checks [hi, both] */
-static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -62,7 +62,7 @@ static void sj_region1(const int32_t* restrict in0, int32_t* restrict out0, cons
   }
 }
 /* region 2: checks [none, lo] */
-static void sj_region2(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region2(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -82,7 +82,7 @@ static void sj_region2(const int32_t* restrict in0, int32_t* restrict out0, cons
   }
 }
 /* region 3: checks [none, hi] */
-static void sj_region3(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region3(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -102,7 +102,7 @@ static void sj_region3(const int32_t* restrict in0, int32_t* restrict out0, cons
   }
 }
 /* region 4: checks [full, full] */
-static void sj_region4(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region4(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -120,7 +120,7 @@ static void sj_region4(const int32_t* restrict in0, int32_t* restrict out0, cons
   }
 }
 /* regions 2, 0, 3: the interior rows with the faces of axis 1 (checks [none, lo], [none, none], [none, hi]) */
-static void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_rows(const int32_t* restrict in0, int32_t* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   const int64_t ol0 = 1;

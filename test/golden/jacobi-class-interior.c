@@ -44,7 +44,7 @@ static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x
 #define SJ_BORDER_OPT
 #endif
 /* regions 0: the interior rows with the faces of axis 1 (checks [none, none]) */
-static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   const int64_t o0 = -1;

@@ -46,7 +46,8 @@ static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x
 #else
 #define SJ_VB 16
 #endif
-typedef long long sj_vec __attribute__((__vector_size__(SJ_VB)));
+/* may_alias: the buffer holds floats or ints; without it, strict aliasing lets gcc drop its stores. */
+typedef long long sj_vec __attribute__((__vector_size__(SJ_VB), __may_alias__));
 /* Streams one vector (SJ_VB bytes) from an aligned buffer to an aligned destination. */
 static inline void sj_stream_vector(void* dst, const void* src) {
 #if defined(__clang__)
@@ -71,7 +72,7 @@ static inline void sj_sfence(void) {}
 #define SJ_BORDER_OPT
 #endif
 /* region 1: checks [lo, both] */
-static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -83,12 +84,12 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 87 "sejits-laplacian.c"
+#line 88 "sejits-laplacian.c"
     }
   }
 }
 /* region 2: checks [hi, both] */
-static void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -100,12 +101,12 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o0]) - (4.0 * in0[p])));
-#line 104 "sejits-laplacian.c"
+#line 105 "sejits-laplacian.c"
     }
   }
 }
 /* region 3: checks [none, lo] */
-static void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -119,12 +120,12 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 123 "sejits-laplacian.c"
+#line 124 "sejits-laplacian.c"
     }
   }
 }
 /* region 4: checks [none, hi] */
-static void sj_region4(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region4(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -138,12 +139,12 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o0]) + in0[p + o1]) + in0[p + o2]) - (4.0 * in0[p])));
-#line 142 "sejits-laplacian.c"
+#line 143 "sejits-laplacian.c"
     }
   }
 }
 /* region 5: checks [full, full] */
-static void sj_region5(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region5(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   (void)sj_stream_min;
@@ -154,12 +155,12 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 158 "sejits-laplacian.c"
+#line 159 "sejits-laplacian.c"
     }
   }
 }
 /* regions 3, 0, 4: the interior rows with the faces of axis 1 (checks [none, lo], [none, none], [none, hi]) */
-static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4];
   const int64_t s0 = n1;
   const int64_t ol0 = 1;
@@ -180,7 +181,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + ol0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + ol1]) + in0[p + ol2]) - (4.0 * in0[p])));
-#line 184 "sejits-laplacian.c"
+#line 185 "sejits-laplacian.c"
     }
     if (stream) {
       const int64_t sj_skew = (int64_t)(((SJ_VB - ((uintptr_t)(out0 + row + lo1) & (SJ_VB - 1))) & (SJ_VB - 1)) / 8);
@@ -191,7 +192,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 195 "sejits-laplacian.c"
+#line 196 "sejits-laplacian.c"
       }
       for (int64_t sj_block = sj_head; sj_block < sj_body; sj_block += (SJ_VB / 8)) {
         double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
@@ -200,7 +201,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
           sj_buf0[i1 - sj_block] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 204 "sejits-laplacian.c"
+#line 205 "sejits-laplacian.c"
         }
         sj_stream_vector(out0 + row + sj_block, sj_buf0);
       }
@@ -209,7 +210,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
         out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 213 "sejits-laplacian.c"
+#line 214 "sejits-laplacian.c"
       }
     } else {
     #pragma omp simd
@@ -217,14 +218,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) - (4.0 * in0[p])));
-#line 221 "sejits-laplacian.c"
+#line 222 "sejits-laplacian.c"
     }
     }
     for (int64_t i1 = hi1; i1 < n1; i1++) {
       const int64_t p = row + i1;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + oh0]) + in0[p + oh1]) + in0[p + oh2]) - (4.0 * in0[p])));
-#line 228 "sejits-laplacian.c"
+#line 229 "sejits-laplacian.c"
     }
   }
   if (stream) sj_sfence();

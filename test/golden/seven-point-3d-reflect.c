@@ -46,7 +46,8 @@ static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x
 #else
 #define SJ_VB 16
 #endif
-typedef long long sj_vec __attribute__((__vector_size__(SJ_VB)));
+/* may_alias: the buffer holds floats or ints; without it, strict aliasing lets gcc drop its stores. */
+typedef long long sj_vec __attribute__((__vector_size__(SJ_VB), __may_alias__));
 /* Streams one vector (SJ_VB bytes) from an aligned buffer to an aligned destination. */
 static inline void sj_stream_vector(void* dst, const void* src) {
 #if defined(__clang__)
@@ -71,7 +72,7 @@ static inline void sj_sfence(void) {}
 #define SJ_BORDER_OPT
 #endif
 /* region 1: checks [lo, both, both] */
-static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
@@ -85,13 +86,13 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 89 "sejits-seven.c"
+#line 90 "sejits-seven.c"
       }
     }
   }
 }
 /* region 2: checks [hi, both, both] */
-static void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
@@ -105,13 +106,13 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 109 "sejits-seven.c"
+#line 110 "sejits-seven.c"
       }
     }
   }
 }
 /* region 3: checks [none, lo, both] */
-static void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
@@ -127,13 +128,13 @@ static void sj_region3(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 131 "sejits-seven.c"
+#line 132 "sejits-seven.c"
       }
     }
   }
 }
 /* region 4: checks [none, hi, both] */
-static void sj_region4(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region4(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
@@ -149,13 +150,13 @@ static void sj_region4(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 153 "sejits-seven.c"
+#line 154 "sejits-seven.c"
       }
     }
   }
 }
 /* region 5: checks [none, none, lo] */
-static void sj_region5(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region5(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
@@ -173,13 +174,13 @@ static void sj_region5(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o4]) - (6.0 * in0[p])));
-#line 177 "sejits-seven.c"
+#line 178 "sejits-seven.c"
       }
     }
   }
 }
 /* region 6: checks [none, none, hi] */
-static void sj_region6(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region6(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
@@ -197,13 +198,13 @@ static void sj_region6(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 201 "sejits-seven.c"
+#line 202 "sejits-seven.c"
       }
     }
   }
 }
 /* region 7: checks [full, full, full] */
-static void sj_region7(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region7(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
@@ -216,13 +217,13 @@ static void sj_region7(const double* restrict in0, double* restrict out0, const 
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 220 "sejits-seven.c"
+#line 221 "sejits-seven.c"
       }
     }
   }
 }
 /* regions 5, 0, 6: the interior rows with the faces of axis 2 (checks [none, none, lo], [none, none, none], [none, none, hi]) */
-static void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_rows(const double* restrict in0, double* restrict out0, const int64_t n0, const int64_t n1, const int64_t n2, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2], lo1 = box[3], hi1 = box[4], lo2 = box[5], hi2 = box[6];
   const int64_t s0 = n1 * n2;
   const int64_t s1 = n2;
@@ -251,7 +252,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + ol0] + in0[p + ol1]) + in0[p + ol2]) + in0[p + ol3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + ol4]) - (6.0 * in0[p])));
-#line 255 "sejits-seven.c"
+#line 256 "sejits-seven.c"
       }
       if (stream) {
         const int64_t sj_skew = (int64_t)(((SJ_VB - ((uintptr_t)(out0 + row + lo2) & (SJ_VB - 1))) & (SJ_VB - 1)) / 8);
@@ -262,7 +263,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 266 "sejits-seven.c"
+#line 267 "sejits-seven.c"
         }
         for (int64_t sj_block = sj_head; sj_block < sj_body; sj_block += (SJ_VB / 8)) {
           double sj_buf0[(SJ_VB / 8)] __attribute__((aligned(SJ_VB)));
@@ -271,7 +272,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
             const int64_t p = row + i2;
 #line 1 "seven (kernel)"
             sj_buf0[i2 - sj_block] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 275 "sejits-seven.c"
+#line 276 "sejits-seven.c"
           }
           sj_stream_vector(out0 + row + sj_block, sj_buf0);
         }
@@ -280,7 +281,7 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
           const int64_t p = row + i2;
 #line 1 "seven (kernel)"
           out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 284 "sejits-seven.c"
+#line 285 "sejits-seven.c"
         }
       } else {
       #pragma omp simd
@@ -288,14 +289,14 @@ static void sj_rows(const double* restrict in0, double* restrict out0, const int
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + o0] + in0[p + o1]) + in0[p + o2]) + in0[p + o3]) + in0[p + o4]) + in0[p + o5]) - (6.0 * in0[p])));
-#line 292 "sejits-seven.c"
+#line 293 "sejits-seven.c"
       }
       }
       for (int64_t i2 = hi2; i2 < n2; i2++) {
         const int64_t p = row + i2;
 #line 1 "seven (kernel)"
         out0[p] = (double)(((((((in0[p + oh0] + in0[p + oh1]) + in0[p + oh2]) + in0[p + oh3]) + in0[p + oh4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 299 "sejits-seven.c"
+#line 300 "sejits-seven.c"
       }
     }
   }

@@ -44,7 +44,7 @@ static inline uint8_t sj_to_u8(double x) { return (uint8_t)(uint32_t)sj_to_i32(x
 #define SJ_BORDER_OPT
 #endif
 /* region 0: checks [none] */
-static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
   const double P0 = (double)params[0];
   (void)sj_stream_min;
@@ -59,7 +59,7 @@ static void sj_region0(const double* restrict in0, double* restrict out0, const 
   }
 }
 /* region 1: checks [lo] */
-static void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region1(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
   const double P0 = (double)params[0];
   (void)sj_stream_min;
@@ -74,7 +74,7 @@ static void sj_region1(const double* restrict in0, double* restrict out0, const 
   }
 }
 /* region 2: checks [hi] */
-static void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region2(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
   const double P0 = (double)params[0];
   (void)sj_stream_min;
@@ -89,7 +89,7 @@ static void sj_region2(const double* restrict in0, double* restrict out0, const 
   }
 }
 /* region 3: checks [full] */
-static void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region3(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
   const double P0 = (double)params[0];
   (void)sj_stream_min;

@@ -46,7 +46,7 @@ static const double T0[3] = { 0.25, 0.5, 0.25 };
 #define SJ_BORDER_OPT
 #endif
 /* region 0: checks [full] */
-static void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
+static __attribute__((noinline)) void sj_region0(const double* restrict in0, double* restrict out0, const int64_t n0, const double* restrict params, const int32_t* restrict box, const int64_t sj_stream_min) {
   const int64_t lo0 = box[1], hi0 = box[2];
   (void)sj_stream_min;
   #pragma omp for schedule(static) nowait

@@ -57,3 +57,24 @@ export function compilerReport(source: string, toolchain: Toolchain, extraFlags:
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export interface VectorizationNote {
+  /** The file the compiler names: `sejits-<kernel>.c` for generated lines, else the kernel's file. */
+  readonly file: string;
+  readonly line: number;
+  readonly text: string;
+}
+
+/**
+ * The loops the compiler vectorized in `source`: gcc's -fopt-info-vec-optimized notes, or clang's
+ * -Rpass=loop-vectorize remarks.
+ */
+export function vectorizationNotes(source: string, toolchain: Toolchain): VectorizationNote[] {
+  const clang = toolchain.kind === 'clang';
+  const report = compilerReport(source, toolchain, clang ? ['-Rpass=loop-vectorize', '-gline-tables-only'] : ['-fopt-info-vec-optimized']);
+  const pattern = clang ? /^(?:.*\/)?([^/:]+):(\d+):\d+: remark: (vectorized loop.*?)(?: \[-Rpass=loop-vectorize\])?$/ : /^(?:.*\/)?([^/:]+):(\d+):\d+: optimized: (.*)$/;
+  return report.split('\n').flatMap((l) => {
+    const m = pattern.exec(l);
+    return m ? [{ file: m[1], line: Number(m[2]), text: m[3] }] : [];
+  });
+}

@@ -28,7 +28,8 @@ export const STREAM_SUPPORT = String.raw`#if (defined(__GNUC__) || defined(__cla
 #else
 #define SJ_VB 16
 #endif
-typedef long long sj_vec __attribute__((__vector_size__(SJ_VB)));
+/* may_alias: the buffer holds floats or ints; without it, strict aliasing lets gcc drop its stores. */
+typedef long long sj_vec __attribute__((__vector_size__(SJ_VB), __may_alias__));
 /* Streams one vector (SJ_VB bytes) from an aligned buffer to an aligned destination. */
 static inline void sj_stream_vector(void* dst, const void* src) {
 #if defined(__clang__)
