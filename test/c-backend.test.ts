@@ -74,6 +74,16 @@ describe('c backend: disk cache', { skip }, () => {
     assert.equal(second.sum, first.sum);
   });
 
+  it('an unwritable cache folder falls back to a temporary one, with a one-line notice', () => {
+    const r = spawnSync(process.execPath, childArgs('0.875'), { env: childEnv('/dev/null/sejits-cache'), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as ChildReport;
+    assert.equal(report.maxDiff, 0);
+    const notices = r.stderr.split('\n').filter(Boolean);
+    assert.equal(notices.length, 1, r.stderr);
+    assert.match(notices[0], /^sejits: cannot write the compile cache at \/dev\/null\/sejits-cache; using \S+sejits-cache-\d+ \(set SEJITS_CACHE_DIR to choose another\)$/);
+  });
+
   it('a process whose kernels ran on several OpenMP threads exits cleanly', () => {
     // Unloading a library at exit would take libgomp with it, under its running worker threads.
     const r = runChild(join(scratch, 'threads'), '0.375', '1200', '2');

@@ -10,17 +10,49 @@
  *   both succeed: the last rename wins, and both renamed complete files.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { cacheDirSetting, homeDir } from './settings.js';
 
 /** Bumped when the layout of entries changes, so old entries are ignored rather than misread. */
 const FORMAT = 1;
 
-export function cacheRoot(): string {
+/** The configured folder ($SEJITS_CACHE_DIR, else ~/.cache/sejits). */
+function configuredRoot(): string {
   const home = homeDir();
   return cacheDirSetting() ?? (home ? join(home, '.cache', 'sejits') : join(tmpdir(), 'sejits-cache'));
+}
+
+const usableRoots = new Map<string, string>();
+
+/**
+ * The cache folder. One that cannot be created or written (a read-only home, a path through a
+ * file) is replaced by a per-user folder under the system's temporary directory, with a one-line
+ * notice, so kernels still compile and are still cached.
+ */
+export function cacheRoot(): string {
+  const wanted = configuredRoot();
+  let root = usableRoots.get(wanted);
+  if (root === undefined) {
+    root = writable(wanted) ? wanted : join(tmpdir(), `sejits-cache-${userInfo().uid}`);
+    if (root !== wanted) {
+      mkdirSync(root, { recursive: true });
+      console.warn(`sejits: cannot write the compile cache at ${wanted}; using ${root} (set SEJITS_CACHE_DIR to choose another)`);
+    }
+    usableRoots.set(wanted, root);
+  }
+  return root;
+}
+
+function writable(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function sha256(data: string | Uint8Array): string {
