@@ -5,9 +5,9 @@
  * toolchain and flags (through its disk cache) and called through koffi, exactly like generated
  * code, plus an OpenMP-parallel memcpy: the bandwidth limit with as many threads as the stencil.
  */
-import { createRequire } from 'node:module';
 import type { Dtype, TypedArray } from '../src/index.js';
 import { buildLibrary } from '../src/backends/c/compile-c.js';
+import { loadNativeLibrary } from '../src/backends/c/index.js';
 import { probeToolchain } from '../src/backends/c/toolchain.js';
 import { closenessMask } from '../examples/bilateral.js';
 import type { CopyReference } from './bandwidth.js';
@@ -128,7 +128,6 @@ function librarySource(): string {
   return ['#include <stdint.h>', '#include <string.h>', '#include <math.h>', '#include <omp.h>', SMALL, CLAMP, variant('f32', 'float', 'expf'), variant('f64', 'double', 'exp'), COPY].join('\n');
 }
 
-type Koffi = typeof import('koffi');
 type Fn = (...args: unknown[]) => unknown;
 
 interface NativeReferences {
@@ -143,8 +142,7 @@ function native(): NativeReferences {
   const probe = probeToolchain();
   if (!probe.ok) throw new Error(`hand-written C references need the c backend's compiler: ${probe.reason}`);
   const library = buildLibrary(librarySource(), probe.toolchain);
-  const koffi = createRequire(import.meta.url)('koffi') as Koffi;
-  const lib = koffi.load(library.path);
+  const lib = loadNativeLibrary(library.path);
   const functions: Record<string, Fn> = {};
   for (const s of ['f32', 'f64']) {
     functions[`jacobi2d_${s}`] = lib.func(`void hand_jacobi2d_${s}(void *a, void *out, int32_t n0, int32_t n1)`) as Fn;

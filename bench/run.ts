@@ -22,14 +22,9 @@ import { plotResults } from './plot.js';
 import { formatTables } from './report.js';
 import { runScipy } from './scipy-peer.js';
 import { measure, measureInterleaved, type Timing } from './timing.js';
+import type { Reference, SkippableReference } from './references.js';
 
-export const REFERENCES = ['copy', 'hand', 'handC', 'generic', 'pure', 'scipy', 'opencv'] as const;
-export type Reference = (typeof REFERENCES)[number];
-/** The c backend's extra figures: paper 004's Table 1 and JIT latency. */
-export const EXTRAS = ['table1', 'jit'] as const;
-/** The copy limit is always measured: every other reference, and the extras, may be left out. */
-export type SkippableReference = Exclude<Reference, 'copy'> | (typeof EXTRAS)[number];
-export const SKIPPABLE: readonly SkippableReference[] = [...REFERENCES.filter((r): r is Exclude<Reference, 'copy'> => r !== 'copy'), ...EXTRAS];
+export { REFERENCES, EXTRAS, SKIPPABLE, type Reference, type SkippableReference } from './references.js';
 
 export interface BenchOptions {
   /** Default: every backend that probes as available. */

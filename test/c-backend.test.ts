@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { BOUNDARY_MODES, BackendCompileError, DEFAULT_CFLAGS, DTYPES, Grid, createCBackend, probeBackend, registerBackend, stencil, type BoundaryMode, type Dtype } from '../src/index.js';
-import { buildFunctional, functionalSource, kernelSpecArb, magnitude, type KernelSpec } from './conformance/kernels.js';
+import { buildFunctional, functionalStencil, kernelSpecArb, magnitude, type KernelSpec } from './conformance/kernels.js';
 import { maxAbs, randomGrid, rng } from './conformance/random-data.js';
 import { compareGrids } from './conformance/tolerance.js';
 import { buildLibrary, vectorizationNotes } from '../src/backends/c/compile-c.js';
@@ -285,10 +285,5 @@ describe('c backend: streaming stores', { skip }, () => {
 
 /** The C source a functional conformance kernel renders to on the streaming variant. */
 function cSourceOf(spec: KernelSpec, boundary: BoundaryMode, dtype: Dtype): string {
-  const fn = new Function(`return ${functionalSource(spec)}`)() as (...a: unknown[]) => number;
-  const tableTaps = spec.taps.filter((t) => t.input === 0);
-  const statics = spec.viaTable ? { off: tableTaps.map((t) => [...t.offset]), w: tableTaps.map((t) => t.weight) } : undefined;
-  return stencil(fn, { boundary, cval: 1.5, statics, params: spec.param !== undefined ? ['k'] : undefined, backend: 'c-stream', name: 'conformance' })
-    .show({ ndim: spec.ndim, dtype, inputs: spec.inputs })
-    .source;
+  return functionalStencil(spec, boundary, 1.5, dtype).with({ backend: 'c-stream' }).show({ ndim: spec.ndim, dtype, inputs: spec.inputs }).source;
 }

@@ -5,6 +5,7 @@ import { DTYPES, isDtype, type Dtype } from '../dtype.js';
 import '../backends/node-backends.js';
 import { doctorReport, formatDoctor } from './doctor.js';
 import { showCommand } from './show.js';
+import { SKIPPABLE } from '../../bench/references.js';
 
 const program = new Command();
 program
@@ -28,8 +29,6 @@ const positiveInt = (what: string) => (v: string) => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer`);
   return n;
 };
-/** References the bench can leave out (bench/run.ts checks the same names). */
-const SKIPPABLE = ['hand', 'handC', 'generic', 'pure', 'scipy', 'opencv', 'table1', 'jit'] as const;
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const dtypeArg = (v: string): Dtype => {
   if (!isDtype(v)) throw new InvalidArgumentError(`must be one of ${DTYPES.join(', ')}`);

@@ -4,7 +4,7 @@
  * unconditionally (so pure mode sees the same reach), and nonlinear terms reuse those taps.
  */
 import fc from 'fast-check';
-import { StencilKernel, stencil, type BoundaryMode, type Dtype, type Grid, type StencilCallOptions } from '../../src/index.js';
+import { StencilKernel, stencil, type BoundaryMode, type Dtype, type Grid, type StencilCallOptions, type StencilFunction } from '../../src/index.js';
 
 export interface Tap {
   readonly input: number;
@@ -85,13 +85,18 @@ export interface BuiltKernel {
   readonly source: string;
 }
 
-export function buildFunctional(spec: KernelSpec, boundary: BoundaryMode, cval: number, outputDtype: Dtype | undefined): BuiltKernel {
-  const source = functionalSource(spec);
-  const fn = new Function(`return ${source}`)() as (...a: unknown[]) => number;
+/** The functional-form stencil of a spec: its source, table statics and runtime parameter. */
+export function functionalStencil(spec: KernelSpec, boundary: BoundaryMode, cval: number, outputDtype: Dtype | undefined): StencilFunction {
+  const fn = new Function(`return ${functionalSource(spec)}`)() as (...a: unknown[]) => number;
   const tableTaps = spec.taps.filter((t) => t.input === 0);
   const statics = spec.viaTable ? { off: tableTaps.map((t) => [...t.offset]), w: tableTaps.map((t) => t.weight) } : undefined;
   const params = spec.param !== undefined ? ['k'] : undefined;
-  const base = stencil(fn, { boundary, cval, statics, params, outputDtype, name: 'conformance' });
+  return stencil(fn, { boundary, cval, statics, params, outputDtype, name: 'conformance' });
+}
+
+export function buildFunctional(spec: KernelSpec, boundary: BoundaryMode, cval: number, outputDtype: Dtype | undefined): BuiltKernel {
+  const source = functionalSource(spec);
+  const base = functionalStencil(spec, boundary, cval, outputDtype);
   return {
     source,
     run(mode, backend, inputs, options) {

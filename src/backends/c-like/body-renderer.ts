@@ -12,14 +12,13 @@ import type { LoopProgram } from '../../ir/kernel.js';
 import type { AssignOp, BinaryOp, Expr, ForStmt, GridRef, MathFunction, Stmt } from '../../ir/nodes.js';
 import { evaluateStatic } from '../../ir/static-eval.js';
 import { visitExpr, visitStmt } from '../../ir/visitor.js';
+import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 import type { CodeWriter } from './code-writer.js';
 import { libmName, realType, type CDialect, type ComputeType } from './dialect.js';
 
 const COMPARISONS: ReadonlySet<BinaryOp> = new Set(['<', '<=', '>', '>=', '==', '!=']);
 
 export class BodyRenderer {
-  /** Constant tap offsets ("dx,dy") hoisted as named flat offsets, in first-use order. */
-  readonly offsets = new Map<string, string>();
   readonly compute: ComputeType;
   readonly real: string;
   private readonly tableNames: readonly string[];
@@ -29,8 +28,8 @@ export class BodyRenderer {
   constructor(
     readonly dialect: CDialect,
     readonly program: LoopProgram,
-    /** Names of hoisted offsets start with this, so several bodies can share one scope. */
-    private readonly offsetPrefix = 'o',
+    /** The hoisted tap offsets of the body (TapOffsets.collect), shared by its renderings. */
+    readonly offsets = new TapOffsets(),
     /** Where a store to output k goes (default: the output itself at the point). */
     private readonly storeTarget: (output: number) => string = (k) => `out${k}[p]`,
   ) {
@@ -203,14 +202,8 @@ export class BodyRenderer {
 
   /** `p + oK` when every coordinate is the point's own plus a constant; a full flat index otherwise. */
   flatIndex(coords: readonly Expr[]): string {
-    const shifts = coords.map((c, a) => constantShift(c, a));
-    if (shifts.every((s) => s !== undefined)) {
-      if (shifts.every((s) => s === 0)) return 'p';
-      const key = shifts.join(',');
-      let name = this.offsets.get(key);
-      if (!name) this.offsets.set(key, (name = `${this.offsetPrefix}${this.offsets.size}`));
-      return `p + ${name}`;
-    }
+    const shifts = constantShifts(coords);
+    if (shifts) return shifts.every((s) => s === 0) ? 'p' : `p + ${this.offsets.name(shifts)}`;
     const d = coords.length;
     return coords.map((c, a) => (a === d - 1 ? this.coordIndex(c) : `${this.coordIndex(c)} * s${a}`)).join(' + ');
   }
@@ -258,7 +251,7 @@ export class BodyRenderer {
 
   /** `const int64_t oK = …;` for every hoisted offset, written after the body has been rendered. */
   offsetDeclarations(indent: string): string[] {
-    return [...this.offsets].map(([key, name]) => `${indent}const ${this.dialect.int64} ${name} = ${flatOffset(key.split(',').map(Number))};`);
+    return this.offsets.entries().map(([shifts, name]) => `${indent}const ${this.dialect.int64} ${name} = ${flatOffset(shifts, true)};`);
   }
 }
 
@@ -292,25 +285,6 @@ function integerLoop(n: ForStmt): boolean {
   };
   walk(n.body);
   return !assigned;
-}
-
-/** c for coordinates of the form i_axis + c (or i_axis), else undefined. */
-function constantShift(e: Expr, axis: number): number | undefined {
-  if (e.kind === 'coord' && e.axis === axis) return 0;
-  if (e.kind === 'binary' && e.op === '+' && e.left.kind === 'coord' && e.left.axis === axis && e.right.kind === 'const' && Number.isInteger(e.right.value)) return e.right.value;
-  return undefined;
-}
-
-/** Σ c_a · s_a, with the last axis's stride 1. */
-function flatOffset(shift: readonly number[]): string {
-  const d = shift.length;
-  const terms = shift.flatMap((c, a) => {
-    if (c === 0) return [];
-    const s = a === d - 1 ? '' : `s${a}`;
-    if (!s) return [String(c)];
-    return [c === 1 ? s : c === -1 ? `-${s}` : `${c} * ${s}`];
-  });
-  return terms.length ? terms.join(' + ').replace(/\+ -/g, '- ') : '0';
 }
 
 export function gridVar(g: GridRef): string {

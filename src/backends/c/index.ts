@@ -46,6 +46,11 @@ function koffi(): Koffi {
   return koffiModule;
 }
 
+/** Loads a shared library built by this backend's toolchain (the bench's native references use it too). */
+export function loadNativeLibrary(path: string): ReturnType<Koffi['load']> {
+  return koffi().load(path);
+}
+
 export function createCBackend(options: CBackendOptions = {}): Backend<CompiledC> {
   const name = options.name ?? 'c';
   const vectorize = options.vectorize ?? true;
@@ -81,7 +86,7 @@ export function createCBackend(options: CBackendOptions = {}): Backend<CompiledC
       const grids = program.inputs.length + program.outputs.length;
       const gridArgs = Array.from({ length: grids }, (_, i) => `void *g${i}`);
       const prototype = `void ${ENTRY_POINT}(${[...gridArgs, 'int32_t *shape', 'double *params', 'int32_t *boxes', 'int32_t nboxes', 'int32_t nthreads', 'int64_t stream_min'].join(', ')})`;
-      const entry = koffi().load(library.path).func(prototype) as NativeEntry;
+      const entry = loadNativeLibrary(library.path).func(prototype) as NativeEntry;
       return { backend: name, source, library, entry, ndim: program.ndim };
     },
     run(compiled, launch) {

@@ -11,12 +11,13 @@
  */
 import type { LoopProgram } from '../../ir/kernel.js';
 import type { Stmt } from '../../ir/nodes.js';
-import { forEachExpr } from '../../ir/visitor.js';
 import { variantKey, type RegionVariant } from '../../stencil/regions.js';
 import { BodyRenderer, gridVar } from '../c-like/body-renderer.js';
+import { TapOffsets } from '../tap-offsets.js';
 import { CodeWriter } from '../c-like/code-writer.js';
 import { C99, elementType, realType } from '../c-like/dialect.js';
 import { prelude } from '../c-like/prelude.js';
+import { interiorPointCost } from './point-cost.js';
 import { STREAM_SUPPORT, streamable } from './streaming.js';
 import { bytesPerElement } from '../../dtype.js';
 
@@ -56,6 +57,8 @@ class CTranslationUnit {
   private readonly w: CodeWriter;
   private readonly regionParams: string[];
   private readonly fusion: RowFusion | undefined;
+  /** costPerPoint of the interior, for the threading and -O1 thresholds. */
+  private readonly cost: number;
 
   constructor(
     private readonly program: LoopProgram,
@@ -78,6 +81,7 @@ class CTranslationUnit {
       'const int64_t sj_stream_min',
     ];
     this.fusion = rowFusion(program);
+    this.cost = costPerPoint(program);
   }
 
   render(): string {
@@ -120,11 +124,9 @@ class CTranslationUnit {
     this.program.params.forEach((_, k) => w.line(`  const ${this.real} P${k} = (${this.real})params[${k}];`));
   }
 
-  /** A body renderer whose hoisted offsets are named by a first, throw-away rendering. */
+  /** A body renderer whose hoisted offsets (named `${prefix}k`) are declared before the loops. */
   private bodyFor(body: readonly Stmt[], prefix: string): BodyRenderer {
-    const r = new BodyRenderer(C99, this.program, prefix);
-    r.stmts(body, new CodeWriter(this.program.origin, this.genName, false), '');
-    return r;
+    return new BodyRenderer(C99, this.program, TapOffsets.collect(body, prefix));
   }
 
   private regionFunction(r: number): void {
@@ -133,7 +135,7 @@ class CTranslationUnit {
     const interior = region.variant.every((c) => c === 'none');
     const body = this.bodyFor(region.body, 'o');
     w.line(`/* region ${r}: checks [${region.variant.join(', ')}] */`);
-    const border = !interior && costPerPoint(program) > COSTLY_BODY ? 'SJ_BORDER_OPT ' : '';
+    const border = !interior && this.cost > COSTLY_BODY ? 'SJ_BORDER_OPT ' : '';
     w.line(`${border}${C99.regionQualifier} void sj_region${r}(${this.regionParams.join(', ')}) {`);
     this.preamble();
     w.line('  (void)sj_stream_min;');
@@ -181,7 +183,7 @@ class CTranslationUnit {
     const indent = this.openRows();
     for (const p of parts) {
       const loop = () => this.innerLoop(indent, p.from, p.to, p.region === 0 && this.options.vectorize, () => p.body.stmts(program.regions[p.region].body, w, indent + '  '));
-      if (p.region === 0 && stream) this.streamingInterior(indent, p.from, p.to, loop);
+      if (p.region === 0 && stream) this.streamingInterior(indent, p.from, p.to, p.body, loop);
       else loop();
     }
     this.closeRows();
@@ -193,14 +195,13 @@ class CTranslationUnit {
    * The interior row with non-temporal stores: ordinary stores up to the outputs' vector alignment,
    * then one streamed vector per block of points, then ordinary stores for the tail.
    */
-  private streamingInterior(indent: string, from: string, to: string, ordinary: () => void): void {
+  private streamingInterior(indent: string, from: string, to: string, plain: BodyRenderer, ordinary: () => void): void {
     const { w, program, d } = this;
     const i = `i${d - 1}`;
     const elem = bytesPerElement(program.outputs[0].dtype);
     const lanes = `(SJ_VB / ${elem})`;
     const sameAlignment = program.outputs.slice(1).map((_, k) => `((uintptr_t)out${k + 1} & (SJ_VB - 1)) == ((uintptr_t)out0 & (SJ_VB - 1))`);
-    const plain = () => new BodyRenderer(C99, program, 'o');
-    const blocked = new BodyRenderer(C99, program, 'o', (k) => `sj_buf${k}[${i} - sj_block]`);
+    const blocked = new BodyRenderer(C99, program, plain.offsets, (k) => `sj_buf${k}[${i} - sj_block]`);
     const inner = indent + '  ';
     const body = program.regions[0].body;
     w.line(`${indent}if (stream${sameAlignment.map((c) => ` && ${c}`).join('')}) {`);
@@ -208,13 +209,13 @@ class CTranslationUnit {
     w.line(`${inner}const int64_t sj_skew = (int64_t)(((SJ_VB - ((uintptr_t)(out0 + row + ${from}) & (SJ_VB - 1))) & (SJ_VB - 1)) / ${elem});`);
     w.line(`${inner}const int64_t sj_head = ${from} + sj_skew < ${to} ? ${from} + sj_skew : ${to};`);
     w.line(`${inner}const int64_t sj_body = sj_head + (${to} - sj_head) / ${lanes} * ${lanes};`);
-    this.innerLoop(inner, from, 'sj_head', this.options.vectorize, () => plain().stmts(body, w, inner + '  '));
+    this.innerLoop(inner, from, 'sj_head', this.options.vectorize, () => plain.stmts(body, w, inner + '  '));
     w.line(`${inner}for (int64_t sj_block = sj_head; sj_block < sj_body; sj_block += ${lanes}) {`);
     program.outputs.forEach((g, k) => w.line(`${inner}  ${elementType(C99, g.dtype)} sj_buf${k}[${lanes}] __attribute__((aligned(SJ_VB)));`));
     this.innerLoop(inner + '  ', 'sj_block', `sj_block + ${lanes}`, this.options.vectorize, () => blocked.stmts(body, w, inner + '    '));
     program.outputs.forEach((_, k) => w.line(`${inner}  sj_stream_vector(out${k} + row + sj_block, sj_buf${k});`));
     w.line(`${inner}}`);
-    this.innerLoop(inner, 'sj_body', to, this.options.vectorize, () => plain().stmts(body, w, inner + '  '));
+    this.innerLoop(inner, 'sj_body', to, this.options.vectorize, () => plain.stmts(body, w, inner + '  '));
     w.line(`${indent}} else {`);
     ordinary();
     w.line(`${indent}}`);
@@ -264,7 +265,7 @@ class CTranslationUnit {
     w.line(`void ${ENTRY_POINT}(${entryParams.join(', ')}) {`);
     for (const g of grids) w.line(`  ${g.qual}${g.type}* ${g.name} = (${g.qual}${g.type}*)${g.arg};`);
     w.line(`  const int64_t ${extents.map((n, a) => `${n} = shape[${a}]`).join(', ')};`);
-    w.line(`  const int64_t work = ${extents.join(' * ')} * ${costPerPoint(program)};`);
+    w.line(`  const int64_t work = ${extents.join(' * ')} * ${this.cost};`);
     w.line('  (void)work; (void)nthreads;');
     if (fusion) {
       w.line('  /* The face boxes of the innermost axis run inside sj_rows whenever the interior box is present. */');
@@ -301,14 +302,10 @@ function rowFusion(program: LoopProgram): RowFusion | undefined {
   return { lo: find(face('lo')), hi: find(face('hi')) };
 }
 
-/** Grid reads plus weighted calls per point in the interior: a rough cost for the threading threshold. */
+/** Grid reads plus weighted calls per point in the interior: a rough cost for the thresholds. */
 function costPerPoint(program: LoopProgram): number {
-  let cost = 1;
-  forEachExpr(program.regions[0]?.body ?? [], (e) => {
-    if (e.kind === 'load') cost += 1;
-    else if (e.kind === 'call') cost += 8;
-  });
-  return cost;
+  const { loads, calls } = interiorPointCost(program);
+  return 1 + loads + 8 * calls;
 }
 
 function range(n: number): number[] {

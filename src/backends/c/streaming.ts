@@ -15,6 +15,7 @@ import { bytesPerElement } from '../../dtype.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import type { Stmt } from '../../ir/nodes.js';
 import { forEachExpr, visitStmt } from '../../ir/visitor.js';
+import { interiorPointCost } from './point-cost.js';
 
 /**
  * C support code: the vector width in bytes, a one-vector streaming store, and the fence. Compiler
@@ -74,11 +75,8 @@ export function lastLevelCacheBytes(): number {
 export function streamable(program: LoopProgram): boolean {
   const interior = program.regions[0];
   if (!program.split || !interior || !interior.variant.every((c) => c === 'none')) return false;
-  let cost = 0;
-  forEachExpr(interior.body, (e) => {
-    cost += e.kind === 'load' ? 1 : e.kind === 'call' ? 16 : 0;
-  });
-  if (cost > MAX_STREAM_COST) return false;
+  const { loads, calls } = interiorPointCost(program);
+  if (loads + 16 * calls > MAX_STREAM_COST) return false;
   // One block of points fills one vector of every output: their elements must be the same size.
   if (new Set(program.outputs.map((o) => bytesPerElement(o.dtype))).size !== 1) return false;
   let ok = true;

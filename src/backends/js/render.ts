@@ -6,6 +6,7 @@
 import type { LoopProgram } from '../../ir/kernel.js';
 import type { Expr, GridRef, Stmt } from '../../ir/nodes.js';
 import { visitExpr, visitStmt } from '../../ir/visitor.js';
+import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 
 export function renderJs(program: LoopProgram): string {
   const d = program.ndim;
@@ -27,7 +28,7 @@ export function renderJs(program: LoopProgram): string {
     lines.push(`// region ${r}: checks [${region.variant.join(', ')}]`);
     lines.push(`function region${r}(${signature}) {`);
     for (let a = 0; a < d; a++) lines.push(`  const s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ') || '1'};`);
-    for (const [key, name] of ctx.offsets) lines.push(`  const ${name} = ${flatOffset(key.split(',').map(Number))};`);
+    for (const [shifts, name] of ctx.offsets.entries()) lines.push(`  const ${name} = ${flatOffset(shifts, false)};`);
     if (program.prologue.length) lines.push(ctx.stmts(program.prologue, '  '));
     lines.push(...loopNest(d, body));
     lines.push('}');
@@ -67,8 +68,7 @@ function loopNest(d: number, body: string): string[] {
 }
 
 class RenderContext {
-  /** Constant tap offsets ("dx,dy") hoisted as named flat offsets. */
-  readonly offsets = new Map<string, string>();
+  readonly offsets = new TapOffsets();
 
   constructor(
     private readonly program: LoopProgram,
@@ -123,29 +123,10 @@ class RenderContext {
 
   /** `p + oK` when every coordinate is the point's own plus a constant; a full flat index otherwise. */
   private flatIndex(coords: readonly Expr[]): string {
-    const shifts = coords.map((c, a) => constantShift(c, a));
-    if (shifts.every((s) => s !== undefined)) {
-      if (shifts.every((s) => s === 0)) return 'p';
-      const key = shifts.join(',');
-      let name = this.offsets.get(key);
-      if (!name) this.offsets.set(key, (name = `o${this.offsets.size}`));
-      return `p + ${name}`;
-    }
+    const shifts = constantShifts(coords);
+    if (shifts) return shifts.every((s) => s === 0) ? 'p' : `p + ${this.offsets.name(shifts)}`;
     return coords.map((c, a) => `(${this.expr(c)}) * s${a}`).join(' + ');
   }
-}
-
-/** c for coordinates of the form i_axis + c (or i_axis), else undefined. */
-function constantShift(e: Expr, axis: number): number | undefined {
-  if (e.kind === 'coord' && e.axis === axis) return 0;
-  if (e.kind === 'binary' && e.op === '+' && e.left.kind === 'coord' && e.left.axis === axis && e.right.kind === 'const' && Number.isInteger(e.right.value)) return e.right.value;
-  return undefined;
-}
-
-/** Σ c_a · s_a, written without unit factors: `s0 - 1`, `-s1`. */
-function flatOffset(shift: readonly number[]): string {
-  const terms = shift.flatMap((c, a) => (c === 0 ? [] : [c === 1 ? `s${a}` : c === -1 ? `-s${a}` : `${c} * s${a}`]));
-  return terms.length ? terms.join(' + ').replace(/\+ -/g, '- ') : '0';
 }
 
 function gridVar(g: GridRef): string {
