@@ -54,3 +54,23 @@ export class BackendCompileError extends Error {
     super(`the ${backend} compiler rejected generated code${sourcePath ? ` (kept at ${sourcePath})` : ''}:\n${log}`);
   }
 }
+
+/**
+ * A device ran out of memory, or a grid is larger than one device allocation may be. The message
+ * names the request, what sejits holds on that device and the device's limits.
+ */
+export class DeviceMemoryError extends RangeError {
+  override readonly name = 'DeviceMemoryError';
+  constructor(
+    readonly device: string,
+    readonly requestedBytes: number,
+    /** Bytes sejits holds on the device (live grids plus pooled buffers) when the request failed. */
+    readonly heldBytes: number,
+    /** The device's (or the configured) limit, when known. */
+    readonly limitBytes: number | undefined,
+    detail: string,
+  ) {
+    super(`${device}: out of device memory: ${detail}`);
+  }
+}
+

@@ -3,8 +3,9 @@
  * boxes and moves grid data between host and device. Backends are additions: the passes, the
  * semantics and the specializers never change when one is added.
  */
-import type { Grid } from '../grid.js';
+import type { TypedArray } from '../dtype.js';
 import type { LoopProgram } from '../ir/kernel.js';
+import type { DeviceBuffer, DeviceHeap } from '../runtime/residency.js';
 
 export interface ProbeResult {
   readonly available: boolean;
@@ -21,9 +22,13 @@ export interface LaunchBox {
   readonly hi: readonly number[];
 }
 
-export interface Launch {
-  readonly inputs: readonly Grid[];
-  readonly outputs: readonly Grid[];
+/**
+ * One call's operands: host arrays for host backends, device buffers for device backends (the
+ * framework resolves grids to either, moving data only when needed).
+ */
+export interface Launch<Operand = TypedArray> {
+  readonly inputs: readonly Operand[];
+  readonly outputs: readonly Operand[];
   /** Runtime parameters in program.params order. */
   readonly params: readonly number[];
   readonly shape: readonly number[];
@@ -37,15 +42,29 @@ export interface Compiled {
   readonly source: string;
 }
 
-export interface Backend<C extends Compiled = Compiled> {
+interface BackendBase<C extends Compiled> {
   readonly name: string;
   /** Cheap, cached check that the backend can run here. */
   probe(): ProbeResult;
   render(program: LoopProgram): string;
   compile(program: LoopProgram, source: string): C;
-  run(compiled: C, launch: Launch): void;
-  /** Makes the device copy of a grid current (no-op for host backends). */
-  upload(grid: Grid): void;
-  /** Makes the host copy current (no-op for host backends). */
-  download(grid: Grid): void;
 }
+
+/** Runs on host memory: the grids' typed arrays are passed as they are. */
+export interface HostBackend<C extends Compiled = Compiled> extends BackendBase<C> {
+  readonly kind: 'host';
+  run(compiled: C, launch: Launch<TypedArray>): void;
+}
+
+/** Runs on a device's memory; residency (runtime/residency.ts) decides what to transfer. */
+export interface DeviceBackend<C extends Compiled = Compiled> extends BackendBase<C> {
+  readonly kind: 'device';
+  /** The buffers sejits holds on the backend's device (selecting the device on first use). */
+  readonly heap: DeviceHeap;
+  /** Queues the launch; results are read back only when the host asks for them. */
+  run(compiled: C, launch: Launch<DeviceBuffer>): void;
+  /** Waits until every queued launch and copy has finished (for timing). */
+  synchronize(): void;
+}
+
+export type Backend<C extends Compiled = Compiled> = HostBackend<C> | DeviceBackend<C>;

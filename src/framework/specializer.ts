@@ -9,10 +9,12 @@ import { BackendUnavailableError } from '../errors.js';
 import type { Backend, Compiled, Launch } from '../backends/types.js';
 import type { LoopProgram } from '../ir/kernel.js';
 import type { Mode, PassDump, PipelineResult } from '../passes/pipeline.js';
+import type { Grid } from '../grid.js';
 import { compileCached } from '../runtime/compile-cache.js';
+import { COPY_MODES, runOnDevice, type CopyMode } from '../runtime/device-launch.js';
 import { defaultBackend, dumpEnabled } from '../runtime/settings.js';
 
-export type { Mode };
+export type { Mode, CopyMode };
 
 export interface SpecializerOptions {
   /**
@@ -26,6 +28,11 @@ export interface SpecializerOptions {
   readonly mode?: Mode;
   /** Print the IR after each pass (also SEJITS_DUMP=ir). */
   readonly dump?: boolean;
+  /**
+   * Device backends: 'lazy' (default) keeps results on the device until the host reads them;
+   * 'always' copies every operand in and every result out around each call (paper 000's baseline).
+   */
+  readonly copyMode?: CopyMode;
 }
 
 export interface ShowResult {
@@ -43,6 +50,7 @@ export abstract class Specializer {
   constructor(readonly options: SpecializerOptions = {}) {
     this.mode = options.mode ?? 'specialized';
     if (!['pure', 'generic', 'specialized'].includes(this.mode)) throw new TypeError(`mode must be 'pure', 'generic' or 'specialized', not '${String(this.mode)}'`);
+    if (options.copyMode !== undefined && !COPY_MODES.includes(options.copyMode)) throw new TypeError(`copyMode must be 'lazy' or 'always', not '${String(options.copyMode)}'`);
     const t = options.threads;
     if (t !== undefined && !(Number.isInteger(t) && t >= 1 && t <= 4096)) throw new TypeError(`threads must be a positive integer, not ${String(t)}`);
   }
@@ -112,13 +120,16 @@ export abstract class Specializer {
   }
 
   /** Runs a program on the backend, moving data to and from the device as needed. */
-  protected launch(program: LoopProgram, plan: Launch): void {
+  protected launch(program: LoopProgram, plan: Launch<Grid>): void {
     const b = this.backend;
     const c = this.compiled(program);
-    for (const g of plan.inputs) b.upload(g);
-    for (const g of plan.outputs) b.upload(g);
-    b.run(c, this.options.threads === undefined ? plan : { ...plan, threads: this.options.threads });
-    for (const g of plan.outputs) b.download(g);
+    if (b.kind === 'device') {
+      runOnDevice(b, c, program, plan, this.options.copyMode ?? 'lazy');
+      return;
+    }
+    const inputs = plan.inputs.map((g) => g.storage.hostForRead());
+    const outputs = plan.outputs.map((g) => g.storage.hostForWrite());
+    b.run(c, { ...plan, inputs, outputs, threads: this.options.threads ?? plan.threads });
   }
 
   /** The generated source and per-pass IR for a program. */

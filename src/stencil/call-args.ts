@@ -79,17 +79,20 @@ export function resolveOutputs(kernel: string, names: readonly string[], out: St
     }
     if (!isGrid(g)) throw new KernelArgumentError(`${kernel}: output '${name}' must be a Grid, got ${describe(g)}`);
     if (!sameShape(g.shape, shape)) throw new KernelArgumentError(`${kernel}: output '${name}' has shape [${g.shape.join(', ')}] but the inputs have [${shape.join(', ')}]`);
-    if (inputs.some((x) => x.data.buffer === g.data.buffer && overlaps(x, g))) {
+    if (inputs.some((x) => overlaps(x, g))) {
       throw new KernelArgumentError(`${kernel}: output '${name}' shares memory with an input; stencils read neighbours, so write to a separate grid`);
     }
     return g;
   });
 }
 
+/** Whether two grids' host arrays share bytes (a grid with no host array yet shares nothing). */
 function overlaps(a: Grid, b: Grid): boolean {
-  const a0 = a.data.byteOffset;
-  const b0 = b.data.byteOffset;
-  return a0 < b0 + b.data.byteLength && b0 < a0 + a.data.byteLength;
+  if (a === b) return true;
+  const x = a.storage.hostArrayIfAllocated;
+  const y = b.storage.hostArrayIfAllocated;
+  if (!x || !y || x.buffer !== y.buffer) return false;
+  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }
 
 function describe(v: unknown): string {

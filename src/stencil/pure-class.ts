@@ -48,13 +48,14 @@ export function runClassPure(run: ClassPureRun): void {
   }
   // Inputs pad into float64, which holds every dtype exactly and cval unconverted (as scipy's
   // double line buffers do); outputs keep their dtype so stores convert exactly as they should.
-  const pad = (g: Grid, dtype: Dtype) => {
+  const pad = (g: Grid, dtype: Dtype, read: boolean) => {
     const p = allocTyped(dtype, size);
-    for (let k = 0; k < size; k++) p[k] = source[k] < 0 ? run.cval : g.data[source[k]];
+    const data = read ? g.storage.hostForRead() : g.data;
+    for (let k = 0; k < size; k++) p[k] = source[k] < 0 ? run.cval : data[source[k]];
     return p;
   };
-  const paddedInputs = run.inputs.map((g) => pad(g, 'float64'));
-  const paddedOutputs = run.outputs.map((g) => pad(g, g.dtype));
+  const paddedInputs = run.inputs.map((g) => pad(g, 'float64', true));
+  const paddedOutputs = run.outputs.map((g) => pad(g, g.dtype, false));
 
   const box = (lo: readonly number[], hi: readonly number[]): number[] => {
     const out: number[] = [];
@@ -87,6 +88,7 @@ export function runClassPure(run: ClassPureRun): void {
   const real = box(new Array<number>(ndim).fill(0), shape);
   run.outputs.forEach((g, i) => {
     const p = paddedOutputs[i];
-    for (let f = 0; f < real.length; f++) g.data[f] = p[real[f]];
+    const data = g.data;
+    for (let f = 0; f < real.length; f++) data[f] = p[real[f]];
   });
 }

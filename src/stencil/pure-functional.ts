@@ -50,7 +50,7 @@ export function runFunctionalPure(run: FunctionalPureRun): { outputs: Grid[]; st
     return data[flat];
   };
   const accessors: Accessor[] = inputs.map((g) => {
-    const data = g.data;
+    const data = g.storage.hostForRead();
     return function accessor() {
       // eslint-disable-next-line prefer-rest-params
       return read(data, arguments as unknown as ArrayLike<number>);

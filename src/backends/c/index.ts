@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import type { LoopProgram } from '../../ir/kernel.js';
 import { BackendUnavailableError } from '../../errors.js';
-import type { Backend, Compiled, Launch, LaunchBox, ProbeResult } from '../types.js';
+import type { Compiled, HostBackend, Launch, LaunchBox, ProbeResult } from '../types.js';
 import { buildLibrary, type LibraryBuild } from './compile-c.js';
 import { ENTRY_POINT, renderC } from './render-c.js';
 import { lastLevelCacheBytes } from './streaming.js';
@@ -51,7 +51,7 @@ export function loadNativeLibrary(path: string): ReturnType<Koffi['load']> {
   return koffi().load(path);
 }
 
-export function createCBackend(options: CBackendOptions = {}): Backend<CompiledC> {
+export function createCBackend(options: CBackendOptions = {}): HostBackend<CompiledC> {
   const name = options.name ?? 'c';
   const vectorize = options.vectorize ?? true;
   let streamMin: number | undefined = options.streamMinBytes;
@@ -77,6 +77,7 @@ export function createCBackend(options: CBackendOptions = {}): Backend<CompiledC
 
   return {
     name,
+    kind: 'host',
     probe: () => probe().result,
     render: (program: LoopProgram) => renderC(program, { vectorize }),
     compile(program, source) {
@@ -91,15 +92,12 @@ export function createCBackend(options: CBackendOptions = {}): Backend<CompiledC
     },
     run(compiled, launch) {
       const args: unknown[] = [];
-      for (const g of launch.inputs) args.push(g.data);
-      for (const g of launch.outputs) args.push(g.data);
+      args.push(...launch.inputs, ...launch.outputs);
       args.push(shapeArray(launch.shape), launch.params.length ? Float64Array.from(launch.params) : null);
       streamMin ??= lastLevelCacheBytes();
       args.push(packBoxes(launch.boxes, compiled.ndim), launch.boxes.length, launch.threads ?? 0, streamMin);
       compiled.entry(...args);
     },
-    upload() {},
-    download() {},
   };
 }
 

@@ -1,6 +1,6 @@
 /** The always-available backend: specialized JavaScript compiled with `new Function`. */
 import type { LoopProgram } from '../../ir/kernel.js';
-import type { Backend, Compiled, Launch, ProbeResult } from '../types.js';
+import type { Compiled, HostBackend, Launch, ProbeResult } from '../types.js';
 import { renderJs } from './render.js';
 
 type RunFn = (ins: unknown[], outs: unknown[], shape: readonly number[], params: readonly number[], boxes: Launch['boxes']) => void;
@@ -11,8 +11,9 @@ export interface CompiledJs extends Compiled {
 
 let probed: ProbeResult | undefined;
 
-export const backend: Backend<CompiledJs> = {
+export const backend: HostBackend<CompiledJs> = {
   name: 'js',
+  kind: 'host',
   probe() {
     if (!probed) {
       try {
@@ -29,14 +30,6 @@ export const backend: Backend<CompiledJs> = {
     return { backend: 'js', source, run };
   },
   run(compiled, launch) {
-    compiled.run(
-      launch.inputs.map((g) => g.data),
-      launch.outputs.map((g) => g.data),
-      launch.shape,
-      launch.params,
-      launch.boxes,
-    );
+    compiled.run(launch.inputs as unknown[], launch.outputs as unknown[], launch.shape, launch.params, launch.boxes);
   },
-  upload() {},
-  download() {},
 };
