@@ -1,7 +1,7 @@
 /** sejits: Selective Embedded Just-In-Time Specialization for TypeScript. */
 export { Grid, isGrid, stridesOf, zerosLike, type Shape } from './grid.js';
 export { DTYPES, isIntegerDtype, bytesPerElement, type Dtype, type TypedArray } from './dtype.js';
-export { KernelSyntaxError, KernelArgumentError, BackendUnavailableError, BackendCompileError, type SourceLocation } from './errors.js';
+export { KernelSyntaxError, KernelArgumentError, BackendUnavailableError, BackendCompileError, DeviceMemoryError, type SourceLocation } from './errors.js';
 export { stencil, type StencilOptions, type StencilFunction, type StaticInput, type Accessor, type KernelArg, type KernelReturn, type StencilOutputs } from './stencil/functional.js';
 export { StencilKernel, type StencilKernelOptions, type GridView, type Point } from './stencil/stencil-kernel.js';
 export { StencilSpecializer, type StencilFrontend, type StencilResult, type ShowOptions } from './stencil/stencil-specializer.js';
@@ -10,10 +10,14 @@ export { BOUNDARY_MODES, foldIndex, interiorBox, reachOfOffsets, type BoundaryMo
 export { planRegions, splitVariants, genericVariant, variantKey, type AxisCheck, type RegionVariant, type RegionBox } from './stencil/regions.js';
 export { Specializer, registerSpecializer, specializerKinds, type SpecializerOptions, type ShowResult, type Mode } from './framework/specializer.js';
 export { registerBackend, resolveBackend, probeBackend, backendNames, setBackendNotice, type BackendEntry } from './backends/registry.js';
-export type { Backend, Compiled, Launch, LaunchBox, ProbeResult } from './backends/types.js';
+export type { Backend, HostBackend, DeviceBackend, Compiled, Launch, LaunchBox, ProbeResult } from './backends/types.js';
 import './backends/node-backends.js';
 export { createCBackend, type CBackendOptions } from './backends/c/index.js';
 export { DEFAULT_CFLAGS } from './backends/c/toolchain.js';
+export { createOpenCLBackend, type OpenCLBackendOptions } from './backends/opencl/index.js';
+export { listDevices as listOpenCLDevices, type DeviceInfo as OpenCLDeviceInfo } from './backends/opencl/cl-device.js';
+export { DeviceHeap, GridStorage, formatBytes, type DeviceMemory, type DeviceBuffer, type TransferStats, type GridLocation } from './runtime/residency.js';
+export type { CopyMode } from './runtime/device-launch.js';
 export type { KernelIR, LoopProgram, GridDecl, StaticTable } from './ir/kernel.js';
 export * as ir from './ir/nodes.js';
 export { visitExpr, visitStmt, mapExpr, mapStmtExprs, forEachExpr, type ExprVisitor, type StmtVisitor } from './ir/visitor.js';

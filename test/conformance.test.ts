@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { BOUNDARY_MODES, DTYPES, Grid, type BoundaryMode, type Dtype } from '../src/index.js';
-import { assertAvailable, requiredBackends } from './conformance/backends.js';
+import { assertAvailable, fastCheckRuns, modesFor, requiredBackends } from './conformance/backends.js';
 import { buildClass, buildFunctional, kernelSpecArb, magnitude, type BuiltKernel, type KernelSpec } from './conformance/kernels.js';
 import { maxAbs, poison, randomGrid, rng } from './conformance/random-data.js';
 import { compareGrids } from './conformance/tolerance.js';
@@ -81,7 +81,7 @@ function caseArb(form: Form): fc.Arbitrary<Case> {
 for (const backend of requiredBackends()) {
   describe(`conformance: ${backend}`, () => {
     it('is available', () => assertAvailable(backend));
-    for (const mode of MODES) {
+    for (const mode of modesFor(backend)) {
       for (const form of ['functional', 'class'] as const) {
         it(`${mode} ${form}: every ndim × boundary mode × dtype on 1×1, tiny and prime shapes`, () => {
           let seed = 1;
@@ -106,7 +106,7 @@ for (const backend of requiredBackends()) {
               const problem = check(c, backend, mode);
               assert.equal(problem, undefined, problem);
             }),
-            { includeErrorInReport: true, numRuns: Number(process.env.SEJITS_CONFORMANCE_RUNS ?? 150), seed: Number(process.env.SEJITS_SEED ?? Date.now() % 2 ** 31) },
+            { includeErrorInReport: true, numRuns: fastCheckRuns(backend), seed: Number(process.env.SEJITS_SEED ?? Date.now() % 2 ** 31) },
           );
         });
       }

@@ -4,7 +4,15 @@
  */
 import { registerBackend, type BackendEntry } from './registry.js';
 import { backend as cBackend } from './c/index.js';
+import { backend as openclBackend } from './opencl/index.js';
 
 export const cBackendEntry: BackendEntry = { name: 'c', preference: 10, load: () => cBackend };
 
+/**
+ * Below c for 'auto': an OpenCL device pays transfers a single call cannot win back, and on a
+ * CPU (PoCL) it is slower than the c backend. Ask for it by name to keep data on a GPU.
+ */
+export const openclBackendEntry: BackendEntry = { name: 'opencl', preference: 5, load: () => openclBackend };
+
 registerBackend(cBackendEntry);
+registerBackend(openclBackendEntry);

@@ -45,3 +45,8 @@ export function searchPath(): string {
 export function homeDir(): string | undefined {
   return env('HOME') || undefined;
 }
+
+/** $SEJITS_OPENCL_DEVICE: which OpenCL device to use, as `platform:device` (indices or names). */
+export function openclDeviceSetting(): string | undefined {
+  return env('SEJITS_OPENCL_DEVICE') || undefined;
+}

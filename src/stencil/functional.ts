@@ -77,7 +77,11 @@ export function stencil<R extends KernelReturn, S extends Statics = Statics>(fn:
 export function stencil<R, S extends Statics = Statics>(fn: (...args: any[]) => R, options?: StencilOptions<S>): StencilFunction<StencilOutputs<R>>;
 export function stencil<R>(fn: (...args: any[]) => R, options: StencilOptions = {}): StencilFunction<StencilOutputs<R>> {
   if (typeof fn !== 'function') throw new KernelArgumentError('stencil(fn): fn must be a function');
-  const callerStack = new Error().stack;
+  return makeStencil(fn, options, new Error().stack);
+}
+
+/** `callerStack` locates the kernel's source file; derived kernels keep the original's. */
+function makeStencil<R>(fn: (...args: any[]) => R, options: StencilOptions, callerStack: string | undefined): StencilFunction<StencilOutputs<R>> {
   const frontend = functionalFrontend(fn, options, callerStack);
   const specializer = new StencilSpecializer(frontend, options);
   const callable = ((...args: unknown[]) => specializer.call(args)) as unknown as StencilFunction<StencilOutputs<R>>;
@@ -88,7 +92,7 @@ export function stencil<R>(fn: (...args: any[]) => R, options: StencilOptions = 
     let d = derived.get(key);
     if (!d) {
       if (derived.size >= 32) derived.clear();
-      d = stencil(fn, { ...options, ...more });
+      d = makeStencil(fn, { ...options, ...more }, callerStack);
       derived.set(key, d);
     }
     return d;
@@ -101,14 +105,14 @@ let nextFunctionId = 0;
 
 /**
  * A key equal exactly for equal option values. JSON alone would merge NaN, ±Infinity, -0 and
- * undefined with other values; functions (precompute) compare by identity.
+ * undefined with other values; functions (precompute) and Backend objects compare by identity.
  */
 function optionsKey(options: StencilOptions): string {
-  return JSON.stringify(options, (_key, value: unknown) => {
-    if (typeof value === 'function') {
+  return JSON.stringify(options, (key, value: unknown) => {
+    if (typeof value === 'function' || (key === 'backend' && typeof value === 'object' && value !== null)) {
       let id = functionIds.get(value);
       if (id === undefined) functionIds.set(value, (id = nextFunctionId++));
-      return `function#${id}`;
+      return `${typeof value}#${id}`;
     }
     if (value === undefined) return 'undefined#';
     if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return `number#${Object.is(value, -0) ? '-0' : value}`;
@@ -117,7 +121,7 @@ function optionsKey(options: StencilOptions): string {
   });
 }
 
-const OPTION_KEYS = ['boundary', 'cval', 'params', 'statics', 'precompute', 'outputDtype', 'name', 'backend', 'threads', 'mode', 'dump'];
+const OPTION_KEYS = ['boundary', 'cval', 'params', 'statics', 'precompute', 'outputDtype', 'name', 'backend', 'threads', 'mode', 'dump', 'copyMode'];
 
 function functionalFrontend(fn: KernelFn, options: StencilOptions, callerStack: string | undefined): StencilFrontend {
   const name = options.name ?? (fn.name || 'stencil');

@@ -32,11 +32,19 @@ export function splitVariants(ndim: number, reach: Reach, mode: BoundaryMode): R
   for (let a = 0; a < ndim; a++) {
     for (const side of ['lo', 'hi'] as const) {
       if ((side === 'lo' ? reach.lo[a] : reach.hi[a]) === 0) continue;
-      add(none.map((_, b) => (b < a ? 'none' : b === a ? side : axisBoth(reach, b))));
+      add(faceVariant(ndim, reach, a, side));
     }
   }
   add(none.map((_, b) => (reach.lo[b] === 0 && reach.hi[b] === 0 ? 'none' : 'full')));
   return [...out.values()];
+}
+
+/**
+ * The variant of the face box on `side` of axis a: axes before a lie inside the interior, axis a
+ * leaves it on that side, and later axes may leave it on either side they reach.
+ */
+export function faceVariant(ndim: number, reach: Reach, a: number, side: 'lo' | 'hi'): RegionVariant {
+  return Array.from({ length: ndim }, (_, b): AxisCheck => (b < a ? 'none' : b === a ? side : axisBoth(reach, b)));
 }
 
 /** The single variant of generic (unsplit) code: every axis folded fully. */
@@ -102,8 +110,7 @@ export function planRegions(shape: readonly number[], reach: Reach, mode: Bounda
           hi.push(shape[b]);
         }
       }
-      const variant = shape.map((_, b) => (b < a ? 'none' : b === a ? side : axisBoth(reach, b)) as AxisCheck);
-      push({ variant, lo, hi });
+      push({ variant: faceVariant(ndim, reach, a, side), lo, hi });
     }
   }
   return boxes;

@@ -113,7 +113,7 @@ function outsideKernel(method: string): Error {
   return new TypeError(`${method}() is a stencil DSEL construct: use it only inside kernel(), which sejits runs`);
 }
 
-const OPTION_KEYS = ['boundary', 'cval', 'outputDtype', 'name', 'backend', 'threads', 'mode', 'dump'];
+const OPTION_KEYS = ['boundary', 'cval', 'outputDtype', 'name', 'backend', 'threads', 'mode', 'dump', 'copyMode'];
 
 function classFrontend(instance: StencilKernel, options: StencilKernelOptions): StencilFrontend {
   const name = options.name ?? (instance.constructor.name || 'StencilKernel');

@@ -1,8 +1,20 @@
 /**
  * The backends the conformance suite must run. CI names them in SEJITS_REQUIRED_BACKENDS (comma
  * separated); a required backend that does not probe as available fails the suite, never skips.
+ *
+ * Variants are backends built with other options, registered here so the suite can name them:
+ * `opencl-tiles` forces the local-memory tiles, which 'auto' leaves out on CPU devices such as
+ * PoCL, so CI covers the tiled interior too. Tiles exist only in specialized code.
  */
-import { probeBackend } from '../../src/index.js';
+import { createOpenCLBackend, probeBackend, registerBackend } from '../../src/index.js';
+
+type TestedMode = 'generic' | 'specialized';
+
+const VARIANTS: Record<string, { readonly modes: readonly TestedMode[]; readonly load: () => ReturnType<typeof createOpenCLBackend> }> = {
+  'opencl-tiles': { modes: ['specialized'], load: () => createOpenCLBackend({ name: 'opencl-tiles', tiles: 'local' }) },
+};
+
+for (const [name, v] of Object.entries(VARIANTS)) registerBackend({ name, preference: -1, load: v.load });
 
 export function requiredBackends(): string[] {
   const list = (process.env.SEJITS_REQUIRED_BACKENDS ?? 'js').split(',').map((s) => s.trim()).filter(Boolean);
@@ -12,4 +24,18 @@ export function requiredBackends(): string[] {
 export function assertAvailable(name: string): void {
   const p = probeBackend(name);
   if (!p.available) throw new Error(`required backend '${name}' is unavailable: ${p.reason}`);
+}
+
+/** The modes a backend's code differs in. */
+export function modesFor(backend: string): readonly TestedMode[] {
+  return VARIANTS[backend]?.modes ?? ['generic', 'specialized'];
+}
+
+/**
+ * fast-check runs per property: SEJITS_CONFORMANCE_RUNS_<BACKEND> (say, _OPENCL_TILES), else
+ * SEJITS_CONFORMANCE_RUNS, else 150. Backends that compile slowly cap it on CI (DESIGN.md).
+ */
+export function fastCheckRuns(backend: string): number {
+  const own = process.env[`SEJITS_CONFORMANCE_RUNS_${backend.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+  return Number(own ?? process.env.SEJITS_CONFORMANCE_RUNS ?? 150);
 }

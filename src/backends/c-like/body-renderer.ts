@@ -14,7 +14,7 @@ import { evaluateStatic } from '../../ir/static-eval.js';
 import { visitExpr, visitStmt } from '../../ir/visitor.js';
 import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 import type { CodeWriter } from './code-writer.js';
-import { libmName, realType, type CDialect, type ComputeType } from './dialect.js';
+import { libmName, mathSuffix, realType, type CDialect, type ComputeType } from './dialect.js';
 
 const COMPARISONS: ReadonlySet<BinaryOp> = new Set(['<', '<=', '>', '>=', '==', '!=']);
 
@@ -32,6 +32,8 @@ export class BodyRenderer {
     readonly offsets = new TapOffsets(),
     /** Where a store to output k goes (default: the output itself at the point). */
     private readonly storeTarget: (output: number) => string = (k) => `out${k}[p]`,
+    /** Where a read at constant shifts from the point comes from, when not the grid (a local tile). */
+    private readonly loadTarget?: (grid: GridRef, shifts: readonly number[]) => string | undefined,
   ) {
     this.compute = program.compute;
     this.real = realType(this.compute);
@@ -121,7 +123,7 @@ export class BodyRenderer {
       tap: () => {
         throw new Error('internal: taps must be lowered to loads before rendering');
       },
-      load: (n) => this.loadAs(this.gridDtype(n.grid), `${gridVar(n.grid)}[${this.flatIndex(n.coords)}]`),
+      load: (n) => this.loadAs(this.gridDtype(n.grid), this.access(n.grid, n.coords)),
       unary: (n) => (n.op === '!' ? `(!${this.cond(n.arg)})` : `(${n.op}${this.expr(n.arg)})`),
       binary: (n) => this.binary(n.op, n.left, n.right),
       call: (n) => this.call(n.fn, n.args),
@@ -139,7 +141,7 @@ export class BodyRenderer {
   private binary(op: BinaryOp, left: Expr, right: Expr): string {
     const l = this.expr(left);
     const r = this.expr(right);
-    const f = this.compute === 'float32' ? 'f' : '';
+    const f = mathSuffix(this.dialect, this.compute);
     switch (op) {
       case '%':
         return `fmod${f}(${l}, ${r})`;
@@ -152,9 +154,9 @@ export class BodyRenderer {
 
   private call(fn: MathFunction, args: readonly Expr[]): string {
     const a = args.map((x) => this.expr(x));
-    const libm = libmName(fn, this.compute);
+    const libm = libmName(this.dialect, fn, this.compute);
     if (libm) return `${libm}(${a.join(', ')})`;
-    const f = this.compute === 'float32' ? 'f' : '';
+    const f = mathSuffix(this.dialect, this.compute);
     switch (fn) {
       case 'pow':
         return `sj_pow(${a[0] ?? this.literal(NaN)}, ${a[1] ?? this.literal(NaN)})`;
@@ -199,6 +201,12 @@ export class BodyRenderer {
   }
 
   // ---- coordinates as integers ----------------------------------------------------------------------
+
+  private access(grid: GridRef, coords: readonly Expr[]): string {
+    const shifts = this.loadTarget && constantShifts(coords);
+    const staged = shifts ? this.loadTarget!(grid, shifts) : undefined;
+    return staged ?? `${gridVar(grid)}[${this.flatIndex(coords)}]`;
+  }
 
   /** `p + oK` when every coordinate is the point's own plus a constant; a full flat index otherwise. */
   flatIndex(coords: readonly Expr[]): string {

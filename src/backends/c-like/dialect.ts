@@ -26,6 +26,8 @@ export interface CDialect {
   /** Qualifier of a pointer to a static table. */
   readonly tablePointer: string;
   readonly nanLiteral: string;
+  /** NaN in a constant initializer (OpenCL's NAN macro is not a compile-time constant everywhere). */
+  readonly nanConstant: string;
   readonly infinityLiteral: string;
   readonly int64: string;
   readonly int32: string;
@@ -33,6 +35,10 @@ export interface CDialect {
   readonly uint8: string;
   /** Whether #line directives are understood (OpenCL compilers vary; C and CUDA do). */
   readonly lineDirectives: boolean;
+  /** Whether float math functions carry C's `f` suffix (floorf); OpenCL C overloads `floor` instead. */
+  readonly suffixedMath: boolean;
+  /** The int32 with the same bits as a uint32 expression (C's cast is implementation-defined). */
+  readonly uint32Bits: (expr: string) => string;
 }
 
 export const C99: CDialect = {
@@ -46,13 +52,43 @@ export const C99: CDialect = {
   constantSpace: 'static const ',
   tablePointer: 'const',
   nanLiteral: 'NAN',
+  nanConstant: 'NAN',
   infinityLiteral: 'INFINITY',
   int64: 'int64_t',
   int32: 'int32_t',
   uint32: 'uint32_t',
   uint8: 'uint8_t',
   lineDirectives: true,
+  suffixedMath: true,
+  uint32Bits: (x) => `(int32_t)${x}`,
 };
+
+/** OpenCL C 1.2: address spaces on pointers and tables, overloaded math, as_int for bit casts. */
+export const OPENCL_C: CDialect = {
+  name: 'opencl',
+  includes: [],
+  helperQualifier: 'static inline',
+  regionQualifier: 'static inline',
+  restrict: 'restrict',
+  globalSpace: '__global ',
+  constantSpace: '__constant ',
+  tablePointer: '__constant',
+  nanLiteral: 'NAN',
+  nanConstant: '(0.0f / 0.0f)',
+  infinityLiteral: 'INFINITY',
+  int64: 'long',
+  int32: 'int',
+  uint32: 'uint',
+  uint8: 'uchar',
+  lineDirectives: true,
+  suffixedMath: false,
+  uint32Bits: (x) => `as_int(${x})`,
+};
+
+/** The suffix of float math functions in this dialect and compute type ('f' or ''). */
+export function mathSuffix(dialect: CDialect, compute: ComputeType): string {
+  return dialect.suffixedMath && compute === 'float32' ? 'f' : '';
+}
 
 export function realType(compute: ComputeType): string {
   return compute === 'float32' ? 'float' : 'double';
@@ -98,7 +134,7 @@ const LIBM: Partial<Record<MathFunction, string>> = {
 };
 
 /** The libm function computing Math.fn exactly as JavaScript defines it, if one exists. */
-export function libmName(fn: MathFunction, compute: ComputeType): string | undefined {
+export function libmName(dialect: CDialect, fn: MathFunction, compute: ComputeType): string | undefined {
   const base = LIBM[fn];
-  return base && (compute === 'float32' ? `${base}f` : base);
+  return base && `${base}${mathSuffix(dialect, compute)}`;
 }

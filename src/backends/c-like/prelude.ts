@@ -6,11 +6,12 @@
  * modulo 2³², NaN and ±∞ become 0). CUDA's cvt and WGSL's u32() saturate instead, which is why
  * the conversion is emitted here rather than left to a cast.
  */
-import { realType, type CDialect, type ComputeType } from './dialect.js';
+import { mathSuffix, realType, type CDialect, type ComputeType } from './dialect.js';
 
 export function prelude(dialect: CDialect, compute: ComputeType): string {
   const T = realType(compute);
-  const f = compute === 'float32' ? 'f' : '';
+  const f = mathSuffix(dialect, compute);
+  const lit = compute === 'float32' ? 'f' : '';
   const q = dialect.helperQualifier;
   const i64 = dialect.int64;
   const nan = dialect.nanLiteral;
@@ -18,8 +19,8 @@ export function prelude(dialect: CDialect, compute: ComputeType): string {
     `${q} int sj_truthy(${T} x) { return x == x && x != 0; }`,
     `${q} ${T} sj_round(${T} x) {`,
     `  ${T} r = floor${f}(x);`,
-    `  if (x < 0 && x >= -0.5${f}) return -0.0${f};`,
-    `  return (x - r >= 0.5${f}) ? r + 1 : r;`,
+    `  if (x < 0 && x >= -0.5${lit}) return -0.0${lit};`,
+    `  return (x - r >= 0.5${lit}) ? r + 1 : r;`,
     `}`,
     `${q} ${T} sj_sign(${T} x) { return x > 0 ? 1 : x < 0 ? -1 : x; }`,
     `${q} ${T} sj_min(${T} a, ${T} b) {`,
@@ -46,7 +47,7 @@ export function prelude(dialect: CDialect, compute: ComputeType): string {
       `  if (!(x == x) || x == ${dialect.infinityLiteral} || x == -${dialect.infinityLiteral}) return 0;`,
       `  double m = fmod(trunc(x), 4294967296.0);`,
       `  if (m < 0) m += 4294967296.0;`,
-      `  return (${dialect.int32})(${dialect.uint32})m;`,
+      `  return ${dialect.uint32Bits(`(${dialect.uint32})m`)};`,
       `}`,
       `/* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */`,
       `${q} ${dialect.int32} sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (${dialect.int32})x : sj_to_i32_slow(x); }`,

@@ -17,6 +17,7 @@ import { TapOffsets } from '../tap-offsets.js';
 import { CodeWriter } from '../c-like/code-writer.js';
 import { C99, elementType, realType } from '../c-like/dialect.js';
 import { prelude } from '../c-like/prelude.js';
+import { writeTables } from '../c-like/tables.js';
 import { interiorPointCost } from './point-cost.js';
 import { STREAM_SUPPORT, streamable } from './streaming.js';
 import { bytesPerElement } from '../../dtype.js';
@@ -91,11 +92,7 @@ class CTranslationUnit {
     for (const l of ['#ifdef _OPENMP', '#include <omp.h>', '#endif']) w.line(l);
     w.line(prelude(C99, program.compute));
     if (this.fusion && streamable(program)) w.line(STREAM_SUPPORT);
-    const literals = new BodyRenderer(C99, program);
-    Object.entries(program.tables).forEach(([name, t], k) => {
-      w.line(`/* static ${name} [${t.dims.join('×')}] */`);
-      w.line(`${C99.constantSpace}${this.real} T${k}[${Math.max(1, t.data.length)}] = { ${t.data.map((v) => literals.literal(v)).join(', ') || '0'} };`);
-    });
+    writeTables(C99, program, w);
     // Border regions of costly bodies (the 169-tap bilateral) are a sliver of the run time but most of
     // the code: gcc builds them at -O1, which halves the compile.
     w.line('#if defined(__GNUC__) && !defined(__clang__)');

@@ -1,0 +1,164 @@
+/**
+ * The opencl backend (Sepya's GPU target): OpenCL C from the shared C-family renderer with local
+ * tiles, built for the chosen device through libOpenCL (koffi), with results kept on the device
+ * until the host reads them (runtime/residency.ts).
+ */
+import { KernelArgumentError, BackendUnavailableError } from '../../errors.js';
+import type { LoopProgram } from '../../ir/kernel.js';
+import { DeviceHeap, type DeviceBuffer } from '../../runtime/residency.js';
+import { openclDeviceSetting } from '../../runtime/settings.js';
+import { interiorBox } from '../../stencil/boundary.js';
+import type { Compiled, DeviceBackend, Launch, ProbeResult } from '../types.js';
+import { check, OpenCLError, openCL, type Handle } from './cl-api.js';
+import { describeDevice, listDevices, parseSelector, selectDevice, type DeviceInfo, type DeviceSelector } from './cl-device.js';
+import { OpenCLSession } from './cl-session.js';
+import { FALLBACK_FACES, FALLBACK_SKIP, KERNEL_NAME, needsFloat64, renderOpenCL } from './render-opencl.js';
+import { planTiles, type TilePlan } from './tiling.js';
+
+export interface OpenCLBackendOptions extends DeviceSelector {
+  /** Registry name (default 'opencl'); variants built with other options need their own. */
+  readonly name?: string;
+  /** A cap on the device memory sejits may hold (default: the device's size). */
+  readonly memoryLimitBytes?: number;
+  /** Work-group shape in grid axis order (axis 0 slowest), e.g. [8, 32] in 2-D. */
+  readonly workGroup?: readonly number[];
+  /**
+   * Local-memory tiles: 'auto' (default) stages inputs where the device has dedicated local memory
+   * and not where it is emulated in global memory (CPUs, where caches already do the job and the
+   * barrier only slows compiling); 'local' always; 'none' never.
+   */
+  readonly tiles?: 'auto' | 'local' | 'none';
+}
+
+export interface CompiledOpenCL extends Compiled {
+  readonly kernel: Handle;
+  readonly plan: TilePlan;
+  readonly program: LoopProgram;
+  readonly origin: 'built' | 'disk';
+}
+
+interface Started {
+  readonly device: DeviceInfo;
+  readonly session: OpenCLSession;
+  readonly heap: DeviceHeap<Handle>;
+}
+
+export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceBackend<CompiledOpenCL> & { readonly session: OpenCLSession; readonly device: DeviceInfo } {
+  const name = options.name ?? 'opencl';
+  let started: Started | undefined;
+  let failure: string | undefined;
+
+  const start = (): Started => {
+    if (started) return started;
+    if (failure) throw new BackendUnavailableError(name, failure);
+    try {
+      const explicit = options.platform !== undefined || options.device !== undefined;
+      const setting = openclDeviceSetting();
+      const selector: DeviceSelector = explicit ? { platform: options.platform, device: options.device } : setting ? parseSelector(setting) : {};
+      const device = selectDevice(listDevices(), selector, explicit ? 'the backend options' : setting ? `SEJITS_OPENCL_DEVICE=${setting}` : 'the default');
+      const session = new OpenCLSession(device);
+      started = { device, session, heap: new DeviceHeap(session, options.memoryLimitBytes) };
+      return started;
+    } catch (e) {
+      if (e instanceof BackendUnavailableError) failure = e.reason;
+      else if (e instanceof OpenCLError) failure = `the OpenCL driver failed: ${e.message}`;
+      else throw e;
+      throw new BackendUnavailableError(name, failure);
+    }
+  };
+
+  const tiles = options.tiles ?? 'auto';
+  if (!['auto', 'local', 'none'].includes(tiles)) throw new TypeError(`tiles must be 'auto', 'local' or 'none', not '${String(tiles)}'`);
+  const plan = (program: LoopProgram) => {
+    const { device } = start();
+    const stage = tiles === 'local' || (tiles === 'auto' && device.localMemType === 'local');
+    return planTiles(program, { stage, localMemBytes: device.localMemBytes, maxGroupSize: device.maxWorkGroupSize, group: options.workGroup });
+  };
+
+  return {
+    name,
+    kind: 'device',
+    get heap() {
+      return start().heap;
+    },
+    get session() {
+      return start().session;
+    },
+    get device() {
+      return start().device;
+    },
+    probe(): ProbeResult {
+      try {
+        const { device } = start();
+        return { available: true, detail: describeDevice(device) };
+      } catch (e) {
+        if (e instanceof BackendUnavailableError) return { available: false, reason: e.reason };
+        throw e;
+      }
+    },
+    render: (program) => renderOpenCL(program, plan(program)),
+    compile(program, source) {
+      const { device, session } = start();
+      requireFloat64Support(program, device);
+      const options = device.correctlyRoundedDivideSqrt ? '-cl-fp32-correctly-rounded-divide-sqrt' : '';
+      const built = session.build(source, options, program.name);
+      const kernel = session.kernel(built.program, KERNEL_NAME);
+      const tiles = plan(program);
+      const groupSize = tiles.group.reduce((a, b) => a * b, 1);
+      const allowed = session.kernelWorkGroupSize(kernel);
+      if (allowed < groupSize) throw new KernelArgumentError(`${program.name}: ${device.name} runs this kernel with at most ${allowed} work-items per group, fewer than the ${groupSize} of its ${tiles.group.join('×')} tiles; pass a smaller workGroup to createOpenCLBackend`);
+      return { backend: name, source, kernel, plan: tiles, program, origin: built.origin };
+    },
+    run(compiled, launch) {
+      launchKernel(start().session, compiled, launch);
+    },
+    synchronize() {
+      start().session.finish();
+    },
+  };
+}
+
+/** Sets the kernel's arguments and queues one launch covering the grid (no wait). */
+function launchKernel(session: OpenCLSession, compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>): void {
+  if (launch.boxes.length === 0) return;
+  const cl = openCL();
+  const { kernel, program, plan } = compiled;
+  const d = program.ndim;
+  const shape = launch.shape;
+  let arg = 0;
+  const set = (size: number, value: ArrayBufferView) => check(cl.setKernelArg(kernel, arg, size, value), 'clSetKernelArg', `(argument ${arg++} of ${program.name})`);
+  for (const b of [...launch.inputs, ...launch.outputs]) set(8, BigUint64Array.of(b.handle as Handle));
+  const { lo, hi, fallback } = regionArguments(program, shape, launch);
+  for (const v of [...shape, ...lo, ...hi, fallback]) set(4, Int32Array.of(v));
+  for (const v of launch.params) set(program.compute === 'float32' ? 4 : 8, program.compute === 'float32' ? Float32Array.of(v) : Float64Array.of(v));
+  const local = new BigUint64Array(d);
+  const global = new BigUint64Array(d);
+  for (let a = 0; a < d; a++) {
+    const g = plan.group[a];
+    local[d - 1 - a] = BigInt(g);
+    global[d - 1 - a] = BigInt(Math.ceil(shape[a] / g) * g);
+  }
+  check(cl.enqueueNDRangeKernel(session.queue, kernel, d, null, global, local, 0, null, null), 'clEnqueueNDRangeKernel', `(${program.name} over [${shape.join(', ')}])`);
+}
+
+/**
+ * The interior box and `fallback` for the kernel's region test, from the host's region plan: one
+ * box over the whole grid names its region for every point (unsplit or too small to split);
+ * 'interior' mode skips points outside the interior box; otherwise faces are chosen per point.
+ */
+function regionArguments(program: LoopProgram, shape: readonly number[], launch: Launch<DeviceBuffer>): { lo: number[]; hi: number[]; fallback: number } {
+  const boxes = launch.boxes;
+  const whole = boxes.length === 1 && boxes[0].lo.every((v) => v === 0) && boxes[0].hi.every((v, a) => v === shape[a]);
+  if (whole) return { lo: shape.map(() => 0), hi: shape.map(() => 0), fallback: boxes[0].region };
+  const box = interiorBox(shape, program.reach);
+  return { lo: [...box.lo], hi: [...box.hi], fallback: program.boundary === 'interior' ? FALLBACK_SKIP : FALLBACK_FACES };
+}
+
+/** Kernels that compute in float64 need cl_khr_fp64; without it the call fails and says why. */
+export function requireFloat64Support(program: LoopProgram, device: Pick<DeviceInfo, 'name' | 'float64'>): void {
+  if (!needsFloat64(program) || device.float64) return;
+  const grids = [...program.inputs, ...program.outputs].map((g) => g.dtype).join(', ');
+  throw new KernelArgumentError(`${program.name}: the OpenCL device ${device.name} has no float64 support (cl_khr_fp64), and this kernel needs it: its grids are ${grids}, and anything but all-float32 grids computes in float64. Use float32 grids, or another backend or device.`);
+}
+
+export const backend = createOpenCLBackend();
