@@ -76,7 +76,8 @@ export const OPENCL_C: CDialect = {
   nanLiteral: 'NAN',
   nanConstant: '(0.0f / 0.0f)',
   infinityLiteral: 'INFINITY',
-  int64: 'long',
+  // Index arithmetic: 32-bit where a grid has fewer than 2^31 elements (the build defines SJ_IDX).
+  int64: 'sj_idx',
   int32: 'int',
   uint32: 'uint',
   uint8: 'uchar',

@@ -106,7 +106,7 @@ export function listDevices(): DeviceInfo[] {
 
 /** A one-line description, as `sejits doctor` and messages print it. */
 export function describeDevice(d: DeviceInfo): string {
-  return `${d.name} (${d.type}, platform ${d.platformIndex} "${d.platform}", device ${d.deviceIndex}; ${d.version}${d.float64 ? '' : '; no float64'})`;
+  return `${d.name} (${d.type}, platform ${d.platformIndex} "${d.platform}", device ${d.deviceIndex}; ${d.version}${d.float64 ? '' : '; no float64'}${d.localMemType === 'global' ? '; local memory emulated' : ''})`;
 }
 
 function matches(value: number | string, index: number, names: readonly string[]): boolean {

@@ -17,7 +17,19 @@ export interface BuiltProgram {
   readonly origin: 'built' | 'disk';
 }
 
+const sessions = new Map<Handle, OpenCLSession>();
+
 export class OpenCLSession implements DeviceMemory<Handle> {
+  /**
+   * The one session per device in this process: backends built with other options share its context,
+   * so their buffers are the same memory and grids never move between them.
+   */
+  static of(device: DeviceInfo): OpenCLSession {
+    let s = sessions.get(device.handle);
+    if (!s) sessions.set(device.handle, (s = new OpenCLSession(device)));
+    return s;
+  }
+
   readonly label: string;
   readonly totalBytes: number;
   readonly maxAllocationBytes: number;
@@ -27,7 +39,7 @@ export class OpenCLSession implements DeviceMemory<Handle> {
   private readonly err = new Int32Array(1);
   private readonly devices: BigUint64Array;
 
-  constructor(readonly device: DeviceInfo) {
+  private constructor(readonly device: DeviceInfo) {
     this.cl = openCL();
     this.label = `opencl: ${device.name}`;
     this.totalBytes = device.globalMemBytes;

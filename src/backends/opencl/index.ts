@@ -23,17 +23,26 @@ export interface OpenCLBackendOptions extends DeviceSelector {
   /** Work-group shape in grid axis order (axis 0 slowest), e.g. [8, 32] in 2-D. */
   readonly workGroup?: readonly number[];
   /**
-   * Local-memory tiles: 'auto' (default) stages inputs where the device has dedicated local memory
-   * and not where it is emulated in global memory (CPUs, where caches already do the job and the
-   * barrier only slows compiling); 'local' always; 'none' never.
+   * Local-memory tiles (paper 000, Figure 2): 'local' stages the interior's inputs in `__local`
+   * tiles with halos; 'none' reads global memory. 'auto' (the default) is 'none' for now: measured
+   * on an H100 (bench/gpu/opencl-jacobi.ts), one point per work-item with tiles reached 0.51 of the
+   * copy bandwidth on the 5-point Jacobi, 0.41 on a 5×5 blur and 0.32 on the 3-D 7-point, against
+   * 0.65, 0.43 and 0.51 without (the L1 cache already shares neighbours, and the barrier costs);
+   * on CPUs (PoCL) local memory is emulated in global memory. The GPU tuner chooses per kernel.
    */
   readonly tiles?: 'auto' | 'local' | 'none';
+  /** 64-bit index arithmetic for every grid (default: only for grids of 2^31 points or more). */
+  readonly wideIndex?: boolean;
 }
 
+/** Index arithmetic width: 32-bit for grids under 2^31 elements, 64-bit beyond. */
+type IndexWidth = 'int' | 'long';
+
 export interface CompiledOpenCL extends Compiled {
-  readonly kernel: Handle;
   readonly plan: TilePlan;
   readonly program: LoopProgram;
+  /** The kernel for an index width, built on first use (one build for every shape below 2^31 points). */
+  readonly kernel: (width: IndexWidth) => Handle;
   readonly origin: 'built' | 'disk';
 }
 
@@ -56,8 +65,8 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
       const setting = openclDeviceSetting();
       const selector: DeviceSelector = explicit ? { platform: options.platform, device: options.device } : setting ? parseSelector(setting) : {};
       const device = selectDevice(listDevices(), selector, explicit ? 'the backend options' : setting ? `SEJITS_OPENCL_DEVICE=${setting}` : 'the default');
-      const session = new OpenCLSession(device);
-      started = { device, session, heap: new DeviceHeap(session, options.memoryLimitBytes) };
+      const session = OpenCLSession.of(device);
+      started = { device, session, heap: heapFor(session, options.memoryLimitBytes) };
       return started;
     } catch (e) {
       if (e instanceof BackendUnavailableError) failure = e.reason;
@@ -71,7 +80,7 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
   if (!['auto', 'local', 'none'].includes(tiles)) throw new TypeError(`tiles must be 'auto', 'local' or 'none', not '${String(tiles)}'`);
   const plan = (program: LoopProgram) => {
     const { device } = start();
-    const stage = tiles === 'local' || (tiles === 'auto' && device.localMemType === 'local');
+    const stage = tiles === 'local';
     return planTiles(program, { stage, localMemBytes: device.localMemBytes, maxGroupSize: device.maxWorkGroupSize, group: options.workGroup });
   };
 
@@ -100,17 +109,37 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
     compile(program, source) {
       const { device, session } = start();
       requireFloat64Support(program, device);
-      const options = device.correctlyRoundedDivideSqrt ? '-cl-fp32-correctly-rounded-divide-sqrt' : '';
-      const built = session.build(source, options, program.name);
-      const kernel = session.kernel(built.program, KERNEL_NAME);
       const tiles = plan(program);
       const groupSize = tiles.group.reduce((a, b) => a * b, 1);
-      const allowed = session.kernelWorkGroupSize(kernel);
-      if (allowed < groupSize) throw new KernelArgumentError(`${program.name}: ${device.name} runs this kernel with at most ${allowed} work-items per group, fewer than the ${groupSize} of its ${tiles.group.join('×')} tiles; pass a smaller workGroup to createOpenCLBackend`);
-      return { backend: name, source, kernel, plan: tiles, program, origin: built.origin };
+      const kernels = new Map<IndexWidth, Handle>();
+      let origin: 'built' | 'disk' = 'disk';
+      const kernel = (width: IndexWidth) => {
+        let k = kernels.get(width);
+        if (k === undefined) {
+          const flags = [`-DSJ_IDX=${width}`, ...(device.correctlyRoundedDivideSqrt ? ['-cl-fp32-correctly-rounded-divide-sqrt'] : [])];
+          const built = session.build(source, flags.join(' '), program.name);
+          if (built.origin === 'built') origin = 'built';
+          k = session.kernel(built.program, KERNEL_NAME);
+          const allowed = session.kernelWorkGroupSize(k);
+          if (allowed < groupSize) throw new KernelArgumentError(`${program.name}: ${device.name} runs this kernel with at most ${allowed} work-items per group, fewer than the ${groupSize} of its ${tiles.group.join('×')} tiles; pass a smaller workGroup to createOpenCLBackend`);
+          kernels.set(width, k);
+        }
+        return k;
+      };
+      kernel(options.wideIndex ? 'long' : 'int');
+      return {
+        backend: name,
+        source,
+        kernel,
+        plan: tiles,
+        program,
+        get origin() {
+          return origin;
+        },
+      };
     },
     run(compiled, launch) {
-      launchKernel(start().session, compiled, launch);
+      launchKernel(start().session, compiled, launch, options.wideIndex ?? false);
     },
     synchronize() {
       start().session.finish();
@@ -118,13 +147,24 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
   };
 }
 
+const sharedHeaps = new WeakMap<OpenCLSession, DeviceHeap<Handle>>();
+
+/** Backends on one device share its heap, unless one sets its own memory limit. */
+function heapFor(session: OpenCLSession, limit: number | undefined): DeviceHeap<Handle> {
+  if (limit !== undefined) return new DeviceHeap(session, limit);
+  let heap = sharedHeaps.get(session);
+  if (!heap) sharedHeaps.set(session, (heap = new DeviceHeap(session)));
+  return heap;
+}
+
 /** Sets the kernel's arguments and queues one launch covering the grid (no wait). */
-function launchKernel(session: OpenCLSession, compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>): void {
+function launchKernel(session: OpenCLSession, compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>, wide: boolean): void {
   if (launch.boxes.length === 0) return;
   const cl = openCL();
-  const { kernel, program, plan } = compiled;
+  const { program, plan } = compiled;
   const d = program.ndim;
   const shape = launch.shape;
+  const kernel = compiled.kernel(!wide && shape.reduce((a, b) => a * b, 1) < 2 ** 31 - 2 * 1024 ? 'int' : 'long');
   let arg = 0;
   const set = (size: number, value: ArrayBufferView) => check(cl.setKernelArg(kernel, arg, size, value), 'clSetKernelArg', `(argument ${arg++} of ${program.name})`);
   for (const b of [...launch.inputs, ...launch.outputs]) set(8, BigUint64Array.of(b.handle as Handle));

@@ -59,6 +59,11 @@ class OpenCLProgram {
     if (needsFloat64(program)) w.line('#pragma OPENCL EXTENSION cl_khr_fp64 : enable');
     // JavaScript rounds every operation: no fused multiply-adds.
     w.line('#pragma OPENCL FP_CONTRACT OFF');
+    // Index arithmetic is 32-bit for grids under 2^31 elements (the build passes -DSJ_IDX=int), else 64-bit.
+    w.line('#ifndef SJ_IDX');
+    w.line('#define SJ_IDX long');
+    w.line('#endif');
+    w.line('typedef SJ_IDX sj_idx;');
     w.line(prelude(D, program.compute));
     const prologue = new BodyRenderer(D, program);
     writeTables(D, program, w);
@@ -67,12 +72,12 @@ class OpenCLProgram {
     w.line(`__kernel __attribute__((reqd_work_group_size(${clDims.join(', ')})))`);
     w.line(`void ${KERNEL_NAME}(${this.parameters().join(', ')}) {`);
     for (const s of plan.staged) w.line(`  __local ${elementType(D, program.inputs[s.input].dtype)} t${s.input}[${s.extents.reduce((a, b) => a * b, 1)}];`);
-    w.line(`  const long ${range(d).map((a) => `n${a} = sn${a}`).join(', ')};`);
-    for (let a = 0; a < d - 1; a++) w.line(`  const long s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
+    w.line(`  const sj_idx ${range(d).map((a) => `n${a} = sn${a}`).join(', ')};`);
+    for (let a = 0; a < d - 1; a++) w.line(`  const sj_idx s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
     // Grid axis a is OpenCL dimension d-1-a; g is the group's first point, l the work-item's place in it.
     w.line(`  const int ${range(d).map((a) => `l${a} = (int)get_local_id(${d - 1 - a})`).join(', ')};`);
-    w.line(`  const long ${range(d).map((a) => `g${a} = (long)get_group_id(${d - 1 - a}) * ${plan.group[a]}`).join(', ')};`);
-    w.line(`  const long ${range(d).map((a) => `i${a} = g${a} + l${a}`).join(', ')};`);
+    w.line(`  const sj_idx ${range(d).map((a) => `g${a} = (sj_idx)get_group_id(${d - 1 - a}) * ${plan.group[a]}`).join(', ')};`);
+    w.line(`  const sj_idx ${range(d).map((a) => `i${a} = g${a} + l${a}`).join(', ')};`);
     prologue.stmts(program.prologue, w, '  ');
     w.unmap();
     if (plan.staged.length) {
@@ -83,7 +88,7 @@ class OpenCLProgram {
       w.line('  }');
     }
     w.line(`  if (${range(d).map((a) => `i${a} >= n${a}`).join(' || ')}) return;`);
-    w.line(`  const long p = ${this.flatPoint()};`);
+    w.line(`  const sj_idx p = ${this.flatPoint()};`);
     w.line(`  switch (${this.regionOf()}) {`);
     program.regions.forEach((region, r) => {
       w.line(`    case ${r}: {`);
@@ -145,7 +150,7 @@ class OpenCLProgram {
     const { w, d, plan, program } = this;
     for (const s of plan.staged) this.loadTile(s);
     w.line('    barrier(CLK_LOCAL_MEM_FENCE);');
-    w.line(`    const long p = ${this.flatPoint()};`);
+    w.line(`    const sj_idx p = ${this.flatPoint()};`);
     for (const s of plan.staged) {
       const at = range(d).map((a) => `(l${a} + ${s.haloLo[a]})`);
       w.line(`    const int lp${s.input} = ${tileIndex(at, s.extents)};`);
@@ -165,25 +170,30 @@ class OpenCLProgram {
     w.unmap();
   }
 
+  /**
+   * The tile as one flat range of work: work-item k loads elements k, k + G, ... (G the group size),
+   * so every pass but the last keeps all lanes busy and each row of the tile is read contiguously.
+   */
   private loadTile(s: StagedInput): void {
     const { w, d, plan, program } = this;
     const elem = elementType(D, program.inputs[s.input].dtype);
-    let indent = '    ';
-    w.line(`${indent}{ /* in${s.input} → t${s.input}: ${s.extents.join('×')}, halo -[${s.haloLo.join(', ')}] +[${s.haloHi.join(', ')}] */`);
-    indent += '  ';
-    for (let a = 0; a < d; a++) {
-      w.line(`${indent}for (int x${a} = l${a}; x${a} < ${s.extents[a]}; x${a} += ${plan.group[a]}) {`);
-      indent += '  ';
-    }
+    const size = s.extents.reduce((a, b) => a * b, 1);
+    const groupSize = plan.group.reduce((a, b) => a * b, 1);
+    const lid = tileIndex(range(d).map((a) => `l${a}`), plan.group);
+    w.line(`    /* in${s.input} → t${s.input}: ${s.extents.join('×')}, halo -[${s.haloLo.join(', ')}] +[${s.haloHi.join(', ')}] */`);
+    w.line(`    for (int k = ${lid}; k < ${size}; k += ${groupSize}) {`);
+    // Tile coordinates from the flat index (divisions by constants), last axis fastest.
+    const coords = range(d).map((a) => {
+      const stride = s.extents.slice(a + 1).reduce((x, y) => x * y, 1);
+      const q = stride === 1 ? 'k' : `k / ${stride}`;
+      return a === 0 ? q : `(${q}) % ${s.extents[a]}`;
+    });
+    w.line(`      const int ${range(d).map((a) => `x${a} = ${coords[a]}`).join(', ')};`);
     const global = range(d).map((a) => {
       const c = s.haloLo[a] === 0 ? `(g${a} + x${a})` : `(g${a} - ${s.haloLo[a]} + x${a})`;
       return a === d - 1 ? c : `${c} * s${a}`;
     });
-    w.line(`${indent}t${s.input}[${tileIndex(range(d).map((a) => `x${a}`), s.extents)}] = (${elem})in${s.input}[${global.join(' + ')}];`);
-    for (let a = d - 1; a >= 0; a--) {
-      indent = indent.slice(2);
-      w.line(`${indent}}`);
-    }
+    w.line(`      t${s.input}[k] = (${elem})in${s.input}[${global.join(' + ')}];`);
     w.line('    }');
   }
 }
