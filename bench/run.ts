@@ -290,10 +290,13 @@ function runCase(
     const copyRef = copyReference(backend);
     const copyTo = [allocTyped(dtype, points)];
     const specialized = c.kernel.with({ backend, mode: 'specialized' });
+    // Device backends queue launches: every timed call waits for its kernel.
+    const onDevice = specialized.specializer.backend;
+    const finish = onDevice.kind === 'device' ? () => onDevice.synchronize() : () => {};
     const handLoop = backend === 'c' && !skip.has('handC') ? handWrittenC(c.id, dtype, c.params ?? {}, c.statics ?? {}) : undefined;
     const handCOut = allocTyped(dtype, handLoop ? points : 0);
     step(`${label}: ${backend} specialized, side by side with the copy${handLoop ? ' and the hand-written C loop' : ''}`);
-    const fns = [() => void specialized(input, call), () => copyRef.copy([input.data], copyTo)];
+    const fns = [() => (specialized(input, call), finish()), () => copyRef.copy([input.data], copyTo)];
     if (handLoop) fns.push(() => handLoop(input.data, handCOut, shape));
     const [spec, copyTiming, handTiming] = measureInterleaved(fns, timing);
     const copy = { ...strip(copyTiming), description: copyRef.description };
@@ -307,7 +310,7 @@ function runCase(
     if (!skip.has('generic')) {
       step(`${label}: ${backend} generic`);
       const gen = c.kernel.with({ backend, mode: 'generic' });
-      generic = measure(() => gen(input, call), { ...timing, firstCallCompiles: true });
+      generic = measure(() => (gen(input, call), finish()), { ...timing, firstCallCompiles: true });
       finished();
     }
     if (check && !(diff <= 1e-4)) progress.log(`warning: ${label} on ${backend}: specialized differs from the ${handOutput ? 'hand-written loop' : 'pure mode'} by ${diff}`);

@@ -62,6 +62,9 @@ export function runDemo(options: DemoOptions = {}): DemoResult {
   const print = options.print ?? ((text: string) => process.stdout.write(text + '\n'));
   const step = heatStep.with({ backend: options.backend ?? 'auto', name: 'heatStep' });
   const backend = step.specializer.backend.name;
+  // Device backends queue launches and return at once: wait for each step, so the times are real.
+  const device = step.specializer.backend;
+  const finish = device.kind === 'device' ? () => device.synchronize() : () => {};
   print(`sejits demo: 2-D heat equation, ${n}×${n} float64, ${steps} steps, α = ${alpha}, on the ${backend} backend`);
 
   let u = initialField(n);
@@ -75,6 +78,7 @@ export function runDemo(options: DemoOptions = {}): DemoResult {
   for (let s = 0; s < steps; s++) {
     const t0 = performance.now();
     step(u, { params: { alpha }, out: next });
+    finish();
     stepMs.push(performance.now() - t0);
     [u, next] = [next, u];
     if (s % 16 === 15 || s === steps - 1) progress.update(s + 1, `${(((s + 1) * n * n) / (performance.now() - start) / 1e3).toFixed(0)} Mpoint/s`);

@@ -6,9 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, cpus, tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { hashKey, readRecord, writeRecord } from '../../runtime/disk-cache.js';
-import { cCompilerSetting, cFlagsSetting, searchPath } from '../../runtime/settings.js';
+import { cCompilerSetting, cFlagsSetting } from '../../runtime/settings.js';
+import { findCommand } from '../../runtime/find-command.js';
 
 export interface Toolchain {
   /** Absolute path of the compiler binary. */
@@ -47,19 +48,8 @@ export function configuredFlags(): string[] {
 /** The compiler named by $SEJITS_CC (a path or a command on PATH), else `cc` on PATH. */
 export function findCompiler(): { path: string } | { missing: string } {
   const wanted = cCompilerSetting() ?? 'cc';
-  if (isAbsolute(wanted) || wanted.includes('/')) return exists(wanted) ? { path: wanted } : { missing: wanted };
-  for (const dir of searchPath().split(delimiter)) {
-    if (dir && exists(join(dir, wanted))) return { path: join(dir, wanted) };
-  }
-  return { missing: wanted };
-}
-
-function exists(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
+  const path = findCommand(wanted);
+  return path ? { path } : { missing: wanted };
 }
 
 /** The CPU the code is built for: -march=native output differs between machines. */

@@ -7,6 +7,7 @@ import { KernelArgumentError, BackendUnavailableError } from '../../errors.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import { DeviceHeap, type DeviceBuffer } from '../../runtime/residency.js';
 import { openclDeviceSetting } from '../../runtime/settings.js';
+import { findCommand } from '../../runtime/find-command.js';
 import { interiorBox } from '../../stencil/boundary.js';
 import type { Compiled, DeviceBackend, Launch, ProbeResult } from '../types.js';
 import { check, OpenCLError, openCL, type Handle } from './cl-api.js';
@@ -65,6 +66,10 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
       const setting = openclDeviceSetting();
       const selector: DeviceSelector = explicit ? { platform: options.platform, device: options.device } : setting ? parseSelector(setting) : {};
       const device = selectDevice(listDevices(), selector, explicit ? 'the backend options' : setting ? `SEJITS_OPENCL_DEVICE=${setting}` : 'the default');
+      // PoCL's CPU device links every kernel with the system linker and aborts the process without one.
+      if (/pocl/i.test(device.platformVersion) && device.type === 'cpu' && !findCommand('ld')) {
+        throw new BackendUnavailableError(name, `PoCL (${device.name}) links kernels with the system linker, and ld is not on PATH: install binutils`);
+      }
       const session = OpenCLSession.of(device);
       started = { device, session, heap: heapFor(session, options.memoryLimitBytes) };
       return started;
