@@ -16,7 +16,7 @@ export { createCBackend, type CBackendOptions } from './backends/c/index.js';
 export { DEFAULT_CFLAGS } from './backends/c/toolchain.js';
 export { createOpenCLBackend, type OpenCLBackendOptions } from './backends/opencl/index.js';
 export { listDevices as listOpenCLDevices, type DeviceInfo as OpenCLDeviceInfo } from './backends/opencl/cl-device.js';
-export { DeviceHeap, GridStorage, formatBytes, type DeviceMemory, type DeviceBuffer, type TransferStats, type GridLocation } from './runtime/residency.js';
+export { DeviceHeap, formatBytes, type DeviceMemory, type DeviceBuffer, type TransferStats, type GridLocation } from './runtime/residency.js';
 export type { CopyMode } from './runtime/device-launch.js';
 export type { KernelIR, LoopProgram, GridDecl, StaticTable } from './ir/kernel.js';
 export * as ir from './ir/nodes.js';

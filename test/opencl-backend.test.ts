@@ -99,6 +99,23 @@ describe('opencl backend', { skip }, () => {
     assert.match(probe.detail ?? '', /platform \d+/);
   });
 
+  it('SEJITS_OPENCL_DEVICE picks the device, and a selector that matches nothing lists the devices', () => {
+    const saved = process.env.SEJITS_OPENCL_DEVICE;
+    try {
+      process.env.SEJITS_OPENCL_DEVICE = '0:0';
+      const chosen = createOpenCLBackend({ name: 'opencl-env' });
+      assert.ok(chosen.probe().available);
+      assert.equal(chosen.device.platformIndex, 0);
+      process.env.SEJITS_OPENCL_DEVICE = 'no-such-vendor';
+      const missing = createOpenCLBackend({ name: 'opencl-env-missing' }).probe();
+      assert.equal(missing.available, false);
+      assert.match(missing.reason ?? '', /SEJITS_OPENCL_DEVICE=no-such-vendor.*\n {2}0:0 {2}/s);
+    } finally {
+      if (saved === undefined) delete process.env.SEJITS_OPENCL_DEVICE;
+      else process.env.SEJITS_OPENCL_DEVICE = saved;
+    }
+  });
+
   it('keeps results on the device through the real driver, and reads them back on demand', () => {
     const b = createOpenCLBackend({ name: 'opencl-residency' });
     const k = stencil(jacobi, { name: 'jacobi', backend: b });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DeviceHeap, DeviceMemoryError, Grid, KernelArgumentError, StencilKernel, registerBackend, type GridView, stencil, type Compiled, type DeviceBackend, type DeviceMemory, type TypedArray } from '../src/index.js';
+import { DeviceHeap, DeviceMemoryError, Grid, KernelArgumentError, StencilKernel, registerBackend, type GridView, stencil, type DeviceBackend, type DeviceMemory, type TypedArray } from '../src/index.js';
 import { backend as js, type CompiledJs } from '../src/backends/js/index.js';
 
 interface FakeBuffer {
@@ -230,4 +230,3 @@ describe('residency (a fake device, counting transfers)', () => {
   });
 });
 
-export type { Compiled };
