@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BackendUnavailableError, Grid, registerBackend, stencil, type Backend } from '../src/index.js';
 import { backend as js } from '../src/backends/js/index.js';
-import { cBackendEntry } from '../src/backends/node-backends.js';
+import { cBackendEntry, openclBackendEntry } from '../src/backends/node-backends.js';
 
 describe('backend fallback', () => {
   it("runs pure mode when 'auto' finds no usable backend, and says so once", () => {
     const broken: Backend = { ...js, name: 'js', probe: () => ({ available: false, reason: 'new Function is forbidden here' }) };
     registerBackend({ name: 'js', preference: 0, load: () => broken });
     registerBackend({ ...cBackendEntry, load: () => ({ ...cBackendEntry.load(), probe: () => ({ available: false, reason: 'no C compiler found' }) }) });
+    registerBackend({ ...openclBackendEntry, load: () => ({ ...js, name: 'opencl', probe: () => ({ available: false, reason: 'no OpenCL platform' }) }) });
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (m: string) => void warnings.push(m);
@@ -25,6 +26,7 @@ describe('backend fallback', () => {
       console.warn = warn;
       registerBackend({ name: 'js', preference: 0, load: () => js });
       registerBackend(cBackendEntry);
+      registerBackend(openclBackendEntry);
     }
   });
 });
