@@ -43,6 +43,7 @@ describe('sejits doctor', () => {
     for (const name of ['c', 'opencl', 'cuda', 'webgpu', 'wasm']) assert.match(out, new RegExp(`^\\| ${name} +\\| (available|unavailable|not in this version) +\\| \\S`, 'm'), `${name} has a status and a reason`);
     assert.match(out, new RegExp(`^Kernels run on: ${AUTO} \\(auto`, 'm'));
     assert.match(out, /^Bench peer scipy\.ndimage: (python \d|unavailable: \S)/m);
+    assert.match(out, /^OpenCL devices(: none \(\S| \(choose one with SEJITS_OPENCL_DEVICE=platform:device\):\n\n\| device)/m, 'OpenCL devices are listed, or why there are none');
   });
 
   it('--json gives the same report as data', () => {
@@ -51,6 +52,8 @@ describe('sejits doctor', () => {
     const js = report.backends.find((b) => b.name === 'js');
     assert.equal(js?.status, 'available');
     for (const b of report.backends) assert.ok(b.detail.length > 0, `${b.name} says what it found or why not`);
+    const devices = (report as unknown as { openclDevices: { selector: string }[] | { unavailable: string } }).openclDevices;
+    assert.ok(Array.isArray(devices) ? devices.every((d) => /^\d+:\d+$/.test(d.selector)) : devices.unavailable.length > 0);
   });
 });
 

@@ -10,7 +10,10 @@
  * backend before it is timed. For the 2-D Jacobi also copyMode 'always' (paper 000's naive
  * baseline: every call crosses the bus both ways) and, with --explore, other work-group shapes.
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Grid, createOpenCLBackend, stencil, type StencilFunction } from '../../src/index.js';
 import { median } from '../timing.js';
@@ -23,8 +26,23 @@ const { values } = parseArgs({
     'per-batch': { type: 'string', default: '20' },
     json: { type: 'string' },
     explore: { type: 'boolean', default: false },
+    'first-call-child': { type: 'boolean', default: false },
   },
 });
+
+const jacobi5 = (a: (...o: number[]) => number) => 0.25 * (a(0, 1) + a(0, -1) + a(1, 0) + a(-1, 0));
+
+// Child mode: one new kernel's first call in a fresh process, timed from before the backend starts.
+if (values['first-call-child']) {
+  const t0 = performance.now();
+  const b = createOpenCLBackend({ name: 'opencl-first-call' });
+  const x = Grid.fromFunction([256, 256], 'float32', (i, j) => i + j);
+  const k = stencil(jacobi5, { name: 'firstCall', backend: b });
+  const y = k(x) as Grid;
+  y.get(0, 0);
+  process.stdout.write(JSON.stringify({ firstCallMs: performance.now() - t0 }) + '\n');
+  process.exit(0);
+}
 const n = Number(values.size);
 const n3 = Number(values.size3);
 const batches = Number(values.batches);
@@ -116,10 +134,42 @@ for (const s of STENCILS) {
   x.dispose();
 }
 
+// Per-call overhead on a small resident grid (256², one step), and first-call latency.
+const small = Grid.fromFunction([256, 256], 'float32', (i, j) => Math.sin(i + j));
+const smallOut = Grid.zeros([256, 256], 'float32');
+const step = stencil(jacobi5, { name: 'overhead', backend: untiled });
+step(small, { out: smallOut });
+untiled.synchronize();
+const calls = 2000;
+const queued: number[] = [];
+const waited: number[] = [];
+for (let r = 0; r < 5; r++) {
+  let t0 = performance.now();
+  for (let i = 0; i < calls; i++) step(small, { out: smallOut });
+  untiled.synchronize();
+  queued.push(((performance.now() - t0) * 1000) / calls);
+  t0 = performance.now();
+  for (let i = 0; i < calls / 4; i++) {
+    step(small, { out: smallOut });
+    untiled.synchronize();
+  }
+  waited.push(((performance.now() - t0) * 1000) / (calls / 4));
+}
+const cacheDir = mkdtempSync(join(tmpdir(), 'sejits-first-call-'));
+const firstCall = (label: string) => {
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--first-call-child'], { env: { ...process.env, SEJITS_CACHE_DIR: cacheDir }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${label}: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { firstCallMs: number }).firstCallMs;
+};
+const latency = { callUsQueued: median(queued), callUsWaited: median(waited), firstCallNewKernelMs: firstCall('new kernel'), firstCallFromDiskMs: firstCall('from the disk cache') };
+rmSync(cacheDir, { recursive: true, force: true });
+console.log(`\nper call on a resident 256² grid: ${latency.callUsQueued.toFixed(1)} µs queued back to back, ${latency.callUsWaited.toFixed(1)} µs waiting for each`);
+console.log(`first call in a fresh process (backend start, build, upload, run, read back): ${latency.firstCallNewKernelMs.toFixed(0)} ms for a new kernel, ${latency.firstCallFromDiskMs.toFixed(0)} ms with its binary in the disk cache`);
+
 console.log(`\nfloat32, device-resident, median ms per call (${batches} batches of ${perBatch} calls, interleaved with the copy)`);
 console.log('| stencil | variant | ms | GB/s (8 bytes/point) | t_copy / t |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.stencil} | ${r.variant} | ${r.ms.toFixed(3)} | ${r.gbPerS.toFixed(0)} | ${r.copyOverSejits.toFixed(2)} |`);
 
-const result = { date: new Date().toISOString(), device: { name: device.name, platform: device.platform, version: device.version, driver: device.driver }, dtype: 'float32', batches, perBatch, rows };
+const result = { date: new Date().toISOString(), device: { name: device.name, platform: device.platform, version: device.version, driver: device.driver }, dtype: 'float32', batches, perBatch, rows, latency };
 if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));

@@ -8,6 +8,9 @@ import { markdownTable } from 'markdown-table';
 import { backendNames, probeBackend } from '../backends/registry.js';
 import { defaultBackend } from '../runtime/settings.js';
 import { probePython, type PythonProbe } from './python.js';
+import { listDevices } from '../backends/opencl/cl-device.js';
+import { BackendUnavailableError } from '../errors.js';
+import { formatBytes } from '../runtime/residency.js';
 
 /** The backends of DESIGN.md with what each needs, for those not built into this version. */
 const PLANNED: Readonly<Record<string, string>> = {
@@ -30,7 +33,27 @@ export interface DoctorReport {
   /** What `auto` resolves to here ($SEJITS_BACKEND overrides it). */
   readonly defaultBackend: { readonly requested: string; readonly resolved: string | null };
   readonly backends: readonly BackendStatus[];
+  /** Every OpenCL device, by the `platform:device` that SEJITS_OPENCL_DEVICE takes, or why none. */
+  readonly openclDevices: readonly OpenCLDeviceRow[] | { readonly unavailable: string };
   readonly benchPeers: { readonly scipy: PythonProbe };
+}
+
+export interface OpenCLDeviceRow {
+  readonly selector: string;
+  readonly name: string;
+  readonly type: string;
+  readonly platform: string;
+  readonly memory: string;
+  readonly float64: boolean;
+}
+
+function openclDevices(): DoctorReport['openclDevices'] {
+  try {
+    return listDevices().map((d) => ({ selector: `${d.platformIndex}:${d.deviceIndex}`, name: d.name, type: d.type, platform: d.platform, memory: formatBytes(d.globalMemBytes).split(' (')[0], float64: d.float64 }));
+  } catch (e) {
+    if (e instanceof BackendUnavailableError) return { unavailable: e.reason };
+    throw e;
+  }
 }
 
 export function doctorReport(): DoctorReport {
@@ -58,6 +81,7 @@ export function doctorReport(): DoctorReport {
     },
     defaultBackend: { requested, resolved },
     backends,
+    openclDevices: openclDevices(),
     benchPeers: { scipy: probePython() },
   };
 }
@@ -69,6 +93,10 @@ export function formatDoctor(r: DoctorReport): string {
     `Node ${m.node} on ${m.platform}; ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB`,
     '',
     markdownTable([['backend', 'status', 'found / why not'], ...r.backends.map((b) => [b.name, b.status, b.detail])]),
+    '',
+    ...('unavailable' in r.openclDevices
+      ? [`OpenCL devices: none (${r.openclDevices.unavailable})`]
+      : ['OpenCL devices (choose one with SEJITS_OPENCL_DEVICE=platform:device):', '', markdownTable([['device', 'name', 'type', 'platform', 'memory', 'float64'], ...r.openclDevices.map((d) => [d.selector, d.name, d.type, d.platform, d.memory, d.float64 ? 'yes' : 'no'])])]),
     '',
     r.defaultBackend.resolved
       ? `Kernels run on: ${r.defaultBackend.resolved}${r.defaultBackend.requested === 'auto' ? ' (auto: the fastest available)' : ' (SEJITS_BACKEND)'}`

@@ -1,9 +1,10 @@
 /**
  * The opencl backend's program: one kernel, one launch per call, every region in it.
  *
- * - A work-group whose points all lie in the interior box stages its inputs in `__local` tiles
- *   with halos, loaded cooperatively (consecutive work-items read consecutive addresses), then runs
- *   the interior body with no boundary checks, reading the tiles (paper 000, Figure 2).
+ * - A work-group whose points all lie in the interior box runs the interior body with no boundary
+ *   checks. With tiles, it first stages its inputs in `__local` tiles with halos, loaded
+ *   cooperatively (consecutive work-items read consecutive addresses), and reads those (paper 000,
+ *   Figure 2).
  * - Any other work-group runs each point through the region it falls in, chosen from the interior
  *   box: the face of the first axis on which the point lies outside it (the boxes planRegions
  *   makes), or one region for every point when the grid is too small to split (`fallback`).
@@ -80,10 +81,15 @@ class OpenCLProgram {
     w.line(`  const sj_idx ${range(d).map((a) => `i${a} = g${a} + l${a}`).join(', ')};`);
     prologue.stmts(program.prologue, w, '  ');
     w.unmap();
-    if (plan.staged.length) {
+    if (plan.interior) {
+      // A work-group wholly inside the interior box runs the interior body with no checks.
       const inside = range(d).map((a) => `g${a} >= ilo${a} && g${a} + ${plan.group[a]} <= ihi${a}`).join(' && ');
       w.line(`  if (${inside}) {`);
-      this.tiledInterior();
+      if (plan.staged.length) this.tiledInterior();
+      else {
+        w.line(`    const sj_idx p = ${this.flatPoint()};`);
+        this.regionBody(program.regions[0].body, 'oi', '    ');
+      }
       w.line('    return;');
       w.line('  }');
     }

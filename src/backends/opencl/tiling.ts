@@ -25,6 +25,8 @@ export interface StagedInput {
 export interface TilePlan {
   /** Work-items per grid axis (axis 0 slowest). */
   readonly group: readonly number[];
+  /** Whether region 0 is an interior with no checks, which whole work-groups can run directly. */
+  readonly interior: boolean;
   readonly staged: readonly StagedInput[];
 }
 
@@ -48,7 +50,7 @@ export function planTiles(program: LoopProgram, options: TileOptions): TilePlan 
   const shape = fitGroup([...(options.group ?? DEFAULT_GROUPS[d])], options.maxGroupSize);
   const interior = program.split && program.regions[0]?.variant.every((c) => c === 'none') ? program.regions[0] : undefined;
   const staged: StagedInput[] = [];
-  if (!interior || !options.stage) return { group: shape, staged };
+  if (!interior || !options.stage) return { group: shape, interior: interior !== undefined, staged };
   const budget = Math.min(LOCAL_BUDGET_BYTES, options.localMemBytes / 2);
   let used = 0;
   program.inputs.forEach((g, input) => {
@@ -67,7 +69,7 @@ export function planTiles(program: LoopProgram, options: TileOptions): TilePlan 
     used += bytes;
     staged.push({ input, haloLo, haloHi, extents, bytes });
   });
-  return { group: shape, staged };
+  return { group: shape, interior: true, staged };
 }
 
 /** Halves the slowest axes of a group until the device allows its size. */
