@@ -145,6 +145,25 @@ describe('opencl backend', { skip }, () => {
     }
   });
 
+  it('launches after the first update the arguments that changed: buffers, shapes and parameters', () => {
+    const b = createOpenCLBackend({ name: 'opencl-arguments' });
+    const k = stencil((a, p) => p.w * a(0, 1) - a(-1, 0), { name: 'args', backend: b, params: ['w'], boundary: 'wrap' });
+    const pure = k.with({ mode: 'pure' });
+    const close = (got: Grid, want: Grid, what: string) => {
+      const g = got.data;
+      for (let i = 0; i < g.length; i++) assert.ok(Math.abs(g[i] - want.data[i]) < 1e-5, `${what}: element ${i}`);
+    };
+    let x = input([33, 20]);
+    for (const [w, shape] of [[1, [33, 20]], [2.5, [33, 20]], [2.5, [7, 300]], [-1, [7, 300]], [-1, [33, 20]]] as const) {
+      if (x.shape.join() !== shape.join()) x = input([...shape]);
+      const out = Grid.zeros([...shape], 'float32');
+      k(x, { out, params: { w } });
+      close(out, pure(x, { params: { w } }) as Grid, `w=${w} on [${shape}]`);
+      const again = k(out, { params: { w } }) as Grid;
+      close(again, pure(pure(x, { params: { w } }) as Grid, { params: { w } }) as Grid, `chained, w=${w} on [${shape}]`);
+    }
+  });
+
   it("copyMode 'always' uploads and downloads around every call", () => {
     const b = createOpenCLBackend({ name: 'opencl-always' });
     const k = stencil(jacobi, { name: 'jacobi', backend: b, copyMode: 'always' });

@@ -116,7 +116,7 @@ for (const s of STENCILS) {
       }
     }
   }
-  const src = x.storage.deviceForRead(tiled.heap, 'copy source');
+  const src = x.storage.deviceForRead(tiled.heap, () => 'copy source');
   const dst = tiled.heap.acquire(4 * points, 'copy target');
   const copy: Variant = { name: 'device copy', run: () => tiled.session.copy(src.handle as bigint, dst.handle as bigint, 4 * points) };
   const samples = measure([copy, ...variants], batches);

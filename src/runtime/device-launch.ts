@@ -19,9 +19,9 @@ export function runOnDevice<C extends Compiled>(backend: DeviceBackend<C>, compi
   const always = copyMode === 'always';
   if (always) for (const g of [...plan.inputs, ...plan.outputs]) g.storage.dropDeviceCopy();
   const overwrite = overwritesEveryPoint(program);
-  const inputs = plan.inputs.map((g, i) => g.storage.deviceForRead(heap, `input ${i} (${describe(g)})`));
+  const inputs = plan.inputs.map((g, i) => g.storage.deviceForRead(heap, () => `input ${i} (${describe(g)})`));
   const outputs = plan.outputs.map((g, i) => {
-    const what = `output ${i} (${describe(g)})`;
+    const what = () => `output ${i} (${describe(g)})`;
     return overwrite ? g.storage.deviceForOverwrite(heap, what) : g.storage.deviceForRead(heap, what);
   });
   backend.run(compiled, { ...plan, inputs, outputs });

@@ -216,8 +216,11 @@ export class GridStorage {
     return host;
   }
 
-  /** A device buffer on `heap` holding the current contents (uploaded or zero-filled if needed). */
-  deviceForRead(heap: DeviceHeap, what: string): DeviceBuffer {
+  /**
+   * A device buffer on `heap` holding the current contents (uploaded or zero-filled if needed);
+   * `what` names the grid in an out-of-memory error.
+   */
+  deviceForRead(heap: DeviceHeap, what: () => string): DeviceBuffer {
     const copy = this.deviceCopy(heap, what);
     if (!copy.valid) {
       if (this.hostValid) heap.upload(copy.buffer, this.host!);
@@ -228,7 +231,7 @@ export class GridStorage {
   }
 
   /** A device buffer on `heap` that a kernel will overwrite entirely: nothing is transferred. */
-  deviceForOverwrite(heap: DeviceHeap, what: string): DeviceBuffer {
+  deviceForOverwrite(heap: DeviceHeap, what: () => string): DeviceBuffer {
     return this.deviceCopy(heap, what).buffer;
   }
 
@@ -260,11 +263,11 @@ export class GridStorage {
     this.disposed = true;
   }
 
-  private deviceCopy(heap: DeviceHeap, what: string): DeviceCopy {
+  private deviceCopy(heap: DeviceHeap, what: () => string): DeviceCopy {
     this.checkAlive();
     if (this.device && this.device.heap !== heap) this.toHost();
     if (!this.device) {
-      const buffer = heap.acquire(this.bytes, what);
+      const buffer = heap.acquire(this.bytes, what());
       this.device = { heap, buffer, valid: false };
       finalizer.register(this, { heap, buffer }, this.device);
     }

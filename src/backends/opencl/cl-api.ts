@@ -169,9 +169,9 @@ export function openCL(): OpenCLApi {
   return api;
 }
 
-/** Throws OpenCLError unless `code` is CL_SUCCESS. */
-export function check(code: number, call: string, context = ''): void {
-  if (code !== CL.SUCCESS) throw new OpenCLError(call, code, context);
+/** Throws OpenCLError unless `code` is CL_SUCCESS; a function context is only built on failure. */
+export function check(code: number, call: string, context: string | (() => string) = ''): void {
+  if (code !== CL.SUCCESS) throw new OpenCLError(call, code, typeof context === 'function' ? context() : context);
 }
 
 /** A string-valued info query (platform or device). */

@@ -9,7 +9,7 @@ import { DeviceHeap, type DeviceBuffer } from '../../runtime/residency.js';
 import { openclDeviceSetting } from '../../runtime/settings.js';
 import { findCommand } from '../../runtime/find-command.js';
 import { interiorBox } from '../../stencil/boundary.js';
-import type { Compiled, DeviceBackend, Launch, ProbeResult } from '../types.js';
+import type { Compiled, DeviceBackend, Launch, LaunchBox, ProbeResult } from '../types.js';
 import { check, OpenCLError, openCL, type Handle } from './cl-api.js';
 import { describeDevice, listDevices, parseSelector, selectDevice, type DeviceInfo, type DeviceSelector } from './cl-device.js';
 import { OpenCLSession } from './cl-session.js';
@@ -166,24 +166,65 @@ function heapFor(session: OpenCLSession, limit: number | undefined): DeviceHeap<
 function launchKernel(session: OpenCLSession, compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>, wide: boolean): void {
   if (launch.boxes.length === 0) return;
   const cl = openCL();
-  const { program, plan } = compiled;
-  const d = program.ndim;
+  const { program } = compiled;
   const shape = launch.shape;
   const kernel = compiled.kernel(!wide && shape.reduce((a, b) => a * b, 1) < 2 ** 31 - 2 * 1024 ? 'int' : 'long');
-  let arg = 0;
-  const set = (size: number, value: ArrayBufferView) => check(cl.setKernelArg(kernel, arg, size, value), 'clSetKernelArg', `(argument ${arg++} of ${program.name})`);
-  for (const b of [...launch.inputs, ...launch.outputs]) set(8, BigUint64Array.of(b.handle as Handle));
-  const { lo, hi, fallback } = regionArguments(program, shape, launch);
-  for (const v of [...shape, ...lo, ...hi, fallback]) set(4, Int32Array.of(v));
-  for (const v of launch.params) set(program.compute === 'float32' ? 4 : 8, program.compute === 'float32' ? Float32Array.of(v) : Float64Array.of(v));
-  const local = new BigUint64Array(d);
-  const global = new BigUint64Array(d);
-  for (let a = 0; a < d; a++) {
-    const g = plan.group[a];
-    local[d - 1 - a] = BigInt(g);
-    global[d - 1 - a] = BigInt(Math.ceil(shape[a] / g) * g);
+  const geometry = geometryFor(compiled, launch);
+  // Kernel arguments persist between launches: set only those that changed since the last one.
+  let last = lastArguments.get(kernel);
+  if (!last) lastArguments.set(kernel, (last = []));
+  let index = 0;
+  const set = (value: bigint | number, size: number, scratch: BigUint64Array | Int32Array | Float32Array | Float64Array) => {
+    if (!Object.is(last[index], value)) {
+      scratch[0] = value as never;
+      check(cl.setKernelArg(kernel, index, size, scratch), 'clSetKernelArg', () => `(argument ${index} of ${program.name})`);
+      last[index] = value;
+    }
+    index++;
+  };
+  for (const b of launch.inputs) set(b.handle as Handle, 8, HANDLE);
+  for (const b of launch.outputs) set(b.handle as Handle, 8, HANDLE);
+  for (const v of geometry.ints) set(v, 4, INT);
+  const float = program.compute === 'float32';
+  for (const v of launch.params) set(float ? Math.fround(v) : v, float ? 4 : 8, float ? FLOAT : DOUBLE);
+  check(cl.enqueueNDRangeKernel(session.queue, kernel, program.ndim, null, geometry.global, geometry.local, 0, null, null), 'clEnqueueNDRangeKernel', () => `(${program.name} over [${shape.join(', ')}])`);
+}
+
+const HANDLE = new BigUint64Array(1);
+const INT = new Int32Array(1);
+const FLOAT = new Float32Array(1);
+const DOUBLE = new Float64Array(1);
+const lastArguments = new Map<Handle, (bigint | number)[]>();
+
+interface Geometry {
+  /** Extents, interior box and fallback, in the kernel's argument order. */
+  readonly ints: readonly number[];
+  readonly global: BigUint64Array;
+  readonly local: BigUint64Array;
+}
+
+/** The launch geometry of a compiled program for a planned set of boxes (cached with the plan). */
+const geometries = new WeakMap<readonly LaunchBox[], Map<CompiledOpenCL, Geometry>>();
+
+function geometryFor(compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>): Geometry {
+  let byCompiled = geometries.get(launch.boxes);
+  if (!byCompiled) geometries.set(launch.boxes, (byCompiled = new Map()));
+  let g = byCompiled.get(compiled);
+  if (!g) {
+    const { program, plan } = compiled;
+    const d = program.ndim;
+    const shape = launch.shape;
+    const { lo, hi, fallback } = regionArguments(program, shape, launch);
+    const local = new BigUint64Array(d);
+    const global = new BigUint64Array(d);
+    for (let a = 0; a < d; a++) {
+      local[d - 1 - a] = BigInt(plan.group[a]);
+      global[d - 1 - a] = BigInt(Math.ceil(shape[a] / plan.group[a]) * plan.group[a]);
+    }
+    g = { ints: [...shape, ...lo, ...hi, fallback], global, local };
+    byCompiled.set(compiled, g);
   }
-  check(cl.enqueueNDRangeKernel(session.queue, kernel, d, null, global, local, 0, null, null), 'clEnqueueNDRangeKernel', `(${program.name} over [${shape.join(', ')}])`);
+  return g;
 }
 
 /**
