@@ -28,7 +28,7 @@ export interface OpenCLBackendOptions extends DeviceSelector {
    * tiles with halos; 'none' reads global memory. 'auto' (the default) is 'none' for now: measured
    * on an H100 (bench/gpu/opencl-jacobi.ts), one point per work-item with tiles reached 0.51 of the
    * copy bandwidth on the 5-point Jacobi, 0.41 on a 5×5 blur and 0.32 on the 3-D 7-point, against
-   * 0.68, 0.44 and 0.52 without (the L1 cache already shares neighbours, and the barrier costs);
+   * 0.67, 0.44 and 0.52 without (the L1 cache already shares neighbours, and the barrier costs);
    * on CPUs (PoCL) local memory is emulated in global memory. The GPU tuner chooses per kernel.
    */
   readonly tiles?: 'auto' | 'local' | 'none';
