@@ -1,11 +1,14 @@
 /**
- * Golden tests of the generated code for a few kernels, per renderer (JavaScript and C): a change to
- * codegen shows up as a readable diff. Regenerate deliberately with UPDATE_GOLDEN=1.
+ * Golden tests of the generated code for a few kernels, per renderer (JavaScript, C and OpenCL C,
+ * with and without local tiles): a change to codegen shows up as a readable diff. Regenerate
+ * deliberately with UPDATE_GOLDEN=1. OpenCL needs a platform to pick the work-group shape; it is
+ * skipped where there is none unless CI requires it.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { stencil, StencilKernel } from '../src/index.js';
+import { probeBackend, stencil, StencilKernel } from '../src/index.js';
+import { requiredBackends } from './conformance/backends.js';
 import { Jacobi } from '../examples/kernels.js';
 
 type Make = (backend: string) => string;
@@ -41,10 +44,14 @@ class Accumulate extends StencilKernel {
 const RENDERERS = [
   { backend: 'js', ext: 'js' },
   { backend: 'c', ext: 'c' },
+  { backend: 'opencl', ext: 'cl' },
+  { backend: 'opencl-tiles', ext: 'tiles.cl' },
 ];
 
 for (const { backend, ext } of RENDERERS) {
-  describe(`golden generated code: ${backend}`, () => {
+  const probe = probeBackend(backend);
+  const skip = !probe.available && !requiredBackends().includes(backend) ? `${backend} is unavailable here: ${probe.reason}` : false;
+  describe(`golden generated code: ${backend}`, { skip }, () => {
     for (const [name, make] of Object.entries(cases)) {
       it(name, () => {
         const file = new URL(`./golden/${name}.${ext}`, import.meta.url);

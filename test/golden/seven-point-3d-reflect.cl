@@ -1,0 +1,140 @@
+#line 2 "sejits-seven.cl"
+/* sejits opencl: seven (specialized, reflect, computes in float64); work-group 2×4×32; local tiles: none */
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#pragma OPENCL FP_CONTRACT OFF
+#ifndef SJ_IDX
+#define SJ_IDX long
+#endif
+typedef SJ_IDX sj_idx;
+static inline int sj_truthy(double x) { return x == x && x != 0; }
+static inline double sj_round(double x) {
+  double r = floor(x);
+  if (x < 0 && x >= -0.5) return -0.0;
+  return (x - r >= 0.5) ? r + 1 : r;
+}
+static inline double sj_sign(double x) { return x > 0 ? 1 : x < 0 ? -1 : x; }
+static inline double sj_min(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+static inline double sj_max(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+static inline double sj_pow(double a, double b) {
+  if (b != b) return b;
+  if ((a == 1 || a == -1) && (b == INFINITY || b == -INFINITY)) return NAN;
+  return pow(a, b);
+}
+static inline double sj_tab(__constant double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : NAN; }
+static inline double sj_tab_i(__constant double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : NAN; }
+static inline int sj_to_i32_slow(double x) {
+  if (!(x == x) || x == INFINITY || x == -INFINITY) return 0;
+  double m = fmod(trunc(x), 4294967296.0);
+  if (m < 0) m += 4294967296.0;
+  return as_int((uint)m);
+}
+/* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
+static inline int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
+static inline uchar sj_to_u8(double x) { return (uchar)(uint)sj_to_i32(x); }
+__kernel __attribute__((reqd_work_group_size(32, 4, 2)))
+void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int sn1, const int sn2, const int ilo0, const int ilo1, const int ilo2, const int ihi0, const int ihi1, const int ihi2, const int fallback) {
+  const sj_idx n0 = sn0, n1 = sn1, n2 = sn2;
+  const sj_idx s0 = n1 * n2;
+  const sj_idx s1 = n2;
+  const int l0 = (int)get_local_id(2), l1 = (int)get_local_id(1), l2 = (int)get_local_id(0);
+  const sj_idx g0 = (sj_idx)get_group_id(2) * 2, g1 = (sj_idx)get_group_id(1) * 4, g2 = (sj_idx)get_group_id(0) * 32;
+  const sj_idx i0 = g0 + l0, i1 = g1 + l1, i2 = g2 + l2;
+  if (g0 >= ilo0 && g0 + 2 <= ihi0 && g1 >= ilo1 && g1 + 4 <= ihi1 && g2 >= ilo2 && g2 + 32 <= ihi2) {
+    const sj_idx p = i0 * s0 + i1 * s1 + i2;
+    const sj_idx oi0 = -s0;
+    const sj_idx oi1 = s0;
+    const sj_idx oi2 = -s1;
+    const sj_idx oi3 = s1;
+    const sj_idx oi4 = -1;
+    const sj_idx oi5 = 1;
+#line 1 "seven (kernel)"
+    out0[p] = (double)(((((((in0[p + oi0] + in0[p + oi1]) + in0[p + oi2]) + in0[p + oi3]) + in0[p + oi4]) + in0[p + oi5]) - (6.0 * in0[p])));
+#line 61 "sejits-seven.cl"
+    return;
+  }
+  if (i0 >= n0 || i1 >= n1 || i2 >= n2) return;
+  const sj_idx p = i0 * s0 + i1 * s1 + i2;
+  switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0 && i1 >= ilo1 && i1 < ihi1 && i2 >= ilo2 && i2 < ihi2) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : i1 < ilo1 ? 3 : i1 >= ihi1 ? 4 : i2 < ilo2 ? 5 : i2 >= ihi2 ? 6 : -1)) {
+    case 0: {
+      const sj_idx o0_0 = -s0;
+      const sj_idx o0_1 = s0;
+      const sj_idx o0_2 = -s1;
+      const sj_idx o0_3 = s1;
+      const sj_idx o0_4 = -1;
+      const sj_idx o0_5 = 1;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) + in0[p + o0_4]) + in0[p + o0_5]) - (6.0 * in0[p])));
+#line 76 "sejits-seven.cl"
+      break;
+    }
+    case 1: {
+      const sj_idx o1_0 = s0;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o1_0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 83 "sejits-seven.cl"
+      break;
+    }
+    case 2: {
+      const sj_idx o2_0 = -s0;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((in0[p + o2_0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 90 "sejits-seven.cl"
+      break;
+    }
+    case 3: {
+      const sj_idx o3_0 = -s0;
+      const sj_idx o3_1 = s0;
+      const sj_idx o3_2 = s1;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((in0[p + o3_0] + in0[p + o3_1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o3_2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 99 "sejits-seven.cl"
+      break;
+    }
+    case 4: {
+      const sj_idx o4_0 = -s0;
+      const sj_idx o4_1 = s0;
+      const sj_idx o4_2 = -s1;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((in0[p + o4_0] + in0[p + o4_1]) + in0[p + o4_2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 108 "sejits-seven.cl"
+      break;
+    }
+    case 5: {
+      const sj_idx o5_0 = -s0;
+      const sj_idx o5_1 = s0;
+      const sj_idx o5_2 = -s1;
+      const sj_idx o5_3 = s1;
+      const sj_idx o5_4 = 1;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((in0[p + o5_0] + in0[p + o5_1]) + in0[p + o5_2]) + in0[p + o5_3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o5_4]) - (6.0 * in0[p])));
+#line 119 "sejits-seven.cl"
+      break;
+    }
+    case 6: {
+      const sj_idx o6_0 = -s0;
+      const sj_idx o6_1 = s0;
+      const sj_idx o6_2 = -s1;
+      const sj_idx o6_3 = s1;
+      const sj_idx o6_4 = -1;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((in0[p + o6_0] + in0[p + o6_1]) + in0[p + o6_2]) + in0[p + o6_3]) + in0[p + o6_4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 130 "sejits-seven.cl"
+      break;
+    }
+    case 7: {
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
+#line 136 "sejits-seven.cl"
+      break;
+    }
+    default: break;
+  }
+}

@@ -1,0 +1,65 @@
+#line 2 "sejits-table.cl"
+/* sejits opencl: table (generic, wrap, computes in float64); work-group 256; local tiles: none */
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#pragma OPENCL FP_CONTRACT OFF
+#ifndef SJ_IDX
+#define SJ_IDX long
+#endif
+typedef SJ_IDX sj_idx;
+static inline int sj_truthy(double x) { return x == x && x != 0; }
+static inline double sj_round(double x) {
+  double r = floor(x);
+  if (x < 0 && x >= -0.5) return -0.0;
+  return (x - r >= 0.5) ? r + 1 : r;
+}
+static inline double sj_sign(double x) { return x > 0 ? 1 : x < 0 ? -1 : x; }
+static inline double sj_min(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+static inline double sj_max(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+static inline double sj_pow(double a, double b) {
+  if (b != b) return b;
+  if ((a == 1 || a == -1) && (b == INFINITY || b == -INFINITY)) return NAN;
+  return pow(a, b);
+}
+static inline double sj_tab(__constant double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : NAN; }
+static inline double sj_tab_i(__constant double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : NAN; }
+static inline int sj_to_i32_slow(double x) {
+  if (!(x == x) || x == INFINITY || x == -INFINITY) return 0;
+  double m = fmod(trunc(x), 4294967296.0);
+  if (m < 0) m += 4294967296.0;
+  return as_int((uint)m);
+}
+/* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
+static inline int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
+static inline uchar sj_to_u8(double x) { return (uchar)(uint)sj_to_i32(x); }
+/* static w [3] */
+__constant double T0[3] = { 0.25, 0.5, 0.25 };
+__kernel __attribute__((reqd_work_group_size(256, 1, 1)))
+void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int ilo0, const int ihi0, const int fallback) {
+  const sj_idx n0 = sn0;
+  const int l0 = (int)get_local_id(0);
+  const sj_idx g0 = (sj_idx)get_group_id(0) * 256;
+  const sj_idx i0 = g0 + l0;
+  if (i0 >= n0) return;
+  const sj_idx p = i0;
+  switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? -1 : i0 >= ihi0 ? -1 : -1)) {
+    case 0: {
+#line 1 "table (kernel)"
+      double v_s = 0.0;
+      for (sj_idx v_i = 0; (double)v_i < 3.0; v_i += 1) {
+        v_s += (sj_tab_i(T0, 3, v_i) * in0[((((i0 + (v_i - 1)) % n0) + n0) % n0)]);
+      }
+      out0[p] = (double)(v_s);
+#line 61 "sejits-table.cl"
+      break;
+    }
+    default: break;
+  }
+}
