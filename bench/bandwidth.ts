@@ -6,6 +6,7 @@
  */
 import type { TypedArray } from '../src/index.js';
 import { parallelCopy } from './hand-written-c.js';
+import { openclCopy } from './opencl-copy.js';
 
 export interface CopyReference {
   /** What the copy is, for the report. */
@@ -23,6 +24,7 @@ const hostCopy: CopyReference = {
 const copies = new Map<string, CopyReference>([
   ['js', hostCopy],
   ['c', parallelCopy],
+  ['opencl', openclCopy],
 ]);
 
 export function registerCopyReference(backend: string, reference: CopyReference): void {
