@@ -1,7 +1,7 @@
 /**
- * The opencl backend (Sepya's GPU target): OpenCL C from the shared C-family renderer with local
- * tiles, built for the chosen device through libOpenCL (koffi), with results kept on the device
- * until the host reads them (runtime/residency.ts).
+ * The opencl backend (Sepya's GPU target): OpenCL C from the shared C-family renderer, with optional
+ * local-memory tiles, built for the chosen device through libOpenCL (koffi), with results kept on the
+ * device until the host reads them (runtime/residency.ts).
  */
 import { KernelArgumentError, BackendUnavailableError } from '../../errors.js';
 import type { LoopProgram } from '../../ir/kernel.js';
