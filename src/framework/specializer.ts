@@ -35,6 +35,9 @@ export interface SpecializerOptions {
   readonly copyMode?: CopyMode;
 }
 
+/** The option names every specializer takes (kernel forms add their own), for unknown-option errors. */
+export const SPECIALIZER_OPTION_KEYS: readonly string[] = ['backend', 'threads', 'mode', 'dump', 'copyMode'];
+
 export interface ShowResult {
   readonly backend: string;
   readonly mode: Mode;

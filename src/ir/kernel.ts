@@ -64,6 +64,15 @@ export interface SourceOrigin {
   readonly firstLine: number;
 }
 
+/**
+ * The interior region of a split program: region 0, checking no axis. Backends give it their fast
+ * path (vectorized rows, local tiles, streaming stores); unsplit (generic) programs have none.
+ */
+export function interiorRegion(program: LoopProgram): LoopProgram['regions'][number] | undefined {
+  const r = program.regions[0];
+  return program.split && r !== undefined && r.variant.every((c) => c === 'none') ? r : undefined;
+}
+
 export function sourceOrigin(source: KernelSourceText): SourceOrigin {
   return source.origin ? { file: source.origin.file, firstLine: source.origin.line } : { file: `${source.name} (kernel)`, firstLine: 1 };
 }

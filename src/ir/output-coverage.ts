@@ -20,7 +20,7 @@ export function overwritesEveryPoint(program: LoopProgram): boolean {
 }
 
 /** The first top-level statement that touches output k stores to it with `=` and does not read it. */
-function firstTouchIsPlainStore(body: readonly Stmt[], k: number): boolean {
+export function firstTouchIsPlainStore(body: readonly Stmt[], k: number): boolean {
   for (const s of body) {
     const plainStore = s.kind === 'store' && s.output === k && s.op === '=';
     if (plainStore) return !readsOutput([s], k);

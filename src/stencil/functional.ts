@@ -10,7 +10,7 @@ import { lowerFunctional } from '../frontend/lower-functional.js';
 import { parseKernel } from '../frontend/parse.js';
 import { toStaticValue } from '../frontend/static-values.js';
 import type { StaticValue } from '../ir/nodes.js';
-import type { ShowResult, SpecializerOptions } from '../framework/specializer.js';
+import { SPECIALIZER_OPTION_KEYS, type ShowResult, type SpecializerOptions } from '../framework/specializer.js';
 import { isBoundaryMode, type BoundaryMode, type Reach } from './boundary.js';
 import type { StencilCallOptions } from './call-args.js';
 import { runFunctionalPure, type Accessor } from './pure-functional.js';
@@ -121,7 +121,7 @@ function optionsKey(options: StencilOptions): string {
   });
 }
 
-const OPTION_KEYS = ['boundary', 'cval', 'params', 'statics', 'precompute', 'outputDtype', 'name', 'backend', 'threads', 'mode', 'dump', 'copyMode'];
+const OPTION_KEYS = ['boundary', 'cval', 'params', 'statics', 'precompute', 'outputDtype', 'name', ...SPECIALIZER_OPTION_KEYS];
 
 function functionalFrontend(fn: KernelFn, options: StencilOptions, callerStack: string | undefined): StencilFrontend {
   const name = options.name ?? (fn.name || 'stencil');

@@ -21,7 +21,7 @@ import { KernelArgumentError } from '../errors.js';
 import type { Grid } from '../grid.js';
 import { lowerClassKernel } from '../frontend/lower-class.js';
 import { parseKernel } from '../frontend/parse.js';
-import type { ShowResult, SpecializerOptions } from '../framework/specializer.js';
+import { SPECIALIZER_OPTION_KEYS, type ShowResult, type SpecializerOptions } from '../framework/specializer.js';
 import { isBoundaryMode, type BoundaryMode } from './boundary.js';
 import type { StencilCallOptions } from './call-args.js';
 import { runClassPure } from './pure-class.js';
@@ -113,7 +113,7 @@ function outsideKernel(method: string): Error {
   return new TypeError(`${method}() is a stencil DSEL construct: use it only inside kernel(), which sejits runs`);
 }
 
-const OPTION_KEYS = ['boundary', 'cval', 'outputDtype', 'name', 'backend', 'threads', 'mode', 'dump', 'copyMode'];
+const OPTION_KEYS = ['boundary', 'cval', 'outputDtype', 'name', ...SPECIALIZER_OPTION_KEYS];
 
 function classFrontend(instance: StencilKernel, options: StencilKernelOptions): StencilFrontend {
   const name = options.name ?? (instance.constructor.name || 'StencilKernel');

@@ -9,7 +9,7 @@
  * row loop (lo face, interior, hi face) rather than as three boxes: a face box alone would visit one
  * point per row, touching a new cache line each time, which costs more than the interior itself.
  */
-import type { LoopProgram } from '../../ir/kernel.js';
+import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import type { Stmt } from '../../ir/nodes.js';
 import { variantKey, type RegionVariant } from '../../stencil/regions.js';
 import { BodyRenderer, gridVar } from '../c-like/body-renderer.js';
@@ -290,7 +290,7 @@ class CTranslationUnit {
 /** Row fusion applies to split kernels of 2-D and 3-D grids, whose region 0 is the interior. */
 function rowFusion(program: LoopProgram): RowFusion | undefined {
   const d = program.ndim;
-  if (!program.split || d < 2 || !program.regions[0]?.variant.every((c) => c === 'none')) return undefined;
+  if (d < 2 || !interiorRegion(program)) return undefined;
   const face = (side: 'lo' | 'hi'): RegionVariant => [...new Array<'none'>(d - 1).fill('none'), side];
   const find = (v: RegionVariant) => {
     const i = program.regions.findIndex((r) => variantKey(r.variant) === variantKey(v));

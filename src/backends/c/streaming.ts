@@ -12,7 +12,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { bytesPerElement } from '../../dtype.js';
-import type { LoopProgram } from '../../ir/kernel.js';
+import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
+import { firstTouchIsPlainStore } from '../../ir/output-coverage.js';
 import type { Stmt } from '../../ir/nodes.js';
 import { forEachExpr, visitStmt } from '../../ir/visitor.js';
 import { interiorPointCost } from './point-cost.js';
@@ -73,8 +74,8 @@ export function lastLevelCacheBytes(): number {
  * buffer starts out undefined and a streamed line is not in the cache to be read back.
  */
 export function streamable(program: LoopProgram): boolean {
-  const interior = program.regions[0];
-  if (!program.split || !interior || !interior.variant.every((c) => c === 'none')) return false;
+  const interior = interiorRegion(program);
+  if (!interior) return false;
   const { loads, calls } = interiorPointCost(program);
   if (loads + 16 * calls > MAX_STREAM_COST) return false;
   // One block of points fills one vector of every output: their elements must be the same size.
@@ -83,26 +84,15 @@ export function streamable(program: LoopProgram): boolean {
   forEachExpr(interior.body, (e) => {
     if (e.kind === 'load' && e.grid.role === 'output') ok = false;
   });
-  const assigned = new Set<number>();
-  const nested = (stmts: readonly Stmt[]): void => {
-    for (const s of stmts) {
-      visitStmt<void>(s, {
-        let: () => {},
-        assign: () => {},
-        store: (n) => {
-          if (n.op !== '=' || !assigned.has(n.output)) ok = false;
-        },
-        for: (n) => nested(n.body),
-        if: (n) => {
-          nested(n.then);
-          nested(n.otherwise);
-        },
-      });
-    }
-  };
-  for (const s of interior.body) {
-    if (s.kind === 'store' && s.op === '=') assigned.add(s.output);
-    else nested([s]);
-  }
-  return ok && program.outputs.every((_, k) => assigned.has(k));
+  const compound = (stmts: readonly Stmt[]): boolean =>
+    stmts.some((s) =>
+      visitStmt<boolean>(s, {
+        let: () => false,
+        assign: () => false,
+        store: (n) => n.op !== '=',
+        for: (n) => compound(n.body),
+        if: (n) => compound(n.then) || compound(n.otherwise),
+      }),
+    );
+  return ok && !compound(interior.body) && program.outputs.every((_, k) => firstTouchIsPlainStore(interior.body, k));
 }

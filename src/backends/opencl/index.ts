@@ -168,8 +168,8 @@ function launchKernel(session: OpenCLSession, compiled: CompiledOpenCL, launch: 
   const cl = openCL();
   const { program } = compiled;
   const shape = launch.shape;
-  const kernel = compiled.kernel(!wide && shape.reduce((a, b) => a * b, 1) < 2 ** 31 - 2 * 1024 ? 'int' : 'long');
   const geometry = geometryFor(compiled, launch);
+  const kernel = compiled.kernel(wide ? 'long' : geometry.width);
   // Kernel arguments persist between launches: set only those that changed since the last one.
   let last = lastArguments.get(kernel);
   if (!last) lastArguments.set(kernel, (last = []));
@@ -199,6 +199,8 @@ const lastArguments = new Map<Handle, (bigint | number)[]>();
 interface Geometry {
   /** Extents, interior box and fallback, in the kernel's argument order. */
   readonly ints: readonly number[];
+  /** 32-bit index arithmetic unless the grid (rounded up to whole work-groups) reaches 2^31 points. */
+  readonly width: IndexWidth;
   readonly global: BigUint64Array;
   readonly local: BigUint64Array;
 }
@@ -221,7 +223,8 @@ function geometryFor(compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>): Ge
       local[d - 1 - a] = BigInt(plan.group[a]);
       global[d - 1 - a] = BigInt(Math.ceil(shape[a] / plan.group[a]) * plan.group[a]);
     }
-    g = { ints: [...shape, ...lo, ...hi, fallback], global, local };
+    const points = shape.reduce((x, y) => x * y, 1);
+    g = { ints: [...shape, ...lo, ...hi, fallback], width: points < 2 ** 31 - 2 * 1024 ? 'int' : 'long', global, local };
     byCompiled.set(compiled, g);
   }
   return g;

@@ -32,9 +32,9 @@ export function renderOpenCL(program: LoopProgram, plan: TilePlan): string {
   return new OpenCLProgram(program, plan).render();
 }
 
-/** Whether a program needs the device's float64 support (cl_khr_fp64). */
+/** Whether a program needs the device's float64 support (cl_khr_fp64): any grid that is not float32 makes it compute in float64. */
 export function needsFloat64(program: LoopProgram): boolean {
-  return program.compute === 'float64' || [...program.inputs, ...program.outputs].some((g) => g.dtype === 'float64');
+  return program.compute === 'float64';
 }
 
 const D = OPENCL_C;

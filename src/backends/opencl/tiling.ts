@@ -8,7 +8,7 @@
  * so consecutive work-items read consecutive addresses.
  */
 import { bytesPerElement } from '../../dtype.js';
-import type { LoopProgram } from '../../ir/kernel.js';
+import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import { forEachExpr } from '../../ir/visitor.js';
 import { constantShifts } from '../tap-offsets.js';
 
@@ -48,7 +48,7 @@ export interface TileOptions {
 export function planTiles(program: LoopProgram, options: TileOptions): TilePlan {
   const d = program.ndim;
   const shape = fitGroup([...(options.group ?? DEFAULT_GROUPS[d])], options.maxGroupSize);
-  const interior = program.split && program.regions[0]?.variant.every((c) => c === 'none') ? program.regions[0] : undefined;
+  const interior = interiorRegion(program);
   const staged: StagedInput[] = [];
   if (!interior || !options.stage) return { group: shape, interior: interior !== undefined, staged };
   const budget = Math.min(LOCAL_BUDGET_BYTES, options.localMemBytes / 2);
