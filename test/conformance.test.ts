@@ -55,13 +55,18 @@ function describeCase(c: Case): string {
   return `${c.form} ${c.spec.ndim}-D shape [${c.shape}] ${c.boundary} ${c.dtype}->${c.outputDtype} out:${c.passOut} seed ${c.seed} taps ${JSON.stringify(c.spec.taps)}`;
 }
 
-/** Shapes every dtype × mode × ndim combination runs on: all ones, smaller than the reach, primes. */
+/**
+ * Shapes every dtype × mode × ndim combination runs on: all ones, smaller than the reach, primes,
+ * and one large enough that GPU threads computing several rows and vectors of points each have
+ * whole blocks inside the interior (its last extent a multiple of 4, for vector loads).
+ */
 function matrixShapes(ndim: number): number[][] {
-  return [new Array(ndim).fill(1), new Array(ndim).fill(2), [7, 5, 3].slice(0, ndim), [13, 11, 2].slice(0, ndim)];
+  const large = [[1040], [37, 68], [19, 11, 36]][ndim - 1];
+  return [new Array(ndim).fill(1), new Array(ndim).fill(2), [7, 5, 3].slice(0, ndim), [13, 11, 2].slice(0, ndim), large];
 }
 
 const shapeArb = (ndim: number) =>
-  fc.array(fc.oneof(fc.constantFrom(1, 2, 3, 5, 7, 11, 13), fc.integer({ min: 1, max: 12 })), { minLength: ndim, maxLength: ndim });
+  fc.array(fc.oneof(fc.constantFrom(1, 2, 3, 5, 7, 11, 13), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 14, max: ndim === 3 ? 24 : 48 })), { minLength: ndim, maxLength: ndim });
 
 function caseArb(form: Form): fc.Arbitrary<Case> {
   return fc.integer({ min: 1, max: 3 }).chain((ndim) =>

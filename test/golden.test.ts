@@ -1,6 +1,6 @@
 /**
- * Golden tests of the generated code for a few kernels, per renderer (JavaScript, C and OpenCL C,
- * with and without local tiles): a change to codegen shows up as a readable diff. Regenerate
+ * Golden tests of the generated code for a few kernels, per renderer (JavaScript, C, OpenCL C with
+ * and without local tiles, and CUDA): a change to codegen shows up as a readable diff. Regenerate
  * deliberately with UPDATE_GOLDEN=1. OpenCL needs a platform to pick the work-group shape; it is
  * skipped where there is none unless CI requires it.
  */
@@ -41,16 +41,18 @@ class Accumulate extends StencilKernel {
   }
 }
 
+/** `renders`: the backend renders without its device (cuda's code needs no GPU to print). */
 const RENDERERS = [
   { backend: 'js', ext: 'js' },
   { backend: 'c', ext: 'c' },
   { backend: 'opencl', ext: 'cl' },
   { backend: 'opencl-tiles', ext: 'tiles.cl' },
+  { backend: 'cuda', ext: 'cu', renders: true },
 ];
 
-for (const { backend, ext } of RENDERERS) {
+for (const { backend, ext, renders } of RENDERERS) {
   const probe = probeBackend(backend);
-  const skip = !probe.available && !requiredBackends().includes(backend) ? `${backend} is unavailable here: ${probe.reason}` : false;
+  const skip = !renders && !probe.available && !requiredBackends().includes(backend) ? `${backend} is unavailable here: ${probe.reason}` : false;
   describe(`golden generated code: ${backend}`, { skip }, () => {
     for (const [name, make] of Object.entries(cases)) {
       it(name, () => {

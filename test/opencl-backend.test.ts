@@ -15,9 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BackendCompileError, BackendUnavailableError, DeviceMemoryError, Grid, KernelArgumentError, createOpenCLBackend, probeBackend, stencil } from '../src/index.js';
 import { parseSelector, selectDevice, type DeviceInfo } from '../src/backends/opencl/cl-device.js';
 import { requireFloat64Support } from '../src/backends/opencl/index.js';
-import { planTiles } from '../src/backends/opencl/tiling.js';
 import { requiredBackends } from './conformance/backends.js';
-import { binary, constant, coord, inputRef, load, type Expr, type Stmt } from '../src/ir/nodes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const probe = probeBackend('opencl');
@@ -68,28 +66,6 @@ describe('opencl device selection', () => {
     assert.doesNotThrow(() => requireFloat64Support(fakeProgram, { name: 'H100', float64: true }));
     const float32Program = { name: 'f', compute: 'float32', inputs: [{ name: 'a', dtype: 'float32' }], outputs: [{ name: 'o', dtype: 'float32' }] } as never;
     assert.doesNotThrow(() => requireFloat64Support(float32Program, { name: 'Mali-G52', float64: false }));
-  });
-});
-
-describe('opencl tile plan', () => {
-  const program = (taps: number[][], dtype = 'float32') => {
-    const tap = (t: number[]) => load(inputRef(0), t.map((c, a) => (c === 0 ? coord(a) : binary('+', coord(a), constant(c)))));
-    const value = taps.map((t): Expr => tap(t)).reduce((x, y) => binary('+', x, y));
-    const body: Stmt[] = [{ kind: 'store', output: 0, op: '=', value }];
-    return { ndim: taps[0].length, split: true, inputs: [{ name: 'a', dtype }], outputs: [{ name: 'o', dtype }], regions: [{ variant: taps[0].map(() => 'none'), body }] } as never;
-  };
-  it('stages an input read at neighbours, with the halo of its own taps', () => {
-    const plan = planTiles(program([[0, 1], [0, -2], [3, 0]]), { stage: true, localMemBytes: 1 << 16, maxGroupSize: 1024 });
-    assert.deepEqual(plan.group, [8, 32]);
-    assert.deepEqual(plan.staged.map((s) => [s.haloLo, s.haloHi, s.extents]), [[[0, 2], [3, 1], [11, 35]]]);
-  });
-  it('leaves out pointwise inputs, tiles over budget, and everything when staging is off', () => {
-    assert.equal(planTiles(program([[0, 0]]), { stage: true, localMemBytes: 1 << 16, maxGroupSize: 1024 }).staged.length, 0);
-    assert.equal(planTiles(program([[0, 1], [0, -1]]), { stage: true, localMemBytes: 512, maxGroupSize: 1024 }).staged.length, 0);
-    assert.equal(planTiles(program([[0, 1], [0, -1]]), { stage: false, localMemBytes: 1 << 16, maxGroupSize: 1024 }).staged.length, 0);
-  });
-  it('shrinks the work-group to what the device allows', () => {
-    assert.deepEqual(planTiles(program([[0, 1, 0]]), { stage: true, localMemBytes: 1 << 16, maxGroupSize: 64 }).group, [1, 2, 32]);
   });
 });
 

@@ -5,6 +5,7 @@
 import { registerBackend, type BackendEntry } from './registry.js';
 import { backend as cBackend } from './c/index.js';
 import { backend as openclBackend } from './opencl/index.js';
+import { backend as cudaBackend } from './cuda/index.js';
 
 export const cBackendEntry: BackendEntry = { name: 'c', preference: 10, load: () => cBackend };
 
@@ -14,5 +15,9 @@ export const cBackendEntry: BackendEntry = { name: 'c', preference: 10, load: ()
  */
 export const openclBackendEntry: BackendEntry = { name: 'opencl', preference: 5, load: () => openclBackend };
 
+/** Above opencl (on NVIDIA GPUs it is the native path) and, like it, below c for single calls. */
+export const cudaBackendEntry: BackendEntry = { name: 'cuda', preference: 6, load: () => cudaBackend };
+
 registerBackend(cBackendEntry);
 registerBackend(openclBackendEntry);
+registerBackend(cudaBackendEntry);

@@ -30,6 +30,14 @@ export function backendNames(): string[] {
   return [...entries.values()].sort((a, b) => b.preference - a.preference).map((e) => e.name);
 }
 
+/**
+ * A backend by name without probing it: what `show` renders with, since a backend may render
+ * code for a device this machine lacks (cuda's kernels print without a GPU).
+ */
+export function loadBackend(name: string): Backend {
+  return load(name);
+}
+
 function load(name: string): Backend {
   const cached = loaded.get(name);
   if (cached) return cached;

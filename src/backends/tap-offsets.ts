@@ -3,7 +3,7 @@
  * offsets (`in0[p + o1]`), which is what lets a unit-stride inner loop vectorize. Shared by every
  * renderer; the names follow the order in which a body first reads each offset.
  */
-import type { Expr, Stmt } from '../ir/nodes.js';
+import type { Expr, GridRef, Stmt } from '../ir/nodes.js';
 import { forEachExpr } from '../ir/visitor.js';
 
 /** c for a coordinate of the form i_axis + c (or i_axis), else undefined. */
@@ -39,11 +39,11 @@ export class TapOffsets {
 
   constructor(private readonly prefix = 'o') {}
 
-  /** The offsets a body reads, named in the order a renderer meets them. */
-  static collect(body: readonly Stmt[], prefix = 'o'): TapOffsets {
+  /** The offsets a body reads (from the grids `keep` accepts), named in the order a renderer meets them. */
+  static collect(body: readonly Stmt[], prefix = 'o', keep: (grid: GridRef) => boolean = () => true): TapOffsets {
     const offsets = new TapOffsets(prefix);
     forEachExpr(body, (e) => {
-      if (e.kind !== 'load') return;
+      if (e.kind !== 'load' || !keep(e.grid)) return;
       const shifts = constantShifts(e.coords);
       if (shifts && shifts.some((s) => s !== 0)) offsets.name(shifts);
     });

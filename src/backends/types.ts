@@ -6,6 +6,7 @@
 import type { TypedArray } from '../dtype.js';
 import type { LoopProgram } from '../ir/kernel.js';
 import type { DeviceBuffer, DeviceHeap } from '../runtime/residency.js';
+import type { TuneOptions, TuneReport } from './gpu/tuner.js';
 
 export interface ProbeResult {
   readonly available: boolean;
@@ -65,6 +66,11 @@ export interface DeviceBackend<C extends Compiled = Compiled> extends BackendBas
   run(compiled: C, launch: Launch<DeviceBuffer>): void;
   /** Waits until every queued launch and copy has finished (for timing). */
   synchronize(): void;
+  /**
+   * Times the backend's strategies on this launch's operands and keeps the fastest for the
+   * program, device and shape class (in the disk cache too). The outputs end up computed.
+   */
+  tune?(compiled: C, launch: Launch<DeviceBuffer>, options?: TuneOptions): TuneReport;
 }
 
 export type Backend<C extends Compiled = Compiled> = HostBackend<C> | DeviceBackend<C>;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `sejits` command: show, doctor, bench and demo. */
+/** The `sejits` command: show, tune, doctor, bench and demo. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DTYPES, isDtype, type Dtype } from '../dtype.js';
 import '../backends/node-backends.js';
@@ -48,6 +48,24 @@ program
   .option('--vec-report', 'with --backend c: compile with -fopt-info-vec-optimized and list the loops that vectorized', false)
   .action(async (file: string, options) => {
     process.stdout.write((await showCommand(file, options)) + '\n');
+  });
+
+program
+  .command('tune')
+  .description("time a GPU backend's strategies (block shape, rows and vectors per thread, shared-memory tiles) on random grids and keep the fastest in the disk cache")
+  .argument('<file>', 'a .ts or .js module exporting stencil() functions or StencilKernel subclasses')
+  .option('-b, --backend <name>', 'a GPU backend: cuda or opencl', 'cuda')
+  .option('-k, --kernel <export>', 'only the kernel exported under this name')
+  .requiredOption('--shape <extents>', 'grid shape, e.g. 8192,8192', (v) => list(v).map(positiveInt('an extent')))
+  .option('--dtype <dtype>', `dtype of the grids (${DTYPES.join(', ')})`, dtypeArg, 'float32' as Dtype)
+  .option('--param <name=value...>', 'runtime parameter values', [] as string[])
+  .option('--max-candidates <n>', 'try at most this many strategies', positiveInt('the candidate count'))
+  .option('--budget <ms>', 'measuring time per strategy (default 40)', positive('the budget'))
+  .option('--json', 'print the reports as JSON', false)
+  .option('--no-progress', 'no progress bar')
+  .action(async (file: string, options) => {
+    const { tuneCommand } = await import('./tune.js');
+    process.stdout.write((await tuneCommand(file, options)) + '\n');
   });
 
 program

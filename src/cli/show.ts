@@ -5,6 +5,7 @@ import type { Dtype } from '../dtype.js';
 import { StencilKernel } from '../stencil/stencil-kernel.js';
 import { StencilSpecializer, type ShowOptions } from '../stencil/stencil-specializer.js';
 import type { ShowResult } from '../framework/specializer.js';
+import type { TuneReport } from '../backends/gpu/tuner.js';
 import { vectorizationNotes } from '../backends/c/compile-c.js';
 import { probeToolchain } from '../backends/c/toolchain.js';
 
@@ -22,6 +23,8 @@ export interface ShowCommandOptions {
 interface Showable {
   readonly name: string;
   show(options: ShowOptions): ShowResult;
+  /** The kernel built with the command's backend and mode, for `sejits tune`. */
+  kernel(): { tune(...args: unknown[]): TuneReport; readonly specializer: StencilSpecializer };
 }
 
 /** Loads a .js or .ts module; .ts needs tsx, which `npm run sejits` already provides. */
@@ -48,14 +51,15 @@ export function kernelsOf(module: Record<string, unknown>, backend: string, gene
   for (const [exportName, value] of Object.entries(module)) {
     const name = exportName === 'default' ? 'default' : exportName;
     if (typeof value === 'function' && (value as { specializer?: unknown }).specializer instanceof StencilSpecializer && !(value instanceof StencilKernel)) {
-      const f = value as unknown as { with(o: object): { show(o: ShowOptions): ShowResult } };
-      out.push({ name, show: (o) => f.with(options).show(o) });
+      const f = value as unknown as { with(o: object): Showable['kernel'] extends () => infer K ? K & { show(o: ShowOptions): ShowResult } : never };
+      out.push({ name, show: (o) => f.with(options).show(o), kernel: () => f.with(options) });
     } else if (value instanceof StencilKernel) {
       const Ctor = value.constructor as new (o: object) => StencilKernel;
-      out.push({ name, show: (o) => Object.assign(new Ctor(options), { neighborhoods: value.neighborhoods, params: value.params }).show(o) });
+      const make = () => Object.assign(new Ctor(options), { neighborhoods: value.neighborhoods, params: value.params });
+      out.push({ name, show: (o) => make().show(o), kernel: make });
     } else if (typeof value === 'function' && value.prototype instanceof StencilKernel) {
       const Ctor = value as new (o: object) => StencilKernel;
-      out.push({ name, show: (o) => new Ctor(options).show(o) });
+      out.push({ name, show: (o) => new Ctor(options).show(o), kernel: () => new Ctor(options) });
     }
   }
   return out;

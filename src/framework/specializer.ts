@@ -4,8 +4,9 @@
  * caching, launching, and inspection. Stencils, elementwise operations and third-party
  * specializers are all written against this class alone.
  */
-import { resolveBackend } from '../backends/registry.js';
-import { BackendUnavailableError } from '../errors.js';
+import { loadBackend, resolveBackend } from '../backends/registry.js';
+import { BackendUnavailableError, KernelArgumentError } from '../errors.js';
+import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import type { Backend, Compiled, Launch } from '../backends/types.js';
 import type { LoopProgram } from '../ir/kernel.js';
 import type { Mode, PassDump, PipelineResult } from '../passes/pipeline.js';
@@ -135,9 +136,27 @@ export abstract class Specializer {
     b.run(c, { ...plan, inputs, outputs, threads: this.options.threads ?? plan.threads });
   }
 
+  /**
+   * Tunes a program's launch on the backend (device backends with strategies: opencl, cuda) with
+   * the call's real operands, which stay where residency puts them; the outputs end up computed.
+   */
+  protected tuneLaunch(program: LoopProgram, plan: Launch<Grid>, options: TuneOptions): TuneReport {
+    const b = this.backend;
+    if (b.kind !== 'device' || !b.tune) throw new KernelArgumentError(`${this.name}: the ${b.name} backend has no strategies to tune; tuning is for the GPU backends (opencl, cuda)`);
+    const c = this.compiled(program);
+    let report: TuneReport | undefined;
+    runOnDevice(b, c, program, plan, this.options.copyMode ?? 'lazy', (launch) => {
+      report = b.tune!(c, launch, options);
+    });
+    if (!report) throw new Error('internal: the tuner did not report');
+    return report;
+  }
+
   /** The generated source and per-pass IR for a program. */
   protected showProgram(result: PipelineResult, generic: boolean): ShowResult {
-    const b = this.backend;
+    const wanted = this.options.backend ?? defaultBackend();
+    // A backend named or given explicitly renders even where it cannot run (cuda without a GPU).
+    const b = typeof wanted !== 'string' ? wanted : wanted === 'auto' ? this.backend : loadBackend(wanted);
     return { backend: b.name, mode: generic ? 'generic' : 'specialized', source: b.render(result.program), passes: result.dumps };
   }
 }

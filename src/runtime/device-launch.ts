@@ -7,6 +7,7 @@
  */
 import type { Compiled, DeviceBackend, Launch } from '../backends/types.js';
 import type { Grid } from '../grid.js';
+import type { DeviceBuffer } from './residency.js';
 import type { LoopProgram } from '../ir/kernel.js';
 import { overwritesEveryPoint } from '../ir/output-coverage.js';
 
@@ -14,7 +15,15 @@ export type CopyMode = 'lazy' | 'always';
 
 export const COPY_MODES: readonly CopyMode[] = ['lazy', 'always'];
 
-export function runOnDevice<C extends Compiled>(backend: DeviceBackend<C>, compiled: C, program: LoopProgram, plan: Launch<Grid>, copyMode: CopyMode): void {
+/** `run` replaces the plain launch (the tuner launches many times on the same operands). */
+export function runOnDevice<C extends Compiled>(
+  backend: DeviceBackend<C>,
+  compiled: C,
+  program: LoopProgram,
+  plan: Launch<Grid>,
+  copyMode: CopyMode,
+  run: (launch: Launch<DeviceBuffer>) => void = (launch) => backend.run(compiled, launch),
+): void {
   const heap = backend.heap;
   const always = copyMode === 'always';
   if (always) for (const g of [...plan.inputs, ...plan.outputs]) g.storage.dropDeviceCopy();
@@ -24,7 +33,7 @@ export function runOnDevice<C extends Compiled>(backend: DeviceBackend<C>, compi
     const what = () => `output ${i} (${describe(g)})`;
     return overwrite ? g.storage.deviceForOverwrite(heap, what) : g.storage.deviceForRead(heap, what);
   });
-  backend.run(compiled, { ...plan, inputs, outputs });
+  run({ ...plan, inputs, outputs });
   for (const g of plan.outputs) g.storage.deviceWritten();
   if (always) for (const g of [...plan.inputs, ...plan.outputs]) g.storage.toHost();
 }

@@ -2,6 +2,7 @@
 import { isDtype, type Dtype } from '../dtype.js';
 import { KernelArgumentError } from '../errors.js';
 import { Grid, isGrid, sameShape } from '../grid.js';
+import type { TuneOptions } from '../backends/gpu/tuner.js';
 
 export interface StencilCallOptions {
   /** Runtime parameter values, by name. */
@@ -11,6 +12,23 @@ export interface StencilCallOptions {
 }
 
 const CALL_OPTION_KEYS = ['params', 'out'];
+
+/** What `tune(...)` takes beyond a call's options. */
+const TUNE_OPTION_KEYS = ['maxCandidates', 'budgetMs', 'onProgress'];
+
+/**
+ * A `tune(...)` call's arguments: those of a call, with the tuner's options (TuneOptions) allowed
+ * in the trailing options object and separated out.
+ */
+export function splitTuneArgs(args: readonly unknown[]): { callArgs: unknown[]; tune: TuneOptions } {
+  const last = args[args.length - 1];
+  if (args.length === 0 || last === null || typeof last !== 'object' || isGrid(last) || ArrayBuffer.isView(last) || Array.isArray(last)) return { callArgs: [...args], tune: {} };
+  const call: Record<string, unknown> = {};
+  const tune: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(last)) (TUNE_OPTION_KEYS.includes(k) ? tune : call)[k] = v;
+  const rest = args.slice(0, -1);
+  return { callArgs: Object.keys(call).length ? [...rest, call] : rest, tune: tune as TuneOptions };
+}
 
 export function splitCallArgs(kernel: string, args: readonly unknown[]): { grids: Grid[]; options: StencilCallOptions } {
   let options: StencilCallOptions = {};

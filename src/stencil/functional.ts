@@ -12,7 +12,8 @@ import { toStaticValue } from '../frontend/static-values.js';
 import type { StaticValue } from '../ir/nodes.js';
 import { SPECIALIZER_OPTION_KEYS, type ShowResult, type SpecializerOptions } from '../framework/specializer.js';
 import { isBoundaryMode, type BoundaryMode, type Reach } from './boundary.js';
-import type { StencilCallOptions } from './call-args.js';
+import { splitTuneArgs, type StencilCallOptions } from './call-args.js';
+import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import { runFunctionalPure, type Accessor } from './pure-functional.js';
 import { StencilSpecializer, type ShowOptions, type StencilFrontend } from './stencil-specializer.js';
 
@@ -62,6 +63,11 @@ export interface StencilFunction<R = Grid> {
   (...args: [...Grid[], StencilCallOptions] | Grid[]): R;
   /** Alias of calling the function. */
   run(...args: [...Grid[], StencilCallOptions] | Grid[]): R;
+  /**
+   * Times the GPU backend's strategies on these grids and keeps the fastest for this kernel,
+   * device and shape class, in the disk cache too (`sejits tune` does the same from the shell).
+   */
+  tune(...args: [...Grid[], StencilCallOptions & TuneOptions] | Grid[]): TuneReport;
   /** Generated code and IR after each pass, for sample float64 grids unless told otherwise. */
   show(options?: ShowOptions): ShowResult;
   /** The same kernel with other options (backend, mode, statics, ...): a new specialization. */
@@ -97,7 +103,11 @@ function makeStencil<R>(fn: (...args: any[]) => R, options: StencilOptions, call
     }
     return d;
   };
-  return Object.assign(callable, { run: callable, show: (o?: ShowOptions) => specializer.show(o), with: withOptions, specializer });
+  const tune = (...args: unknown[]) => {
+    const { callArgs, tune: options } = splitTuneArgs(args);
+    return specializer.tune(callArgs, options);
+  };
+  return Object.assign(callable, { run: callable, tune, show: (o?: ShowOptions) => specializer.show(o), with: withOptions, specializer });
 }
 
 const functionIds = new WeakMap<object, number>();

@@ -23,7 +23,8 @@ import { lowerClassKernel } from '../frontend/lower-class.js';
 import { parseKernel } from '../frontend/parse.js';
 import { SPECIALIZER_OPTION_KEYS, type ShowResult, type SpecializerOptions } from '../framework/specializer.js';
 import { isBoundaryMode, type BoundaryMode } from './boundary.js';
-import type { StencilCallOptions } from './call-args.js';
+import { splitTuneArgs, type StencilCallOptions } from './call-args.js';
+import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import { runClassPure } from './pure-class.js';
 import { StencilSpecializer, type ShowOptions, type StencilFrontend, type StencilResult } from './stencil-specializer.js';
 
@@ -96,6 +97,12 @@ export abstract class StencilKernel<R extends StencilResult = StencilResult> {
 
   run(...args: [...Grid[], StencilCallOptions] | Grid[]): R {
     return this.specializer.call(args) as R;
+  }
+
+  /** Times the GPU backend's strategies on these grids and keeps the fastest (see StencilFunction.tune). */
+  tune(...args: [...Grid[], StencilCallOptions & TuneOptions] | Grid[]): TuneReport {
+    const { callArgs, tune } = splitTuneArgs(args);
+    return this.specializer.tune(callArgs, tune);
   }
 
   show(options?: ShowOptions): ShowResult {

@@ -9,7 +9,8 @@ import { Grid } from '../grid.js';
 import type { KernelIR, LoopProgram } from '../ir/kernel.js';
 import { runPipeline } from '../passes/pipeline.js';
 import { Specializer, registerSpecializer, type ShowResult, type SpecializerOptions } from '../framework/specializer.js';
-import type { LaunchBox } from '../backends/types.js';
+import type { Launch, LaunchBox } from '../backends/types.js';
+import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import { checkShapes, outputDtypes, paramValues, resolveOutputs, splitCallArgs, type StencilCallOptions } from './call-args.js';
 import { planRegions, variantKey } from './regions.js';
 import type { OutputStyle } from './pure-functional.js';
@@ -57,6 +58,28 @@ export class StencilSpecializer extends Specializer {
   }
 
   call(args: readonly unknown[]): StencilResult {
+    if (this.effectiveMode === 'pure') {
+      const { grids: inputs, options, params } = this.callArguments(args);
+      const r = this.frontend.runPure(inputs, params, (_style, names) => this.outputsFor(names, inputs, options));
+      return shapeResult(r.outputs, r.style, r.names);
+    }
+    const { kernel, outputs, program, launch } = this.prepareCall(args);
+    this.launch(program, launch);
+    return shapeResult(outputs, kernel.outputStyle, kernel.outputNames);
+  }
+
+  /**
+   * Times the GPU backend's strategies for this call's grids (paper 000's autotuning) and keeps
+   * the fastest for the kernel, device and shape class, in the disk cache too: later calls and
+   * later processes start tuned. The call's outputs end up computed, as by a plain call.
+   */
+  tune(args: readonly unknown[], options: TuneOptions = {}): TuneReport {
+    if (this.effectiveMode === 'pure') throw new KernelArgumentError(`${this.frontend.name}: pure mode runs plain JavaScript and has nothing to tune`);
+    const { program, launch } = this.prepareCall(args);
+    return this.tuneLaunch(program, launch, options);
+  }
+
+  private callArguments(args: readonly unknown[]) {
     const name = this.frontend.name;
     const { grids: inputs, options } = splitCallArgs(name, args);
     const expected = this.frontend.inputCount;
@@ -65,18 +88,21 @@ export class StencilSpecializer extends Specializer {
     }
     checkShapes(name, inputs, this.frontend.declaredNdim);
     const params = paramValues(name, this.frontend.params, options.params, (p) => this.frontend.paramDefault(p));
-    const allocate = (names: readonly string[]) =>
-      resolveOutputs(name, names, options.out, inputs, outputDtypes(name, names, this.frontend.outputDtype, inputs[0].dtype));
+    return { grids: inputs, options, params };
+  }
 
-    if (this.effectiveMode === 'pure') {
-      const r = this.frontend.runPure(inputs, params, (_style, names) => allocate(names));
-      return shapeResult(r.outputs, r.style, r.names);
-    }
+  private outputsFor(names: readonly string[], inputs: readonly Grid[], options: StencilCallOptions): Grid[] {
+    const name = this.frontend.name;
+    return resolveOutputs(name, names, options.out, inputs, outputDtypes(name, names, this.frontend.outputDtype, inputs[0].dtype));
+  }
+
+  /** A specialized call's kernel, outputs and launch plan. */
+  private prepareCall(args: readonly unknown[]): { kernel: KernelIR; outputs: Grid[]; program: LoopProgram; launch: Launch<Grid> } {
+    const { grids: inputs, options, params } = this.callArguments(args);
     const kernel = this.kernelFor(inputs.length, inputs[0].ndim);
-    const outputs = allocate(kernel.outputNames);
+    const outputs = this.outputsFor(kernel.outputNames, inputs, options);
     const program = this.programFor(kernel, inputs, outputs);
-    this.launch(program, { inputs, outputs, params, shape: inputs[0].shape, boxes: this.boxesFor(program, inputs[0].shape) });
-    return shapeResult(outputs, kernel.outputStyle, kernel.outputNames);
+    return { kernel, outputs, program, launch: { inputs, outputs, params, shape: inputs[0].shape, boxes: this.boxesFor(program, inputs[0].shape) } };
   }
 
   /** The generated code and per-pass IR for sample grids (float64, 16 points per axis by default). */

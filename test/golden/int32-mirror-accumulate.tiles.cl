@@ -1,5 +1,5 @@
 #line 2 "sejits-accumulate.cl"
-/* sejits opencl: accumulate (specialized, mirror, computes in float64); work-group 8×32; local tiles: in0 9×34 */
+/* sejits opencl: accumulate (specialized, mirror, computes in float64); tiles g8x32 p1x1; shared tiles: in0 9×34 */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -39,33 +39,35 @@ static inline int sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
 static inline uchar sj_to_u8(double x) { return (uchar)(uint)sj_to_i32(x); }
-__kernel __attribute__((reqd_work_group_size(32, 8, 1)))
-void sj_kernel(__global const int* restrict in0, __global int* restrict out0, const int sn0, const int sn1, const int ilo0, const int ilo1, const int ihi0, const int ihi1, const int fallback) {
+__kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__global const int* restrict in0, __global int* restrict out0, const int sn0, const int sn1, const int ilo0, const int ilo1, const int ihi0, const int ihi1, const int fallback, const int nb0, const int nb1) {
   __local int t0[306];
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
-  const int l0 = (int)get_local_id(1), l1 = (int)get_local_id(0);
-  const sj_idx g0 = (sj_idx)get_group_id(1) * 8, g1 = (sj_idx)get_group_id(0) * 32;
-  const sj_idx i0 = g0 + l0, i1 = g1 + l1;
+  const int t = (int)get_local_id(0);
+  const int l0 = t / 32, l1 = (t) % 32;
+  sj_idx q = (sj_idx)get_group_id(0);
+  const sj_idx g1 = (q % nb1) * 32;
+  q /= nb1;
+  const sj_idx g0 = q * 8;
+  const sj_idx b0 = g0 + l0, b1 = g1 + l1;
   if (g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1) {
     /* in0 → t0: 9×34, halo -[0, 1] +[1, 1] */
-    for (int k = (l0) * 32 + l1; k < 306; k += 256) {
+    for (int k = t; k < 306; k += 256) {
       const int x0 = k / 34, x1 = (k) % 34;
       t0[k] = (int)in0[(g0 + x0) * s0 + (g1 - 1 + x1)];
     }
     barrier(CLK_LOCAL_MEM_FENCE);
+    const sj_idx i0 = b0, i1 = b1;
     const sj_idx p = i0 * s0 + i1;
     const int lp0 = ((l0 + 0)) * 34 + (l1 + 1);
-    const sj_idx ot0 = -1;
-    const sj_idx ot1 = 1;
-    const sj_idx ot2 = s0;
 #line 1 "accumulate (kernel)"
     out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)t0[lp0 - 1]));
     out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)t0[lp0 + 1]));
     out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)t0[lp0 + 34]));
-#line 67 "sejits-accumulate.cl"
+#line 68 "sejits-accumulate.cl"
     return;
   }
+  const sj_idx i0 = b0, i1 = b1;
   if (i0 >= n0 || i1 >= n1) return;
   const sj_idx p = i0 * s0 + i1;
   switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0 && i1 >= ilo1 && i1 < ihi1) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? -1 : i0 >= ihi0 ? 1 : i1 < ilo1 ? 2 : i1 >= ihi1 ? 3 : -1)) {
@@ -77,7 +79,7 @@ void sj_kernel(__global const int* restrict in0, __global int* restrict out0, co
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_1]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_2]));
-#line 81 "sejits-accumulate.cl"
+#line 83 "sejits-accumulate.cl"
       break;
     }
     case 1: {
@@ -85,7 +87,7 @@ void sj_kernel(__global const int* restrict in0, __global int* restrict out0, co
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[(((i0 + 1) >= n0) ? (((2 * n0) - 2) - (i0 + 1)) : (i0 + 1)) * s0 + i1]));
-#line 89 "sejits-accumulate.cl"
+#line 91 "sejits-accumulate.cl"
       break;
     }
     case 2: {
@@ -95,7 +97,7 @@ void sj_kernel(__global const int* restrict in0, __global int* restrict out0, co
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2_0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2_1]));
-#line 99 "sejits-accumulate.cl"
+#line 101 "sejits-accumulate.cl"
       break;
     }
     case 3: {
@@ -105,7 +107,7 @@ void sj_kernel(__global const int* restrict in0, __global int* restrict out0, co
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o3_0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o3_1]));
-#line 109 "sejits-accumulate.cl"
+#line 111 "sejits-accumulate.cl"
       break;
     }
     case 4: {
@@ -113,7 +115,7 @@ void sj_kernel(__global const int* restrict in0, __global int* restrict out0, co
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[((n0 == 1) ? 0 : ((((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) < n0) ? ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) : (((2 * n0) - 2) - ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2))))) * s0 + i1]));
-#line 117 "sejits-accumulate.cl"
+#line 119 "sejits-accumulate.cl"
       break;
     }
     default: break;

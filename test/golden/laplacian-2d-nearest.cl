@@ -1,5 +1,5 @@
 #line 2 "sejits-laplacian.cl"
-/* sejits opencl: laplacian (specialized, nearest, computes in float64); work-group 8×32; local tiles: none */
+/* sejits opencl: laplacian (specialized, nearest, computes in float64); scalar g1x128 p8x1; shared tiles: none */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -39,75 +39,150 @@ static inline int sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
 static inline uchar sj_to_u8(double x) { return (uchar)(uint)sj_to_i32(x); }
-__kernel __attribute__((reqd_work_group_size(32, 8, 1)))
-void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int sn1, const int ilo0, const int ilo1, const int ihi0, const int ihi1, const int fallback) {
+__kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int sn1, const int ilo0, const int ilo1, const int ihi0, const int ihi1, const int fallback, const int nb0, const int nb1) {
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
-  const int l0 = (int)get_local_id(1), l1 = (int)get_local_id(0);
-  const sj_idx g0 = (sj_idx)get_group_id(1) * 8, g1 = (sj_idx)get_group_id(0) * 32;
-  const sj_idx i0 = g0 + l0, i1 = g1 + l1;
-  if (g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1) {
-    const sj_idx p = i0 * s0 + i1;
-    const sj_idx oi0 = 1;
-    const sj_idx oi1 = -1;
-    const sj_idx oi2 = s0;
-    const sj_idx oi3 = -s0;
+  const int t = (int)get_local_id(0);
+  const int l0 = t / 128, l1 = (t) % 128;
+  sj_idx q = (sj_idx)get_group_id(0);
+  const sj_idx g1 = (q % nb1) * 128;
+  q /= nb1;
+  const sj_idx g0 = q * 8;
+  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1;
+  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1) {
+    const sj_idx pb = b0 * s0 + b1;
+    const double x0_0_1 = in0[pb + 1];
+    const double x0_0_m1 = in0[pb - 1];
+    const double x0_1_0 = in0[pb + s0];
+    const double x0_m1_0 = in0[pb - s0];
+    const double x0_0_0 = in0[pb];
+    {
+      const sj_idx p = pb;
 #line 1 "laplacian (kernel)"
-    out0[p] = (double)(((((in0[p + oi0] + in0[p + oi1]) + in0[p + oi2]) + in0[p + oi3]) - (4.0 * in0[p])));
-#line 58 "sejits-laplacian.cl"
+      out0[p] = (double)(((((x0_0_1 + x0_0_m1) + x0_1_0) + x0_m1_0) - (4.0 * x0_0_0)));
+#line 64 "sejits-laplacian.cl"
+    }
+    const double x0_1_1 = in0[pb + s0 + 1];
+    const double x0_1_m1 = in0[pb + s0 - 1];
+    const double x0_2_0 = in0[pb + 2 * s0];
+    {
+      const sj_idx p = pb + s0;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((x0_1_1 + x0_1_m1) + x0_2_0) + x0_0_0) - (4.0 * x0_1_0)));
+#line 73 "sejits-laplacian.cl"
+    }
+    const double x0_2_1 = in0[pb + 2 * s0 + 1];
+    const double x0_2_m1 = in0[pb + 2 * s0 - 1];
+    const double x0_3_0 = in0[pb + 3 * s0];
+    {
+      const sj_idx p = pb + 2 * s0;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((x0_2_1 + x0_2_m1) + x0_3_0) + x0_1_0) - (4.0 * x0_2_0)));
+#line 82 "sejits-laplacian.cl"
+    }
+    const double x0_3_1 = in0[pb + 3 * s0 + 1];
+    const double x0_3_m1 = in0[pb + 3 * s0 - 1];
+    const double x0_4_0 = in0[pb + 4 * s0];
+    {
+      const sj_idx p = pb + 3 * s0;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((x0_3_1 + x0_3_m1) + x0_4_0) + x0_2_0) - (4.0 * x0_3_0)));
+#line 91 "sejits-laplacian.cl"
+    }
+    const double x0_4_1 = in0[pb + 4 * s0 + 1];
+    const double x0_4_m1 = in0[pb + 4 * s0 - 1];
+    const double x0_5_0 = in0[pb + 5 * s0];
+    {
+      const sj_idx p = pb + 4 * s0;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((x0_4_1 + x0_4_m1) + x0_5_0) + x0_3_0) - (4.0 * x0_4_0)));
+#line 100 "sejits-laplacian.cl"
+    }
+    const double x0_5_1 = in0[pb + 5 * s0 + 1];
+    const double x0_5_m1 = in0[pb + 5 * s0 - 1];
+    const double x0_6_0 = in0[pb + 6 * s0];
+    {
+      const sj_idx p = pb + 5 * s0;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((x0_5_1 + x0_5_m1) + x0_6_0) + x0_4_0) - (4.0 * x0_5_0)));
+#line 109 "sejits-laplacian.cl"
+    }
+    const double x0_6_1 = in0[pb + 6 * s0 + 1];
+    const double x0_6_m1 = in0[pb + 6 * s0 - 1];
+    const double x0_7_0 = in0[pb + 7 * s0];
+    {
+      const sj_idx p = pb + 6 * s0;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((x0_6_1 + x0_6_m1) + x0_7_0) + x0_5_0) - (4.0 * x0_6_0)));
+#line 118 "sejits-laplacian.cl"
+    }
+    const double x0_7_1 = in0[pb + 7 * s0 + 1];
+    const double x0_7_m1 = in0[pb + 7 * s0 - 1];
+    const double x0_8_0 = in0[pb + 8 * s0];
+    {
+      const sj_idx p = pb + 7 * s0;
+#line 1 "laplacian (kernel)"
+      out0[p] = (double)(((((x0_7_1 + x0_7_m1) + x0_8_0) + x0_6_0) - (4.0 * x0_7_0)));
+#line 127 "sejits-laplacian.cl"
+    }
     return;
   }
-  if (i0 >= n0 || i1 >= n1) return;
-  const sj_idx p = i0 * s0 + i1;
-  switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0 && i1 >= ilo1 && i1 < ihi1) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : i1 < ilo1 ? 3 : i1 >= ihi1 ? 4 : -1)) {
-    case 0: {
-      const sj_idx o0_0 = 1;
-      const sj_idx o0_1 = -1;
-      const sj_idx o0_2 = s0;
-      const sj_idx o0_3 = -s0;
+  for (int q0 = 0; q0 < 8; q0++) {
+    for (int q1 = 0; q1 < 1; q1++) {
+      const sj_idx i0 = b0 + q0, i1 = b1 + q1;
+      if (i0 >= n0 || i1 >= n1) continue;
+      const sj_idx p = i0 * s0 + i1;
+      switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0 && i1 >= ilo1 && i1 < ihi1) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : i1 < ilo1 ? 3 : i1 >= ihi1 ? 4 : -1)) {
+        case 0: {
+          const sj_idx o0_0 = 1;
+          const sj_idx o0_1 = -1;
+          const sj_idx o0_2 = s0;
+          const sj_idx o0_3 = -s0;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) - (4.0 * in0[p])));
-#line 71 "sejits-laplacian.cl"
-      break;
-    }
-    case 1: {
-      const sj_idx o1_0 = s0;
+          out0[p] = (double)(((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) - (4.0 * in0[p])));
+#line 144 "sejits-laplacian.cl"
+          break;
+        }
+        case 1: {
+          const sj_idx o1_0 = s0;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1_0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 78 "sejits-laplacian.cl"
-      break;
-    }
-    case 2: {
-      const sj_idx o2_0 = -s0;
+          out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1_0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
+#line 151 "sejits-laplacian.cl"
+          break;
+        }
+        case 2: {
+          const sj_idx o2_0 = -s0;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o2_0]) - (4.0 * in0[p])));
-#line 85 "sejits-laplacian.cl"
-      break;
-    }
-    case 3: {
-      const sj_idx o3_0 = 1;
-      const sj_idx o3_1 = s0;
-      const sj_idx o3_2 = -s0;
+          out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o2_0]) - (4.0 * in0[p])));
+#line 158 "sejits-laplacian.cl"
+          break;
+        }
+        case 3: {
+          const sj_idx o3_0 = 1;
+          const sj_idx o3_1 = s0;
+          const sj_idx o3_2 = -s0;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((in0[p + o3_0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o3_1]) + in0[p + o3_2]) - (4.0 * in0[p])));
-#line 94 "sejits-laplacian.cl"
-      break;
-    }
-    case 4: {
-      const sj_idx o4_0 = -1;
-      const sj_idx o4_1 = s0;
-      const sj_idx o4_2 = -s0;
+          out0[p] = (double)(((((in0[p + o3_0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o3_1]) + in0[p + o3_2]) - (4.0 * in0[p])));
+#line 167 "sejits-laplacian.cl"
+          break;
+        }
+        case 4: {
+          const sj_idx o4_0 = -1;
+          const sj_idx o4_1 = s0;
+          const sj_idx o4_2 = -s0;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o4_0]) + in0[p + o4_1]) + in0[p + o4_2]) - (4.0 * in0[p])));
-#line 103 "sejits-laplacian.cl"
-      break;
-    }
-    case 5: {
+          out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o4_0]) + in0[p + o4_1]) + in0[p + o4_2]) - (4.0 * in0[p])));
+#line 176 "sejits-laplacian.cl"
+          break;
+        }
+        case 5: {
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 109 "sejits-laplacian.cl"
-      break;
+          out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
+#line 182 "sejits-laplacian.cl"
+          break;
+        }
+        default: break;
+      }
     }
-    default: break;
   }
 }

@@ -1,5 +1,5 @@
 #line 2 "sejits-laplacian.cl"
-/* sejits opencl: laplacian (specialized, nearest, computes in float64); work-group 8×32; local tiles: in0 10×34 */
+/* sejits opencl: laplacian (specialized, nearest, computes in float64); tiles g8x32 p1x1; shared tiles: in0 10×34 */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -39,32 +39,33 @@ static inline int sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
 static inline uchar sj_to_u8(double x) { return (uchar)(uint)sj_to_i32(x); }
-__kernel __attribute__((reqd_work_group_size(32, 8, 1)))
-void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int sn1, const int ilo0, const int ilo1, const int ihi0, const int ihi1, const int fallback) {
+__kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int sn1, const int ilo0, const int ilo1, const int ihi0, const int ihi1, const int fallback, const int nb0, const int nb1) {
   __local double t0[340];
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
-  const int l0 = (int)get_local_id(1), l1 = (int)get_local_id(0);
-  const sj_idx g0 = (sj_idx)get_group_id(1) * 8, g1 = (sj_idx)get_group_id(0) * 32;
-  const sj_idx i0 = g0 + l0, i1 = g1 + l1;
+  const int t = (int)get_local_id(0);
+  const int l0 = t / 32, l1 = (t) % 32;
+  sj_idx q = (sj_idx)get_group_id(0);
+  const sj_idx g1 = (q % nb1) * 32;
+  q /= nb1;
+  const sj_idx g0 = q * 8;
+  const sj_idx b0 = g0 + l0, b1 = g1 + l1;
   if (g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1) {
     /* in0 → t0: 10×34, halo -[1, 1] +[1, 1] */
-    for (int k = (l0) * 32 + l1; k < 340; k += 256) {
+    for (int k = t; k < 340; k += 256) {
       const int x0 = k / 34, x1 = (k) % 34;
       t0[k] = (double)in0[(g0 - 1 + x0) * s0 + (g1 - 1 + x1)];
     }
     barrier(CLK_LOCAL_MEM_FENCE);
+    const sj_idx i0 = b0, i1 = b1;
     const sj_idx p = i0 * s0 + i1;
     const int lp0 = ((l0 + 1)) * 34 + (l1 + 1);
-    const sj_idx ot0 = 1;
-    const sj_idx ot1 = -1;
-    const sj_idx ot2 = s0;
-    const sj_idx ot3 = -s0;
 #line 1 "laplacian (kernel)"
     out0[p] = (double)(((((t0[lp0 + 1] + t0[lp0 - 1]) + t0[lp0 + 34]) + t0[lp0 - 34]) - (4.0 * t0[lp0])));
 #line 66 "sejits-laplacian.cl"
     return;
   }
+  const sj_idx i0 = b0, i1 = b1;
   if (i0 >= n0 || i1 >= n1) return;
   const sj_idx p = i0 * s0 + i1;
   switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0 && i1 >= ilo1 && i1 < ihi1) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : i1 < ilo1 ? 3 : i1 >= ihi1 ? 4 : -1)) {
@@ -75,21 +76,21 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o0_3 = -s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) - (4.0 * in0[p])));
-#line 79 "sejits-laplacian.cl"
+#line 80 "sejits-laplacian.cl"
       break;
     }
     case 1: {
       const sj_idx o1_0 = s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1_0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 86 "sejits-laplacian.cl"
+#line 87 "sejits-laplacian.cl"
       break;
     }
     case 2: {
       const sj_idx o2_0 = -s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o2_0]) - (4.0 * in0[p])));
-#line 93 "sejits-laplacian.cl"
+#line 94 "sejits-laplacian.cl"
       break;
     }
     case 3: {
@@ -98,7 +99,7 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o3_2 = -s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o3_0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o3_1]) + in0[p + o3_2]) - (4.0 * in0[p])));
-#line 102 "sejits-laplacian.cl"
+#line 103 "sejits-laplacian.cl"
       break;
     }
     case 4: {
@@ -107,13 +108,13 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o4_2 = -s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o4_0]) + in0[p + o4_1]) + in0[p + o4_2]) - (4.0 * in0[p])));
-#line 111 "sejits-laplacian.cl"
+#line 112 "sejits-laplacian.cl"
       break;
     }
     case 5: {
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 117 "sejits-laplacian.cl"
+#line 118 "sejits-laplacian.cl"
       break;
     }
     default: break;

@@ -1,5 +1,5 @@
 #line 2 "sejits-seven.cl"
-/* sejits opencl: seven (specialized, reflect, computes in float64); work-group 2×4×32; local tiles: none */
+/* sejits opencl: seven (specialized, reflect, computes in float64); scalar g1x4x32 p8x1x1; shared tiles: none */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -39,102 +39,195 @@ static inline int sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
 static inline uchar sj_to_u8(double x) { return (uchar)(uint)sj_to_i32(x); }
-__kernel __attribute__((reqd_work_group_size(32, 4, 2)))
-void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int sn1, const int sn2, const int ilo0, const int ilo1, const int ilo2, const int ihi0, const int ihi1, const int ihi2, const int fallback) {
+__kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int sn1, const int sn2, const int ilo0, const int ilo1, const int ilo2, const int ihi0, const int ihi1, const int ihi2, const int fallback, const int nb0, const int nb1, const int nb2) {
   const sj_idx n0 = sn0, n1 = sn1, n2 = sn2;
   const sj_idx s0 = n1 * n2;
   const sj_idx s1 = n2;
-  const int l0 = (int)get_local_id(2), l1 = (int)get_local_id(1), l2 = (int)get_local_id(0);
-  const sj_idx g0 = (sj_idx)get_group_id(2) * 2, g1 = (sj_idx)get_group_id(1) * 4, g2 = (sj_idx)get_group_id(0) * 32;
-  const sj_idx i0 = g0 + l0, i1 = g1 + l1, i2 = g2 + l2;
-  if (g0 >= ilo0 && g0 + 2 <= ihi0 && g1 >= ilo1 && g1 + 4 <= ihi1 && g2 >= ilo2 && g2 + 32 <= ihi2) {
-    const sj_idx p = i0 * s0 + i1 * s1 + i2;
-    const sj_idx oi0 = -s0;
-    const sj_idx oi1 = s0;
-    const sj_idx oi2 = -s1;
-    const sj_idx oi3 = s1;
-    const sj_idx oi4 = -1;
-    const sj_idx oi5 = 1;
+  const int t = (int)get_local_id(0);
+  const int l0 = t / 128, l1 = (t / 32) % 4, l2 = (t) % 32;
+  sj_idx q = (sj_idx)get_group_id(0);
+  const sj_idx g2 = (q % nb2) * 32;
+  q /= nb2;
+  const sj_idx g1 = (q % nb1) * 4;
+  q /= nb1;
+  const sj_idx g0 = q * 8;
+  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1, b2 = g2 + l2;
+  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1 && b2 >= ilo2 && b2 + 1 <= ihi2) {
+    const sj_idx pb = b0 * s0 + b1 * s1 + b2;
+    const double x0_m1_0_0 = in0[pb - s0];
+    const double x0_1_0_0 = in0[pb + s0];
+    const double x0_0_m1_0 = in0[pb - s1];
+    const double x0_0_1_0 = in0[pb + s1];
+    const double x0_0_0_m1 = in0[pb - 1];
+    const double x0_0_0_1 = in0[pb + 1];
+    const double x0_0_0_0 = in0[pb];
+    {
+      const sj_idx p = pb;
 #line 1 "seven (kernel)"
-    out0[p] = (double)(((((((in0[p + oi0] + in0[p + oi1]) + in0[p + oi2]) + in0[p + oi3]) + in0[p + oi4]) + in0[p + oi5]) - (6.0 * in0[p])));
-#line 61 "sejits-seven.cl"
+      out0[p] = (double)(((((((x0_m1_0_0 + x0_1_0_0) + x0_0_m1_0) + x0_0_1_0) + x0_0_0_m1) + x0_0_0_1) - (6.0 * x0_0_0_0)));
+#line 69 "sejits-seven.cl"
+    }
+    const double x0_2_0_0 = in0[pb + 2 * s0];
+    const double x0_1_m1_0 = in0[pb + s0 - s1];
+    const double x0_1_1_0 = in0[pb + s0 + s1];
+    const double x0_1_0_m1 = in0[pb + s0 - 1];
+    const double x0_1_0_1 = in0[pb + s0 + 1];
+    {
+      const sj_idx p = pb + s0;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((x0_0_0_0 + x0_2_0_0) + x0_1_m1_0) + x0_1_1_0) + x0_1_0_m1) + x0_1_0_1) - (6.0 * x0_1_0_0)));
+#line 80 "sejits-seven.cl"
+    }
+    const double x0_3_0_0 = in0[pb + 3 * s0];
+    const double x0_2_m1_0 = in0[pb + 2 * s0 - s1];
+    const double x0_2_1_0 = in0[pb + 2 * s0 + s1];
+    const double x0_2_0_m1 = in0[pb + 2 * s0 - 1];
+    const double x0_2_0_1 = in0[pb + 2 * s0 + 1];
+    {
+      const sj_idx p = pb + 2 * s0;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((x0_1_0_0 + x0_3_0_0) + x0_2_m1_0) + x0_2_1_0) + x0_2_0_m1) + x0_2_0_1) - (6.0 * x0_2_0_0)));
+#line 91 "sejits-seven.cl"
+    }
+    const double x0_4_0_0 = in0[pb + 4 * s0];
+    const double x0_3_m1_0 = in0[pb + 3 * s0 - s1];
+    const double x0_3_1_0 = in0[pb + 3 * s0 + s1];
+    const double x0_3_0_m1 = in0[pb + 3 * s0 - 1];
+    const double x0_3_0_1 = in0[pb + 3 * s0 + 1];
+    {
+      const sj_idx p = pb + 3 * s0;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((x0_2_0_0 + x0_4_0_0) + x0_3_m1_0) + x0_3_1_0) + x0_3_0_m1) + x0_3_0_1) - (6.0 * x0_3_0_0)));
+#line 102 "sejits-seven.cl"
+    }
+    const double x0_5_0_0 = in0[pb + 5 * s0];
+    const double x0_4_m1_0 = in0[pb + 4 * s0 - s1];
+    const double x0_4_1_0 = in0[pb + 4 * s0 + s1];
+    const double x0_4_0_m1 = in0[pb + 4 * s0 - 1];
+    const double x0_4_0_1 = in0[pb + 4 * s0 + 1];
+    {
+      const sj_idx p = pb + 4 * s0;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((x0_3_0_0 + x0_5_0_0) + x0_4_m1_0) + x0_4_1_0) + x0_4_0_m1) + x0_4_0_1) - (6.0 * x0_4_0_0)));
+#line 113 "sejits-seven.cl"
+    }
+    const double x0_6_0_0 = in0[pb + 6 * s0];
+    const double x0_5_m1_0 = in0[pb + 5 * s0 - s1];
+    const double x0_5_1_0 = in0[pb + 5 * s0 + s1];
+    const double x0_5_0_m1 = in0[pb + 5 * s0 - 1];
+    const double x0_5_0_1 = in0[pb + 5 * s0 + 1];
+    {
+      const sj_idx p = pb + 5 * s0;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((x0_4_0_0 + x0_6_0_0) + x0_5_m1_0) + x0_5_1_0) + x0_5_0_m1) + x0_5_0_1) - (6.0 * x0_5_0_0)));
+#line 124 "sejits-seven.cl"
+    }
+    const double x0_7_0_0 = in0[pb + 7 * s0];
+    const double x0_6_m1_0 = in0[pb + 6 * s0 - s1];
+    const double x0_6_1_0 = in0[pb + 6 * s0 + s1];
+    const double x0_6_0_m1 = in0[pb + 6 * s0 - 1];
+    const double x0_6_0_1 = in0[pb + 6 * s0 + 1];
+    {
+      const sj_idx p = pb + 6 * s0;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((x0_5_0_0 + x0_7_0_0) + x0_6_m1_0) + x0_6_1_0) + x0_6_0_m1) + x0_6_0_1) - (6.0 * x0_6_0_0)));
+#line 135 "sejits-seven.cl"
+    }
+    const double x0_8_0_0 = in0[pb + 8 * s0];
+    const double x0_7_m1_0 = in0[pb + 7 * s0 - s1];
+    const double x0_7_1_0 = in0[pb + 7 * s0 + s1];
+    const double x0_7_0_m1 = in0[pb + 7 * s0 - 1];
+    const double x0_7_0_1 = in0[pb + 7 * s0 + 1];
+    {
+      const sj_idx p = pb + 7 * s0;
+#line 1 "seven (kernel)"
+      out0[p] = (double)(((((((x0_6_0_0 + x0_8_0_0) + x0_7_m1_0) + x0_7_1_0) + x0_7_0_m1) + x0_7_0_1) - (6.0 * x0_7_0_0)));
+#line 146 "sejits-seven.cl"
+    }
     return;
   }
-  if (i0 >= n0 || i1 >= n1 || i2 >= n2) return;
-  const sj_idx p = i0 * s0 + i1 * s1 + i2;
-  switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0 && i1 >= ilo1 && i1 < ihi1 && i2 >= ilo2 && i2 < ihi2) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : i1 < ilo1 ? 3 : i1 >= ihi1 ? 4 : i2 < ilo2 ? 5 : i2 >= ihi2 ? 6 : -1)) {
-    case 0: {
-      const sj_idx o0_0 = -s0;
-      const sj_idx o0_1 = s0;
-      const sj_idx o0_2 = -s1;
-      const sj_idx o0_3 = s1;
-      const sj_idx o0_4 = -1;
-      const sj_idx o0_5 = 1;
+  for (int q0 = 0; q0 < 8; q0++) {
+    for (int q1 = 0; q1 < 1; q1++) {
+      for (int q2 = 0; q2 < 1; q2++) {
+        const sj_idx i0 = b0 + q0, i1 = b1 + q1, i2 = b2 + q2;
+        if (i0 >= n0 || i1 >= n1 || i2 >= n2) continue;
+        const sj_idx p = i0 * s0 + i1 * s1 + i2;
+        switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0 && i1 >= ilo1 && i1 < ihi1 && i2 >= ilo2 && i2 < ihi2) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : i1 < ilo1 ? 3 : i1 >= ihi1 ? 4 : i2 < ilo2 ? 5 : i2 >= ihi2 ? 6 : -1)) {
+          case 0: {
+            const sj_idx o0_0 = -s0;
+            const sj_idx o0_1 = s0;
+            const sj_idx o0_2 = -s1;
+            const sj_idx o0_3 = s1;
+            const sj_idx o0_4 = -1;
+            const sj_idx o0_5 = 1;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) + in0[p + o0_4]) + in0[p + o0_5]) - (6.0 * in0[p])));
-#line 76 "sejits-seven.cl"
-      break;
-    }
-    case 1: {
-      const sj_idx o1_0 = s0;
+            out0[p] = (double)(((((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) + in0[p + o0_4]) + in0[p + o0_5]) - (6.0 * in0[p])));
+#line 166 "sejits-seven.cl"
+            break;
+          }
+          case 1: {
+            const sj_idx o1_0 = s0;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o1_0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 83 "sejits-seven.cl"
-      break;
-    }
-    case 2: {
-      const sj_idx o2_0 = -s0;
+            out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o1_0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 173 "sejits-seven.cl"
+            break;
+          }
+          case 2: {
+            const sj_idx o2_0 = -s0;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((in0[p + o2_0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 90 "sejits-seven.cl"
-      break;
-    }
-    case 3: {
-      const sj_idx o3_0 = -s0;
-      const sj_idx o3_1 = s0;
-      const sj_idx o3_2 = s1;
+            out0[p] = (double)(((((((in0[p + o2_0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 180 "sejits-seven.cl"
+            break;
+          }
+          case 3: {
+            const sj_idx o3_0 = -s0;
+            const sj_idx o3_1 = s0;
+            const sj_idx o3_2 = s1;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((in0[p + o3_0] + in0[p + o3_1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o3_2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 99 "sejits-seven.cl"
-      break;
-    }
-    case 4: {
-      const sj_idx o4_0 = -s0;
-      const sj_idx o4_1 = s0;
-      const sj_idx o4_2 = -s1;
+            out0[p] = (double)(((((((in0[p + o3_0] + in0[p + o3_1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o3_2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 189 "sejits-seven.cl"
+            break;
+          }
+          case 4: {
+            const sj_idx o4_0 = -s0;
+            const sj_idx o4_1 = s0;
+            const sj_idx o4_2 = -s1;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((in0[p + o4_0] + in0[p + o4_1]) + in0[p + o4_2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 108 "sejits-seven.cl"
-      break;
-    }
-    case 5: {
-      const sj_idx o5_0 = -s0;
-      const sj_idx o5_1 = s0;
-      const sj_idx o5_2 = -s1;
-      const sj_idx o5_3 = s1;
-      const sj_idx o5_4 = 1;
+            out0[p] = (double)(((((((in0[p + o4_0] + in0[p + o4_1]) + in0[p + o4_2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 198 "sejits-seven.cl"
+            break;
+          }
+          case 5: {
+            const sj_idx o5_0 = -s0;
+            const sj_idx o5_1 = s0;
+            const sj_idx o5_2 = -s1;
+            const sj_idx o5_3 = s1;
+            const sj_idx o5_4 = 1;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((in0[p + o5_0] + in0[p + o5_1]) + in0[p + o5_2]) + in0[p + o5_3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o5_4]) - (6.0 * in0[p])));
-#line 119 "sejits-seven.cl"
-      break;
-    }
-    case 6: {
-      const sj_idx o6_0 = -s0;
-      const sj_idx o6_1 = s0;
-      const sj_idx o6_2 = -s1;
-      const sj_idx o6_3 = s1;
-      const sj_idx o6_4 = -1;
+            out0[p] = (double)(((((((in0[p + o5_0] + in0[p + o5_1]) + in0[p + o5_2]) + in0[p + o5_3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o5_4]) - (6.0 * in0[p])));
+#line 209 "sejits-seven.cl"
+            break;
+          }
+          case 6: {
+            const sj_idx o6_0 = -s0;
+            const sj_idx o6_1 = s0;
+            const sj_idx o6_2 = -s1;
+            const sj_idx o6_3 = s1;
+            const sj_idx o6_4 = -1;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((in0[p + o6_0] + in0[p + o6_1]) + in0[p + o6_2]) + in0[p + o6_3]) + in0[p + o6_4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 130 "sejits-seven.cl"
-      break;
-    }
-    case 7: {
+            out0[p] = (double)(((((((in0[p + o6_0] + in0[p + o6_1]) + in0[p + o6_2]) + in0[p + o6_3]) + in0[p + o6_4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
+#line 220 "sejits-seven.cl"
+            break;
+          }
+          case 7: {
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 136 "sejits-seven.cl"
-      break;
+            out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
+#line 226 "sejits-seven.cl"
+            break;
+          }
+          default: break;
+        }
+      }
     }
-    default: break;
   }
 }

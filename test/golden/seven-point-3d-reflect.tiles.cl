@@ -1,5 +1,5 @@
 #line 2 "sejits-seven.cl"
-/* sejits opencl: seven (specialized, reflect, computes in float64); work-group 2×4×32; local tiles: in0 4×6×34 */
+/* sejits opencl: seven (specialized, reflect, computes in float64); tiles g2x4x32 p1x1x1; shared tiles: in0 4×6×34 */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -39,35 +39,36 @@ static inline int sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
 static inline uchar sj_to_u8(double x) { return (uchar)(uint)sj_to_i32(x); }
-__kernel __attribute__((reqd_work_group_size(32, 4, 2)))
-void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int sn1, const int sn2, const int ilo0, const int ilo1, const int ilo2, const int ihi0, const int ihi1, const int ihi2, const int fallback) {
+__kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int sn1, const int sn2, const int ilo0, const int ilo1, const int ilo2, const int ihi0, const int ihi1, const int ihi2, const int fallback, const int nb0, const int nb1, const int nb2) {
   __local double t0[816];
   const sj_idx n0 = sn0, n1 = sn1, n2 = sn2;
   const sj_idx s0 = n1 * n2;
   const sj_idx s1 = n2;
-  const int l0 = (int)get_local_id(2), l1 = (int)get_local_id(1), l2 = (int)get_local_id(0);
-  const sj_idx g0 = (sj_idx)get_group_id(2) * 2, g1 = (sj_idx)get_group_id(1) * 4, g2 = (sj_idx)get_group_id(0) * 32;
-  const sj_idx i0 = g0 + l0, i1 = g1 + l1, i2 = g2 + l2;
+  const int t = (int)get_local_id(0);
+  const int l0 = t / 128, l1 = (t / 32) % 4, l2 = (t) % 32;
+  sj_idx q = (sj_idx)get_group_id(0);
+  const sj_idx g2 = (q % nb2) * 32;
+  q /= nb2;
+  const sj_idx g1 = (q % nb1) * 4;
+  q /= nb1;
+  const sj_idx g0 = q * 2;
+  const sj_idx b0 = g0 + l0, b1 = g1 + l1, b2 = g2 + l2;
   if (g0 >= ilo0 && g0 + 2 <= ihi0 && g1 >= ilo1 && g1 + 4 <= ihi1 && g2 >= ilo2 && g2 + 32 <= ihi2) {
     /* in0 → t0: 4×6×34, halo -[1, 1, 1] +[1, 1, 1] */
-    for (int k = ((l0) * 4 + l1) * 32 + l2; k < 816; k += 256) {
+    for (int k = t; k < 816; k += 256) {
       const int x0 = k / 204, x1 = (k / 34) % 6, x2 = (k) % 34;
       t0[k] = (double)in0[(g0 - 1 + x0) * s0 + (g1 - 1 + x1) * s1 + (g2 - 1 + x2)];
     }
     barrier(CLK_LOCAL_MEM_FENCE);
+    const sj_idx i0 = b0, i1 = b1, i2 = b2;
     const sj_idx p = i0 * s0 + i1 * s1 + i2;
     const int lp0 = (((l0 + 1)) * 6 + (l1 + 1)) * 34 + (l2 + 1);
-    const sj_idx ot0 = -s0;
-    const sj_idx ot1 = s0;
-    const sj_idx ot2 = -s1;
-    const sj_idx ot3 = s1;
-    const sj_idx ot4 = -1;
-    const sj_idx ot5 = 1;
 #line 1 "seven (kernel)"
     out0[p] = (double)(((((((t0[lp0 - 204] + t0[lp0 + 204]) + t0[lp0 - 34]) + t0[lp0 + 34]) + t0[lp0 - 1]) + t0[lp0 + 1]) - (6.0 * t0[lp0])));
 #line 69 "sejits-seven.cl"
     return;
   }
+  const sj_idx i0 = b0, i1 = b1, i2 = b2;
   if (i0 >= n0 || i1 >= n1 || i2 >= n2) return;
   const sj_idx p = i0 * s0 + i1 * s1 + i2;
   switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0 && i1 >= ilo1 && i1 < ihi1 && i2 >= ilo2 && i2 < ihi2) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : i1 < ilo1 ? 3 : i1 >= ihi1 ? 4 : i2 < ilo2 ? 5 : i2 >= ihi2 ? 6 : -1)) {
@@ -80,21 +81,21 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o0_5 = 1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) + in0[p + o0_4]) + in0[p + o0_5]) - (6.0 * in0[p])));
-#line 84 "sejits-seven.cl"
+#line 85 "sejits-seven.cl"
       break;
     }
     case 1: {
       const sj_idx o1_0 = s0;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o1_0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 91 "sejits-seven.cl"
+#line 92 "sejits-seven.cl"
       break;
     }
     case 2: {
       const sj_idx o2_0 = -s0;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o2_0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 98 "sejits-seven.cl"
+#line 99 "sejits-seven.cl"
       break;
     }
     case 3: {
@@ -103,7 +104,7 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o3_2 = s1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o3_0] + in0[p + o3_1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o3_2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 107 "sejits-seven.cl"
+#line 108 "sejits-seven.cl"
       break;
     }
     case 4: {
@@ -112,7 +113,7 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o4_2 = -s1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o4_0] + in0[p + o4_1]) + in0[p + o4_2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 116 "sejits-seven.cl"
+#line 117 "sejits-seven.cl"
       break;
     }
     case 5: {
@@ -123,7 +124,7 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o5_4 = 1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o5_0] + in0[p + o5_1]) + in0[p + o5_2]) + in0[p + o5_3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o5_4]) - (6.0 * in0[p])));
-#line 127 "sejits-seven.cl"
+#line 128 "sejits-seven.cl"
       break;
     }
     case 6: {
@@ -134,13 +135,13 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o6_4 = -1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o6_0] + in0[p + o6_1]) + in0[p + o6_2]) + in0[p + o6_3]) + in0[p + o6_4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 138 "sejits-seven.cl"
+#line 139 "sejits-seven.cl"
       break;
     }
     case 7: {
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 144 "sejits-seven.cl"
+#line 145 "sejits-seven.cl"
       break;
     }
     default: break;

@@ -1,5 +1,5 @@
 #line 2 "sejits-smooth.cl"
-/* sejits opencl: smooth (specialized, constant, computes in float64); work-group 256; local tiles: in0 258 */
+/* sejits opencl: smooth (specialized, constant, computes in float64); tiles g256 p1; shared tiles: in0 258 */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -39,29 +39,30 @@ static inline int sj_to_i32_slow(double x) {
 /* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
 static inline int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
 static inline uchar sj_to_u8(double x) { return (uchar)(uint)sj_to_i32(x); }
-__kernel __attribute__((reqd_work_group_size(256, 1, 1)))
-void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int ilo0, const int ihi0, const int fallback, const double P0) {
+__kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int ilo0, const int ihi0, const int fallback, const int nb0, const double P0) {
   __local double t0[258];
   const sj_idx n0 = sn0;
-  const int l0 = (int)get_local_id(0);
-  const sj_idx g0 = (sj_idx)get_group_id(0) * 256;
-  const sj_idx i0 = g0 + l0;
+  const int t = (int)get_local_id(0);
+  const int l0 = t;
+  sj_idx q = (sj_idx)get_group_id(0);
+  const sj_idx g0 = q * 256;
+  const sj_idx b0 = g0 + l0;
   if (g0 >= ilo0 && g0 + 256 <= ihi0) {
     /* in0 → t0: 258, halo -[1] +[1] */
-    for (int k = l0; k < 258; k += 256) {
+    for (int k = t; k < 258; k += 256) {
       const int x0 = k;
       t0[k] = (double)in0[(g0 - 1 + x0)];
     }
     barrier(CLK_LOCAL_MEM_FENCE);
+    const sj_idx i0 = b0;
     const sj_idx p = i0;
     const int lp0 = (l0 + 1);
-    const sj_idx ot0 = -1;
-    const sj_idx ot1 = 1;
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (t0[lp0 - 1] + t0[lp0 + 1])) + t0[lp0]));
 #line 63 "sejits-smooth.cl"
     return;
   }
+  const sj_idx i0 = b0;
   if (i0 >= n0) return;
   const sj_idx p = i0;
   switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : -1)) {
@@ -70,7 +71,7 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o0_1 = 1;
 #line 1 "smooth (kernel)"
       out0[p] = (double)(((P0 * (in0[p + o0_0] + in0[p + o0_1])) + in0[p]));
-#line 74 "sejits-smooth.cl"
+#line 75 "sejits-smooth.cl"
       break;
     }
     case 1: {
@@ -78,7 +79,7 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o1_1 = 1;
 #line 1 "smooth (kernel)"
       out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o1_0] : 2.0) + in0[p + o1_1])) + in0[p]));
-#line 82 "sejits-smooth.cl"
+#line 83 "sejits-smooth.cl"
       break;
     }
     case 2: {
@@ -86,7 +87,7 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o2_1 = 1;
 #line 1 "smooth (kernel)"
       out0[p] = (double)(((P0 * (in0[p + o2_0] + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o2_1] : 2.0))) + in0[p]));
-#line 90 "sejits-smooth.cl"
+#line 91 "sejits-smooth.cl"
       break;
     }
     case 3: {
@@ -94,7 +95,7 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
       const sj_idx o3_1 = 1;
 #line 1 "smooth (kernel)"
       out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o3_0] : 2.0) + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o3_1] : 2.0))) + in0[p]));
-#line 98 "sejits-smooth.cl"
+#line 99 "sejits-smooth.cl"
       break;
     }
     default: break;

@@ -1,5 +1,5 @@
 #line 2 "sejits-table.cl"
-/* sejits opencl: table (generic, wrap, computes in float64); work-group 256; local tiles: none */
+/* sejits opencl: table (generic, wrap, computes in float64); scalar g256 p1; shared tiles: none */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -41,12 +41,14 @@ static inline int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483
 static inline uchar sj_to_u8(double x) { return (uchar)(uint)sj_to_i32(x); }
 /* static w [3] */
 __constant double T0[3] = { 0.25, 0.5, 0.25 };
-__kernel __attribute__((reqd_work_group_size(256, 1, 1)))
-void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int ilo0, const int ihi0, const int fallback) {
+__kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__global const double* restrict in0, __global double* restrict out0, const int sn0, const int ilo0, const int ihi0, const int fallback, const int nb0) {
   const sj_idx n0 = sn0;
-  const int l0 = (int)get_local_id(0);
-  const sj_idx g0 = (sj_idx)get_group_id(0) * 256;
-  const sj_idx i0 = g0 + l0;
+  const int t = (int)get_local_id(0);
+  const int l0 = t;
+  sj_idx q = (sj_idx)get_group_id(0);
+  const sj_idx g0 = q * 256;
+  const sj_idx b0 = g0 + l0;
+  const sj_idx i0 = b0;
   if (i0 >= n0) return;
   const sj_idx p = i0;
   switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? -1 : i0 >= ihi0 ? -1 : -1)) {
@@ -57,7 +59,7 @@ void sj_kernel(__global const double* restrict in0, __global double* restrict ou
         v_s += (sj_tab_i(T0, 3, v_i) * in0[((((i0 + (v_i - 1)) % n0) + n0) % n0)]);
       }
       out0[p] = (double)(v_s);
-#line 61 "sejits-table.cl"
+#line 63 "sejits-table.cl"
       break;
     }
     default: break;

@@ -1,49 +1,42 @@
 /**
- * The opencl backend (Sepya's GPU target): OpenCL C from the shared C-family renderer, with optional
- * local-memory tiles, built for the chosen device through libOpenCL (koffi), with results kept on the
- * device until the host reads them (runtime/residency.ts).
+ * The opencl backend (Sepya's GPU target): OpenCL C from the shared GPU kernel renderer, built for
+ * the chosen device through libOpenCL (koffi), with results kept on the device until the host
+ * reads them (runtime/residency.ts). The strategy of each launch (block shape, rows and vectors
+ * per work-item, local-memory tiles) comes from the tuner it shares with the cuda backend.
  */
 import { KernelArgumentError, BackendUnavailableError } from '../../errors.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import { DeviceHeap, type DeviceBuffer } from '../../runtime/residency.js';
 import { openclDeviceSetting } from '../../runtime/settings.js';
 import { findCommand } from '../../runtime/find-command.js';
-import { interiorBox } from '../../stencil/boundary.js';
-import type { Compiled, DeviceBackend, Launch, LaunchBox, ProbeResult } from '../types.js';
+import type { Compiled, DeviceBackend, Launch, ProbeResult } from '../types.js';
+import { OPENCL_GPU } from '../gpu/gpu-dialect.js';
+import { launchGeometry, type Geometry, type IndexWidth } from '../gpu/launch-geometry.js';
+import { PreparedLaunches } from '../gpu/prepared-launches.js';
+import { KERNEL_NAME, renderGpuKernel } from '../gpu/render-gpu.js';
+import { strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
+import { planTiles } from '../gpu/tiling.js';
+import { StrategyChooser, type StrategyOptions, type TuneOptions, type TuneReport } from '../gpu/tuner.js';
 import { check, OpenCLError, openCL, type Handle } from './cl-api.js';
 import { describeDevice, listDevices, parseSelector, selectDevice, type DeviceInfo, type DeviceSelector } from './cl-device.js';
 import { OpenCLSession } from './cl-session.js';
-import { FALLBACK_FACES, FALLBACK_SKIP, KERNEL_NAME, needsFloat64, renderOpenCL } from './render-opencl.js';
-import { planTiles, type TilePlan } from './tiling.js';
 
-export interface OpenCLBackendOptions extends DeviceSelector {
+export interface OpenCLBackendOptions extends DeviceSelector, Omit<StrategyOptions, 'group'> {
   /** Registry name (default 'opencl'); variants built with other options need their own. */
   readonly name?: string;
   /** A cap on the device memory sejits may hold (default: the device's size). */
   readonly memoryLimitBytes?: number;
-  /** Work-group shape in grid axis order (axis 0 slowest), e.g. [8, 32] in 2-D. */
+  /** Work-group shape of the one-point strategy, in grid axis order (axis 0 slowest), e.g. [8, 32] in 2-D. */
   readonly workGroup?: readonly number[];
-  /**
-   * Local-memory tiles (paper 000, Figure 2): 'local' stages the interior's inputs in `__local`
-   * tiles with halos; 'none' reads global memory. 'auto' (the default) is 'none' for now: measured
-   * on an H100 (bench/gpu/opencl-jacobi.ts), one point per work-item with tiles reached 0.51 of the
-   * copy bandwidth on the 5-point Jacobi, 0.41 on a 5×5 blur and 0.32 on the 3-D 7-point, against
-   * 0.67, 0.44 and 0.52 without (the L1 cache already shares neighbours, and the barrier costs);
-   * on CPUs (PoCL) local memory is emulated in global memory. The GPU tuner chooses per kernel.
-   */
-  readonly tiles?: 'auto' | 'local' | 'none';
   /** 64-bit index arithmetic for every grid (default: only for grids of 2^31 points or more). */
   readonly wideIndex?: boolean;
 }
 
-/** Index arithmetic width: 32-bit for grids under 2^31 elements, 64-bit beyond. */
-type IndexWidth = 'int' | 'long';
-
 export interface CompiledOpenCL extends Compiled {
-  readonly plan: TilePlan;
   readonly program: LoopProgram;
-  /** The kernel for an index width, built on first use (one build for every shape below 2^31 points). */
-  readonly kernel: (width: IndexWidth) => Handle;
+  /** The kernel of a strategy and index width, built (or loaded from the disk cache) on first use. */
+  kernel(strategy: KernelStrategy, width: IndexWidth): Handle;
+  /** Whether any of its kernels was built from source in this process (else all came from disk). */
   readonly origin: 'built' | 'disk';
 }
 
@@ -51,12 +44,27 @@ interface Started {
   readonly device: DeviceInfo;
   readonly session: OpenCLSession;
   readonly heap: DeviceHeap<Handle>;
+  readonly chooser: StrategyChooser;
 }
 
-export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceBackend<CompiledOpenCL> & { readonly session: OpenCLSession; readonly device: DeviceInfo } {
+interface Prepared {
+  readonly kernel: Handle;
+  readonly geometry: Geometry;
+  readonly strategy: KernelStrategy;
+  readonly global: BigUint64Array;
+  readonly local: BigUint64Array;
+}
+
+/** The shape `render` (sejits show) picks a strategy for. */
+const SHOW_EDGE = 1024;
+
+export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceBackend<CompiledOpenCL> & { readonly session: OpenCLSession; readonly device: DeviceInfo; readonly chooser: StrategyChooser } {
   const name = options.name ?? 'opencl';
   let started: Started | undefined;
   let failure: string | undefined;
+  const strategyOptions: StrategyOptions = { strategy: options.strategy, group: options.workGroup, tiles: options.tiles };
+  // Validates the options now rather than on first use.
+  void new StrategyChooser(name, '', { maxGroupSize: 1, sharedMemBytes: 0 }, strategyOptions);
 
   const start = (): Started => {
     if (started) return started;
@@ -71,7 +79,9 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
         throw new BackendUnavailableError(name, `PoCL (${device.name}) links kernels with the system linker, and ld is not on PATH: install binutils`);
       }
       const session = OpenCLSession.of(device);
-      started = { device, session, heap: heapFor(session, options.memoryLimitBytes) };
+      const limits = { maxGroupSize: device.maxWorkGroupSize, sharedMemBytes: device.localMemBytes };
+      const chooser = new StrategyChooser(name, `${device.name}|${device.vendor}|${device.driver}|${device.platformVersion}`, limits, strategyOptions);
+      started = { device, session, heap: heapFor(session, options.memoryLimitBytes), chooser };
       return started;
     } catch (e) {
       if (e instanceof BackendUnavailableError) failure = e.reason;
@@ -81,12 +91,13 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
     }
   };
 
-  const tiles = options.tiles ?? 'auto';
-  if (!['auto', 'local', 'none'].includes(tiles)) throw new TypeError(`tiles must be 'auto', 'local' or 'none', not '${String(tiles)}'`);
-  const plan = (program: LoopProgram) => {
-    const { device } = start();
-    const stage = tiles === 'local';
-    return planTiles(program, { stage, localMemBytes: device.localMemBytes, maxGroupSize: device.maxWorkGroupSize, group: options.workGroup });
+  const render = (program: LoopProgram, strategy: KernelStrategy) => renderGpuKernel(program, OPENCL_GPU, strategy, planTiles(program, strategy.group, start().device.localMemBytes));
+  const prepared = new PreparedLaunches<CompiledOpenCL, Prepared>();
+  const prepare = (compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>, strategy?: KernelStrategy): Prepared => {
+    const s = strategy ?? start().chooser.choose(compiled.program, launch.shape).strategy;
+    const geometry = launchGeometry(compiled.program, s, launch.shape, launch.boxes);
+    const kernel = compiled.kernel(s, options.wideIndex ? 'wide' : geometry.width);
+    return { kernel, geometry, strategy: s, global: BigUint64Array.of(BigInt(geometry.blocks * geometry.threads)), local: BigUint64Array.of(BigInt(geometry.threads)) };
   };
 
   return {
@@ -101,6 +112,9 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
     get device() {
       return start().device;
     },
+    get chooser() {
+      return start().chooser;
+    },
     probe(): ProbeResult {
       try {
         const { device } = start();
@@ -110,44 +124,53 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
         throw e;
       }
     },
-    render: (program) => renderOpenCL(program, plan(program)),
+    render(program) {
+      const { chooser } = start();
+      const shape = new Array<number>(program.ndim).fill(SHOW_EDGE);
+      return render(program, chooser.choose(program, shape, false).strategy);
+    },
     compile(program, source) {
       const { device, session } = start();
       requireFloat64Support(program, device);
-      const tiles = plan(program);
-      const groupSize = tiles.group.reduce((a, b) => a * b, 1);
-      const kernels = new Map<IndexWidth, Handle>();
+      const kernels = new Map<string, Handle>();
       let origin: 'built' | 'disk' = 'disk';
-      const kernel = (width: IndexWidth) => {
-        let k = kernels.get(width);
-        if (k === undefined) {
-          const flags = [`-DSJ_IDX=${width}`, ...(device.correctlyRoundedDivideSqrt ? ['-cl-fp32-correctly-rounded-divide-sqrt'] : [])];
-          const built = session.build(source, flags.join(' '), program.name);
-          if (built.origin === 'built') origin = 'built';
-          k = session.kernel(built.program, KERNEL_NAME);
-          const allowed = session.kernelWorkGroupSize(k);
-          if (allowed < groupSize) throw new KernelArgumentError(`${program.name}: ${device.name} runs this kernel with at most ${allowed} work-items per group, fewer than the ${groupSize} of its ${tiles.group.join('×')} tiles; pass a smaller workGroup to createOpenCLBackend`);
-          kernels.set(width, k);
-        }
-        return k;
-      };
-      kernel(options.wideIndex ? 'long' : 'int');
       return {
         backend: name,
         source,
-        kernel,
-        plan: tiles,
         program,
         get origin() {
           return origin;
         },
+        kernel(strategy, width) {
+          const key = `${strategyKey(strategy)}|${width}`;
+          let k = kernels.get(key);
+          if (k === undefined) {
+            const flags = [`-DSJ_IDX=${width === 'wide' ? 'long' : 'int'}`, ...(device.correctlyRoundedDivideSqrt ? ['-cl-fp32-correctly-rounded-divide-sqrt'] : [])];
+            const built = session.build(render(program, strategy), flags.join(' '), program.name);
+            if (built.origin === 'built') origin = 'built';
+            k = session.kernel(built.program, KERNEL_NAME);
+            const allowed = session.kernelWorkGroupSize(k);
+            const wanted = threadsPerBlock(strategy);
+            if (allowed < wanted) throw new KernelArgumentError(`${program.name}: ${device.name} runs this kernel with at most ${allowed} work-items per group, fewer than the ${wanted} of strategy '${strategyKey(strategy)}'; pass a smaller workGroup to createOpenCLBackend`);
+            kernels.set(key, k);
+          }
+          return k;
+        },
       };
     },
     run(compiled, launch) {
-      launchKernel(start().session, compiled, launch, options.wideIndex ?? false);
+      if (launch.boxes.length === 0) return;
+      launchKernel(start().session, compiled.program, prepared.get(compiled, launch.boxes, () => prepare(compiled, launch)), launch);
     },
     synchronize() {
       start().session.finish();
+    },
+    tune(compiled, launch, tuneOptions?: TuneOptions): TuneReport {
+      const { session, chooser, device } = start();
+      if (chooser.forced) throw new KernelArgumentError(`${compiled.program.name}: the ${name} backend was built with a fixed strategy, work-group or tiles; tune a backend built without them`);
+      const report = chooser.tune(compiled.program, launch.shape, { run: (s) => launchKernel(session, compiled.program, prepare(compiled, launch, s), launch), synchronize: () => session.finish() }, device.name, tuneOptions);
+      prepared.forget();
+      return report;
     },
   };
 }
@@ -162,15 +185,10 @@ function heapFor(session: OpenCLSession, limit: number | undefined): DeviceHeap<
   return heap;
 }
 
-/** Sets the kernel's arguments and queues one launch covering the grid (no wait). */
-function launchKernel(session: OpenCLSession, compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>, wide: boolean): void {
-  if (launch.boxes.length === 0) return;
+/** Sets the kernel's arguments that changed since its last launch and queues one launch (no wait). */
+function launchKernel(session: OpenCLSession, program: LoopProgram, p: Prepared, launch: Launch<DeviceBuffer>): void {
   const cl = openCL();
-  const { program } = compiled;
-  const shape = launch.shape;
-  const geometry = geometryFor(compiled, launch);
-  const kernel = compiled.kernel(wide ? 'long' : geometry.width);
-  // Kernel arguments persist between launches: set only those that changed since the last one.
+  const kernel = p.kernel;
   let last = lastArguments.get(kernel);
   if (!last) lastArguments.set(kernel, (last = []));
   let index = 0;
@@ -184,10 +202,10 @@ function launchKernel(session: OpenCLSession, compiled: CompiledOpenCL, launch: 
   };
   for (const b of launch.inputs) set(b.handle as Handle, 8, HANDLE);
   for (const b of launch.outputs) set(b.handle as Handle, 8, HANDLE);
-  for (const v of geometry.ints) set(v, 4, INT);
+  for (const v of p.geometry.ints) set(v, 4, INT);
   const float = program.compute === 'float32';
   for (const v of launch.params) set(float ? Math.fround(v) : v, float ? 4 : 8, float ? FLOAT : DOUBLE);
-  check(cl.enqueueNDRangeKernel(session.queue, kernel, program.ndim, null, geometry.global, geometry.local, 0, null, null), 'clEnqueueNDRangeKernel', () => `(${program.name} over [${shape.join(', ')}])`);
+  check(cl.enqueueNDRangeKernel(session.queue, kernel, 1, null, p.global, p.local, 0, null, null), 'clEnqueueNDRangeKernel', () => `(${program.name} over [${launch.shape.join(', ')}], ${strategyKey(p.strategy)})`);
 }
 
 const HANDLE = new BigUint64Array(1);
@@ -196,56 +214,9 @@ const FLOAT = new Float32Array(1);
 const DOUBLE = new Float64Array(1);
 const lastArguments = new Map<Handle, (bigint | number)[]>();
 
-interface Geometry {
-  /** Extents, interior box and fallback, in the kernel's argument order. */
-  readonly ints: readonly number[];
-  /** 32-bit index arithmetic unless the grid (rounded up to whole work-groups) reaches 2^31 points. */
-  readonly width: IndexWidth;
-  readonly global: BigUint64Array;
-  readonly local: BigUint64Array;
-}
-
-/** The launch geometry of a compiled program for a planned set of boxes (cached with the plan). */
-const geometries = new WeakMap<readonly LaunchBox[], Map<CompiledOpenCL, Geometry>>();
-
-function geometryFor(compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>): Geometry {
-  let byCompiled = geometries.get(launch.boxes);
-  if (!byCompiled) geometries.set(launch.boxes, (byCompiled = new Map()));
-  let g = byCompiled.get(compiled);
-  if (!g) {
-    const { program, plan } = compiled;
-    const d = program.ndim;
-    const shape = launch.shape;
-    const { lo, hi, fallback } = regionArguments(program, shape, launch);
-    const local = new BigUint64Array(d);
-    const global = new BigUint64Array(d);
-    for (let a = 0; a < d; a++) {
-      local[d - 1 - a] = BigInt(plan.group[a]);
-      global[d - 1 - a] = BigInt(Math.ceil(shape[a] / plan.group[a]) * plan.group[a]);
-    }
-    const points = shape.reduce((x, y) => x * y, 1);
-    g = { ints: [...shape, ...lo, ...hi, fallback], width: points < 2 ** 31 - 2 * 1024 ? 'int' : 'long', global, local };
-    byCompiled.set(compiled, g);
-  }
-  return g;
-}
-
-/**
- * The interior box and `fallback` for the kernel's region test, from the host's region plan: one
- * box over the whole grid names its region for every point (unsplit or too small to split);
- * 'interior' mode skips points outside the interior box; otherwise faces are chosen per point.
- */
-function regionArguments(program: LoopProgram, shape: readonly number[], launch: Launch<DeviceBuffer>): { lo: number[]; hi: number[]; fallback: number } {
-  const boxes = launch.boxes;
-  const whole = boxes.length === 1 && boxes[0].lo.every((v) => v === 0) && boxes[0].hi.every((v, a) => v === shape[a]);
-  if (whole) return { lo: shape.map(() => 0), hi: shape.map(() => 0), fallback: boxes[0].region };
-  const box = interiorBox(shape, program.reach);
-  return { lo: [...box.lo], hi: [...box.hi], fallback: program.boundary === 'interior' ? FALLBACK_SKIP : FALLBACK_FACES };
-}
-
 /** Kernels that compute in float64 need cl_khr_fp64; without it the call fails and says why. */
 export function requireFloat64Support(program: LoopProgram, device: Pick<DeviceInfo, 'name' | 'float64'>): void {
-  if (!needsFloat64(program) || device.float64) return;
+  if (program.compute !== 'float64' || device.float64) return;
   const grids = [...program.inputs, ...program.outputs].map((g) => g.dtype).join(', ');
   throw new KernelArgumentError(`${program.name}: the OpenCL device ${device.name} has no float64 support (cl_khr_fp64), and this kernel needs it: its grids are ${grids}, and anything but all-float32 grids computes in float64. Use float32 grids, or another backend or device.`);
 }

@@ -1,0 +1,189 @@
+/**
+ * How a GPU kernel maps points to threads, shared by the OpenCL and CUDA backends (and the tuner):
+ *
+ * - `group`: threads per block (work-group), per grid axis (axis 0 slowest).
+ * - `points`: points each thread computes, per axis. Several along axis 0 is register streaming:
+ *   a thread walks down its rows (planes in 3-D) and reuses every value it loaded for the rows
+ *   around it. Several along the last axis are consecutive points, loaded with 16-byte (or
+ *   narrower) vector loads when `vector` is set.
+ * - `tiles`: the interior stages its inputs in block-shared memory with halos (paper 000, Figure
+ *   2); only with one point per thread.
+ *
+ * Every strategy covers every region in one launch: a block (tiles) or a thread (otherwise) whose
+ * points all lie in the interior box runs the unchecked body, anything else picks each point's
+ * region. That test costs a few integer compares per thread, which is why this design keeps one
+ * launch where the C backend runs a loop nest per region box.
+ */
+import { bytesPerElement } from '../../dtype.js';
+import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
+import { forEachExpr } from '../../ir/visitor.js';
+import { constantShifts } from '../tap-offsets.js';
+
+export interface KernelStrategy {
+  readonly group: readonly number[];
+  readonly points: readonly number[];
+  readonly vector: boolean;
+  readonly tiles: boolean;
+}
+
+/** What the device allows, from the backend's device query. */
+export interface DeviceLimits {
+  readonly maxGroupSize: number;
+  /** Block-shared (local) memory per block. */
+  readonly sharedMemBytes: number;
+}
+
+/** Threads per block of the one-point strategies: 256, 32 along the contiguous axis. */
+export const DEFAULT_GROUPS: Readonly<Record<number, readonly number[]>> = { 1: [256], 2: [8, 32], 3: [2, 4, 32] };
+
+export function strategyKey(s: KernelStrategy): string {
+  const kind = s.tiles ? 'tiles' : s.vector ? 'vector' : 'scalar';
+  return `${kind} g${s.group.join('x')} p${s.points.join('x')}`;
+}
+
+/** The inverse of strategyKey (tuning records store the key). */
+export function parseStrategyKey(key: string): KernelStrategy | undefined {
+  const m = /^(tiles|vector|scalar) g([\dx]+) p([\dx]+)$/.exec(key);
+  if (!m) return undefined;
+  const group = m[2].split('x').map(Number);
+  const points = m[3].split('x').map(Number);
+  if (group.length !== points.length || [...group, ...points].some((v) => !Number.isInteger(v) || v < 1)) return undefined;
+  return { group, points, vector: m[1] === 'vector', tiles: m[1] === 'tiles' };
+}
+
+export function threadsPerBlock(s: KernelStrategy): number {
+  return s.group.reduce((a, b) => a * b, 1);
+}
+
+/** Points one block covers per axis. */
+export function blockExtent(s: KernelStrategy): number[] {
+  return s.group.map((g, a) => g * s.points[a]);
+}
+
+/** The one-point strategy with the default (or a given) block shape. */
+export function directStrategy(ndim: number, group?: readonly number[], tiles = false): KernelStrategy {
+  return { group: [...(group ?? DEFAULT_GROUPS[ndim])], points: new Array<number>(ndim).fill(1), vector: false, tiles };
+}
+
+/**
+ * Why a strategy cannot run a program on a shape (undefined when it can). Vector loads need the
+ * last extent to be a multiple of the points per thread, so that every thread's run of points
+ * starts on an aligned address.
+ */
+export function inapplicable(s: KernelStrategy, program: LoopProgram, shape: readonly number[] | undefined, limits: DeviceLimits): string | undefined {
+  const d = program.ndim;
+  if (s.group.length !== d || s.points.length !== d) return `it is for ${s.group.length}-D grids`;
+  if (threadsPerBlock(s) > limits.maxGroupSize) return `${threadsPerBlock(s)} threads per block exceed the device's ${limits.maxGroupSize}`;
+  const multi = s.points.some((p) => p > 1);
+  if (s.tiles && multi) return 'tiles take one point per thread';
+  if ((s.tiles || multi) && !interiorRegion(program)) return 'the program has no unchecked interior (generic mode)';
+  if (s.vector) {
+    const v = s.points[d - 1];
+    if (![2, 4, 8].includes(v)) return 'vector loads take 2, 4 or 8 points along the last axis';
+    if (shape && shape[d - 1] % v !== 0) return `the last extent ${shape[d - 1]} is not a multiple of ${v}`;
+  }
+  return undefined;
+}
+
+/** The distinct input points the interior reads (taps), and the widest element read. */
+export function interiorTaps(program: LoopProgram): { taps: number; reach: number } {
+  const interior = interiorRegion(program);
+  if (!interior) return { taps: 0, reach: 0 };
+  const seen = new Set<string>();
+  let reach = 0;
+  forEachExpr(interior.body, (e) => {
+    if (e.kind !== 'load' || e.grid.role !== 'input') return;
+    const s = constantShifts(e.coords);
+    if (!s) return;
+    seen.add(`${e.grid.index}:${s.join(',')}`);
+    reach = Math.max(reach, ...s.map(Math.abs));
+  });
+  return { taps: seen.size, reach };
+}
+
+/**
+ * The first call's choice, before any tuning (measured on an H100, bench/gpu): small stencils
+ * stream several rows per thread with vector loads along the contiguous axis; wide windows keep
+ * one point per thread, whose registers would otherwise spill.
+ */
+export function heuristicStrategy(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy {
+  const d = program.ndim;
+  const direct = directStrategy(d);
+  const { taps } = interiorTaps(program);
+  if (!interiorRegion(program) || taps === 0 || taps > 32) return fit(direct, program, shape, limits);
+  const wide = program.inputs.some((g) => bytesPerElement(g.dtype) > 4) || program.outputs.some((g) => bytesPerElement(g.dtype) > 4);
+  const v = 4;
+  const vector = !wide && shape[d - 1] % v === 0;
+  const rows = taps <= 13 ? 8 : 4;
+  let candidate: KernelStrategy;
+  if (d === 1) candidate = { group: [128], points: [vector ? v : 1], vector, tiles: false };
+  else if (d === 2) candidate = { group: [1, 128], points: [rows, vector ? v : 1], vector, tiles: false };
+  else candidate = { group: [1, 4, 32], points: [rows, 1, vector ? v : 1], vector, tiles: false };
+  return fit(candidate, program, shape, limits);
+}
+
+/** The strategy itself when it applies, else the default one-point strategy, shrunk to the device. */
+function fit(s: KernelStrategy, program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy {
+  if (inapplicable(s, program, shape, limits) === undefined) return s;
+  return directStrategy(program.ndim, shrinkGroup([...DEFAULT_GROUPS[program.ndim]], limits.maxGroupSize));
+}
+
+/** Halves the slowest axes of a group until the device allows its size. */
+export function shrinkGroup(group: number[], maxGroupSize: number): number[] {
+  const size = () => group.reduce((a, b) => a * b, 1);
+  for (let a = 0; size() > maxGroupSize && a < group.length; ) {
+    if (group[a] > 1) group[a] = Math.ceil(group[a] / 2);
+    else a++;
+  }
+  return group;
+}
+
+/**
+ * The tuner's search space for a program and shape: one-point blocks of several shapes, with and
+ * without tiles, and row streaming with several rows per thread, with and without vector loads.
+ */
+export function candidateStrategies(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy[] {
+  const d = program.ndim;
+  const out = new Map<string, KernelStrategy>();
+  const add = (s: KernelStrategy) => {
+    if (inapplicable(s, program, shape, limits) === undefined) out.set(strategyKey(s), s);
+  };
+  const groups: Record<number, number[][]> = {
+    1: [[64], [128], [256], [512]],
+    2: [[8, 32], [4, 64], [16, 16], [2, 128], [1, 256], [4, 32], [1, 128], [1, 64], [2, 64]],
+    3: [[2, 4, 32], [1, 8, 32], [4, 4, 16], [1, 4, 64], [1, 4, 32], [2, 2, 64], [1, 2, 128]],
+  };
+  const multiGroups: Record<number, number[][]> = {
+    1: [[64], [128], [256]],
+    2: [[1, 64], [1, 128], [1, 256], [2, 32], [2, 64], [4, 32]],
+    3: [[1, 4, 32], [1, 8, 32], [1, 2, 64], [1, 4, 64], [2, 4, 32]],
+  };
+  for (const g of groups[d]) {
+    add(directStrategy(d, g));
+    add(directStrategy(d, g, true));
+  }
+  const rowsChoices = d === 1 ? [1] : [1, 2, 4, 8, 16];
+  for (const g of multiGroups[d]) {
+    for (const rows of rowsChoices) {
+      for (const v of [1, 2, 4]) {
+        const points = new Array<number>(d).fill(1);
+        points[0] = rows;
+        points[d - 1] = d === 1 ? v : v;
+        if (d === 1 && v === 1) continue;
+        add({ group: g, points, vector: false, tiles: false });
+        if (v > 1) add({ group: g, points, vector: true, tiles: false });
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+/**
+ * The shape class a tuning result is kept for: the dimensionality, each extent's power-of-two
+ * bucket, and whether the last extent admits 4-wide vectors. Shapes in one class share a winner.
+ */
+export function shapeClass(shape: readonly number[]): string {
+  const buckets = shape.map((n) => (n <= 1 ? 0 : Math.round(Math.log2(n))));
+  const last = shape[shape.length - 1];
+  return `${shape.length}d:${buckets.join('x')}:${last % 4 === 0 ? 'v4' : last % 2 === 0 ? 'v2' : 'v1'}`;
+}

@@ -1,0 +1,98 @@
+#line 2 "sejits-smooth.cu"
+/* sejits cuda: smooth (specialized, constant, computes in float64); scalar g128 p1; shared tiles: none */
+#ifndef SJ_IDX
+#define SJ_IDX long long
+#endif
+typedef SJ_IDX sj_idx;
+static __device__ __forceinline__ int sj_truthy(double x) { return x == x && x != 0; }
+static __device__ __forceinline__ double sj_round(double x) {
+  double r = floor(x);
+  if (x < 0 && x >= -0.5) return -0.0;
+  return (x - r >= 0.5) ? r + 1 : r;
+}
+static __device__ __forceinline__ double sj_sign(double x) { return x > 0 ? 1 : x < 0 ? -1 : x; }
+static __device__ __forceinline__ double sj_min(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+static __device__ __forceinline__ double sj_max(double a, double b) {
+  if (a != a || b != b) return a + b;
+  if (a == b) return signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+static __device__ __forceinline__ double sj_pow(double a, double b) {
+  if (b != b) return b;
+  if ((a == 1 || a == -1) && (b == __builtin_huge_valf() || b == -__builtin_huge_valf())) return __builtin_nanf("");
+  return pow(a, b);
+}
+static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __builtin_nanf(""); }
+static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __builtin_nanf(""); }
+static __device__ __forceinline__ int sj_to_i32_slow(double x) {
+  if (!(x == x) || x == __builtin_huge_valf() || x == -__builtin_huge_valf()) return 0;
+  double m = fmod(trunc(x), 4294967296.0);
+  if (m < 0) m += 4294967296.0;
+  return (int)((unsigned int)m);
+}
+/* ToInt32 of a typed-array store; the common in-range case is a plain truncating cast. */
+static __device__ __forceinline__ int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
+static __device__ __forceinline__ unsigned char sj_to_u8(double x) { return (unsigned char)(unsigned int)sj_to_i32(x); }
+extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __restrict__ in0, double* __restrict__ out0, const int sn0, const int ilo0, const int ihi0, const int fallback, const int nb0, const double P0) {
+  const sj_idx n0 = sn0;
+  const int t = (int)threadIdx.x;
+  const int l0 = t;
+  sj_idx q = (sj_idx)blockIdx.x;
+  const sj_idx g0 = q * 128;
+  const sj_idx b0 = g0 + l0;
+  if (b0 >= ilo0 && b0 + 1 <= ihi0) {
+    const sj_idx pb = b0;
+    const double x0_m1 = in0[pb - 1];
+    const double x0_1 = in0[pb + 1];
+    const double x0_0 = in0[pb];
+    {
+      const sj_idx p = pb;
+#line 1 "smooth (kernel)"
+      out0[p] = (double)(((P0 * (x0_m1 + x0_1)) + x0_0));
+#line 57 "sejits-smooth.cu"
+    }
+    return;
+  }
+  const sj_idx i0 = b0;
+  if (i0 >= n0) return;
+  const sj_idx p = i0;
+  switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : -1)) {
+    case 0: {
+      const sj_idx o0_0 = -1;
+      const sj_idx o0_1 = 1;
+#line 1 "smooth (kernel)"
+      out0[p] = (double)(((P0 * (in0[p + o0_0] + in0[p + o0_1])) + in0[p]));
+#line 70 "sejits-smooth.cu"
+      break;
+    }
+    case 1: {
+      const sj_idx o1_0 = -1;
+      const sj_idx o1_1 = 1;
+#line 1 "smooth (kernel)"
+      out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o1_0] : 2.0) + in0[p + o1_1])) + in0[p]));
+#line 78 "sejits-smooth.cu"
+      break;
+    }
+    case 2: {
+      const sj_idx o2_0 = -1;
+      const sj_idx o2_1 = 1;
+#line 1 "smooth (kernel)"
+      out0[p] = (double)(((P0 * (in0[p + o2_0] + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o2_1] : 2.0))) + in0[p]));
+#line 86 "sejits-smooth.cu"
+      break;
+    }
+    case 3: {
+      const sj_idx o3_0 = -1;
+      const sj_idx o3_1 = 1;
+#line 1 "smooth (kernel)"
+      out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o3_0] : 2.0) + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o3_1] : 2.0))) + in0[p]));
+#line 94 "sejits-smooth.cu"
+      break;
+    }
+    default: break;
+  }
+}
