@@ -55,12 +55,12 @@ describe('gpu strategies', () => {
   });
 
   it('the first-call heuristic streams rows with vectors where it can, and falls back where it cannot', () => {
-    assert.equal(strategyKey(heuristicStrategy(jacobi2d, [8192, 8192], LIMITS)), 'vector g1x128 p8x4');
-    assert.equal(strategyKey(heuristicStrategy(jacobi2d, [8191, 8191], LIMITS)), 'scalar g1x128 p8x1');
+    assert.equal(strategyKey(heuristicStrategy(jacobi2d, [8192, 8192], LIMITS)), 'vector g2x64 p2x2');
+    assert.equal(strategyKey(heuristicStrategy(jacobi2d, [8191, 8191], LIMITS)), 'scalar g2x64 p2x1');
     const generic = programOf(((a: (...o: number[]) => number) => a(0, 1) - a(0, -1)) as never, 2, 'float32', true);
     assert.equal(strategyKey(heuristicStrategy(generic, [8192, 8192], LIMITS)), 'scalar g8x32 p1x1');
-    const double = programOf(((a: (...o: number[]) => number) => a(0, 1) - a(0, -1)) as never, 2, 'float64');
-    assert.equal(heuristicStrategy(double, [64, 64], LIMITS).vector, false, 'no 4-wide vectors of 8-byte elements');
+    const wide = programOf(((a: (...o: number[]) => number) => a(-6, 0) + a(6, 0) + a(0, -6) + a(0, 6) + a(3, 3) + a(-3, -3) + a(3, -3) + a(-3, 3) + a(1, 1) + a(2, 2) + a(0, 0)) as never, 2);
+    assert.equal(strategyKey(heuristicStrategy(wide, [64, 64], LIMITS)), 'vector g4x32 p4x4', 'wider windows take more points per thread');
     assert.deepEqual(heuristicStrategy(jacobi2d, [64, 64], { maxGroupSize: 64, sharedMemBytes: 0 }).group, [2, 32], 'shrunk to the device');
   });
 
@@ -69,7 +69,7 @@ describe('gpu strategies', () => {
     assert.equal(new Set(c.map(strategyKey)).size, c.length);
     for (const s of c) assert.equal(inapplicable(s, jacobi2d, [4096, 4096], LIMITS), undefined, strategyKey(s));
     for (const kind of ['scalar', 'tiles', 'vector']) assert.ok(c.some((s) => strategyKey(s).startsWith(kind)), kind);
-    assert.ok(c.some((s) => s.points[0] === 16));
+    assert.ok(c.some((s) => s.points[0] === 8 && s.vector));
     assert.ok(!candidateStrategies(jacobi2d, [4096, 4095], LIMITS).some((s) => s.vector), 'no vectors on an odd last extent');
   });
 
@@ -141,6 +141,25 @@ const strategyArb = (ndim: number) =>
 
 for (const backend of requiredBackends().filter((b) => b in GPU_BACKENDS)) {
   describe(`gpu strategies on ${backend}`, () => {
+    it('a window of more than 32 taps runs boundary points through the fully folded region, in every mode', () => {
+      const box7 = (a: (...o: number[]) => number) => {
+        let s = 0;
+        for (let i = -3; i <= 3; i++) for (let j = -3; j <= 3; j++) s += (i + 4) * a(i, j) - j * a(j, i);
+        return s;
+      };
+      const b = GPU_BACKENDS[backend](`${backend}-wide-window`, { group: [8, 32], points: [1, 1], vector: false, tiles: false });
+      for (const boundary of ['nearest', 'reflect', 'mirror', 'wrap', 'constant'] as const) {
+        const k = stencil(box7, { name: 'box7', boundary, cval: 0.5, backend: b });
+        assert.equal(k.show({ dtype: 'float32' }).source.match(/case \d+: \{/g)?.length, 2, 'the interior and the fully folded region');
+        for (const shape of [[40, 52], [5, 4], [9, 70]]) {
+          const x = randomGrid(shape, 'float32', rng(shape[0]));
+          const got = (k(x) as Grid).data;
+          const want = (k.with({ mode: 'pure' })(x) as Grid).data;
+          for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= 1e-4 * (1 + Math.abs(want[i])), `${boundary} [${shape}] point ${i}: ${got[i]} vs ${want[i]}`);
+        }
+      }
+    });
+
     it('random kernels under random strategies match pure mode (fast-check)', () => {
       const made = new Map<string, Backend>();
       fc.assert(

@@ -1,5 +1,5 @@
 #line 2 "sejits-mathSelect.cl"
-/* sejits opencl: mathSelect (specialized, nearest, computes in float32); vector g1x128 p8x4; shared tiles: none */
+/* sejits opencl: mathSelect (specialized, nearest, computes in float32); vector g2x64 p2x2; shared tiles: none */
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
 #define SJ_IDX long
@@ -33,205 +33,47 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
   const int t = (int)get_local_id(0);
-  const int l0 = t / 128, l1 = (t) % 128;
+  const int l0 = t / 64, l1 = (t) % 64;
   sj_idx q = (sj_idx)get_group_id(0);
-  const sj_idx g1 = (q % nb1) * 512;
+  const sj_idx g1 = (q % nb1) * 128;
   q /= nb1;
-  const sj_idx g0 = q * 8;
-  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1 * 4;
-  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 4 <= ihi1) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2;
+  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     const sj_idx pb = b0 * s0 + b1;
-    float w0_0, w0_1, w0_2, w0_3;
-    const float4 v0_0_0 = vload4(0, in0 + pb);
-    const float4 v0_1_0 = vload4(0, in0 + pb + s0);
-    const float4 v0_m1_0 = vload4(0, in0 + pb - s0);
+    float w0_0, w0_1;
+    const float2 v0_0_0 = vload2(0, in0 + pb);
+    const float2 v0_1_0 = vload2(0, in0 + pb + s0);
+    const float2 v0_m1_0 = vload2(0, in0 + pb - s0);
     {
 #line 1 "mathSelect (kernel)"
       w0_0 = (float)(fmod(((v0_0_0.x > v0_0_0.y) ? exp((-v0_0_0.x)) : (sj_round(v0_1_0.x) + sj_min(v0_m1_0.x, 0.1f))), 3.0f));
 #line 52 "sejits-mathSelect.cl"
     }
+    const float x0_0_2 = in0[pb + 2];
     {
 #line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmod(((v0_0_0.y > v0_0_0.z) ? exp((-v0_0_0.y)) : (sj_round(v0_1_0.y) + sj_min(v0_m1_0.y, 0.1f))), 3.0f));
-#line 57 "sejits-mathSelect.cl"
+      w0_1 = (float)(fmod(((v0_0_0.y > x0_0_2) ? exp((-v0_0_0.y)) : (sj_round(v0_1_0.y) + sj_min(v0_m1_0.y, 0.1f))), 3.0f));
+#line 58 "sejits-mathSelect.cl"
     }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmod(((v0_0_0.z > v0_0_0.w) ? exp((-v0_0_0.z)) : (sj_round(v0_1_0.z) + sj_min(v0_m1_0.z, 0.1f))), 3.0f));
-#line 62 "sejits-mathSelect.cl"
-    }
-    const float x0_0_4 = in0[pb + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmod(((v0_0_0.w > x0_0_4) ? exp((-v0_0_0.w)) : (sj_round(v0_1_0.w) + sj_min(v0_m1_0.w, 0.1f))), 3.0f));
-#line 68 "sejits-mathSelect.cl"
-    }
-    vstore4((float4)(w0_0, w0_1, w0_2, w0_3), 0, out0 + pb);
-    const float4 v0_2_0 = vload4(0, in0 + pb + 2 * s0);
+    vstore2((float2)(w0_0, w0_1), 0, out0 + pb);
+    const float2 v0_2_0 = vload2(0, in0 + pb + 2 * s0);
     {
 #line 1 "mathSelect (kernel)"
       w0_0 = (float)(fmod(((v0_1_0.x > v0_1_0.y) ? exp((-v0_1_0.x)) : (sj_round(v0_2_0.x) + sj_min(v0_0_0.x, 0.1f))), 3.0f));
-#line 75 "sejits-mathSelect.cl"
+#line 65 "sejits-mathSelect.cl"
     }
+    const float x0_1_2 = in0[pb + s0 + 2];
     {
 #line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmod(((v0_1_0.y > v0_1_0.z) ? exp((-v0_1_0.y)) : (sj_round(v0_2_0.y) + sj_min(v0_0_0.y, 0.1f))), 3.0f));
-#line 80 "sejits-mathSelect.cl"
+      w0_1 = (float)(fmod(((v0_1_0.y > x0_1_2) ? exp((-v0_1_0.y)) : (sj_round(v0_2_0.y) + sj_min(v0_0_0.y, 0.1f))), 3.0f));
+#line 71 "sejits-mathSelect.cl"
     }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmod(((v0_1_0.z > v0_1_0.w) ? exp((-v0_1_0.z)) : (sj_round(v0_2_0.z) + sj_min(v0_0_0.z, 0.1f))), 3.0f));
-#line 85 "sejits-mathSelect.cl"
-    }
-    const float x0_1_4 = in0[pb + s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmod(((v0_1_0.w > x0_1_4) ? exp((-v0_1_0.w)) : (sj_round(v0_2_0.w) + sj_min(v0_0_0.w, 0.1f))), 3.0f));
-#line 91 "sejits-mathSelect.cl"
-    }
-    vstore4((float4)(w0_0, w0_1, w0_2, w0_3), 0, out0 + pb + s0);
-    const float4 v0_3_0 = vload4(0, in0 + pb + 3 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmod(((v0_2_0.x > v0_2_0.y) ? exp((-v0_2_0.x)) : (sj_round(v0_3_0.x) + sj_min(v0_1_0.x, 0.1f))), 3.0f));
-#line 98 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmod(((v0_2_0.y > v0_2_0.z) ? exp((-v0_2_0.y)) : (sj_round(v0_3_0.y) + sj_min(v0_1_0.y, 0.1f))), 3.0f));
-#line 103 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmod(((v0_2_0.z > v0_2_0.w) ? exp((-v0_2_0.z)) : (sj_round(v0_3_0.z) + sj_min(v0_1_0.z, 0.1f))), 3.0f));
-#line 108 "sejits-mathSelect.cl"
-    }
-    const float x0_2_4 = in0[pb + 2 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmod(((v0_2_0.w > x0_2_4) ? exp((-v0_2_0.w)) : (sj_round(v0_3_0.w) + sj_min(v0_1_0.w, 0.1f))), 3.0f));
-#line 114 "sejits-mathSelect.cl"
-    }
-    vstore4((float4)(w0_0, w0_1, w0_2, w0_3), 0, out0 + pb + 2 * s0);
-    const float4 v0_4_0 = vload4(0, in0 + pb + 4 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmod(((v0_3_0.x > v0_3_0.y) ? exp((-v0_3_0.x)) : (sj_round(v0_4_0.x) + sj_min(v0_2_0.x, 0.1f))), 3.0f));
-#line 121 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmod(((v0_3_0.y > v0_3_0.z) ? exp((-v0_3_0.y)) : (sj_round(v0_4_0.y) + sj_min(v0_2_0.y, 0.1f))), 3.0f));
-#line 126 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmod(((v0_3_0.z > v0_3_0.w) ? exp((-v0_3_0.z)) : (sj_round(v0_4_0.z) + sj_min(v0_2_0.z, 0.1f))), 3.0f));
-#line 131 "sejits-mathSelect.cl"
-    }
-    const float x0_3_4 = in0[pb + 3 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmod(((v0_3_0.w > x0_3_4) ? exp((-v0_3_0.w)) : (sj_round(v0_4_0.w) + sj_min(v0_2_0.w, 0.1f))), 3.0f));
-#line 137 "sejits-mathSelect.cl"
-    }
-    vstore4((float4)(w0_0, w0_1, w0_2, w0_3), 0, out0 + pb + 3 * s0);
-    const float4 v0_5_0 = vload4(0, in0 + pb + 5 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmod(((v0_4_0.x > v0_4_0.y) ? exp((-v0_4_0.x)) : (sj_round(v0_5_0.x) + sj_min(v0_3_0.x, 0.1f))), 3.0f));
-#line 144 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmod(((v0_4_0.y > v0_4_0.z) ? exp((-v0_4_0.y)) : (sj_round(v0_5_0.y) + sj_min(v0_3_0.y, 0.1f))), 3.0f));
-#line 149 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmod(((v0_4_0.z > v0_4_0.w) ? exp((-v0_4_0.z)) : (sj_round(v0_5_0.z) + sj_min(v0_3_0.z, 0.1f))), 3.0f));
-#line 154 "sejits-mathSelect.cl"
-    }
-    const float x0_4_4 = in0[pb + 4 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmod(((v0_4_0.w > x0_4_4) ? exp((-v0_4_0.w)) : (sj_round(v0_5_0.w) + sj_min(v0_3_0.w, 0.1f))), 3.0f));
-#line 160 "sejits-mathSelect.cl"
-    }
-    vstore4((float4)(w0_0, w0_1, w0_2, w0_3), 0, out0 + pb + 4 * s0);
-    const float4 v0_6_0 = vload4(0, in0 + pb + 6 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmod(((v0_5_0.x > v0_5_0.y) ? exp((-v0_5_0.x)) : (sj_round(v0_6_0.x) + sj_min(v0_4_0.x, 0.1f))), 3.0f));
-#line 167 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmod(((v0_5_0.y > v0_5_0.z) ? exp((-v0_5_0.y)) : (sj_round(v0_6_0.y) + sj_min(v0_4_0.y, 0.1f))), 3.0f));
-#line 172 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmod(((v0_5_0.z > v0_5_0.w) ? exp((-v0_5_0.z)) : (sj_round(v0_6_0.z) + sj_min(v0_4_0.z, 0.1f))), 3.0f));
-#line 177 "sejits-mathSelect.cl"
-    }
-    const float x0_5_4 = in0[pb + 5 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmod(((v0_5_0.w > x0_5_4) ? exp((-v0_5_0.w)) : (sj_round(v0_6_0.w) + sj_min(v0_4_0.w, 0.1f))), 3.0f));
-#line 183 "sejits-mathSelect.cl"
-    }
-    vstore4((float4)(w0_0, w0_1, w0_2, w0_3), 0, out0 + pb + 5 * s0);
-    const float4 v0_7_0 = vload4(0, in0 + pb + 7 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmod(((v0_6_0.x > v0_6_0.y) ? exp((-v0_6_0.x)) : (sj_round(v0_7_0.x) + sj_min(v0_5_0.x, 0.1f))), 3.0f));
-#line 190 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmod(((v0_6_0.y > v0_6_0.z) ? exp((-v0_6_0.y)) : (sj_round(v0_7_0.y) + sj_min(v0_5_0.y, 0.1f))), 3.0f));
-#line 195 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmod(((v0_6_0.z > v0_6_0.w) ? exp((-v0_6_0.z)) : (sj_round(v0_7_0.z) + sj_min(v0_5_0.z, 0.1f))), 3.0f));
-#line 200 "sejits-mathSelect.cl"
-    }
-    const float x0_6_4 = in0[pb + 6 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmod(((v0_6_0.w > x0_6_4) ? exp((-v0_6_0.w)) : (sj_round(v0_7_0.w) + sj_min(v0_5_0.w, 0.1f))), 3.0f));
-#line 206 "sejits-mathSelect.cl"
-    }
-    vstore4((float4)(w0_0, w0_1, w0_2, w0_3), 0, out0 + pb + 6 * s0);
-    const float4 v0_8_0 = vload4(0, in0 + pb + 8 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmod(((v0_7_0.x > v0_7_0.y) ? exp((-v0_7_0.x)) : (sj_round(v0_8_0.x) + sj_min(v0_6_0.x, 0.1f))), 3.0f));
-#line 213 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmod(((v0_7_0.y > v0_7_0.z) ? exp((-v0_7_0.y)) : (sj_round(v0_8_0.y) + sj_min(v0_6_0.y, 0.1f))), 3.0f));
-#line 218 "sejits-mathSelect.cl"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmod(((v0_7_0.z > v0_7_0.w) ? exp((-v0_7_0.z)) : (sj_round(v0_8_0.z) + sj_min(v0_6_0.z, 0.1f))), 3.0f));
-#line 223 "sejits-mathSelect.cl"
-    }
-    const float x0_7_4 = in0[pb + 7 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmod(((v0_7_0.w > x0_7_4) ? exp((-v0_7_0.w)) : (sj_round(v0_8_0.w) + sj_min(v0_6_0.w, 0.1f))), 3.0f));
-#line 229 "sejits-mathSelect.cl"
-    }
-    vstore4((float4)(w0_0, w0_1, w0_2, w0_3), 0, out0 + pb + 7 * s0);
+    vstore2((float2)(w0_0, w0_1), 0, out0 + pb + s0);
     return;
   }
-  for (int q0 = 0; q0 < 8; q0++) {
-    for (int q1 = 0; q1 < 4; q1++) {
+  for (int q0 = 0; q0 < 2; q0++) {
+    for (int q1 = 0; q1 < 2; q1++) {
       const sj_idx i0 = b0 + q0, i1 = b1 + q1;
       if (i0 >= n0 || i1 >= n1) continue;
       const sj_idx p = i0 * s0 + i1;
@@ -242,21 +84,21 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           const sj_idx o0_2 = -s0;
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmod(((in0[p] > in0[p + o0_0]) ? exp((-in0[p])) : (sj_round(in0[p + o0_1]) + sj_min(in0[p + o0_2], 0.1f))), 3.0f));
-#line 246 "sejits-mathSelect.cl"
+#line 88 "sejits-mathSelect.cl"
           break;
         }
         case 1: {
           const sj_idx o1_0 = s0;
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmod(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? exp((-in0[p])) : (sj_round(in0[p + o1_0]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1], 0.1f))), 3.0f));
-#line 253 "sejits-mathSelect.cl"
+#line 95 "sejits-mathSelect.cl"
           break;
         }
         case 2: {
           const sj_idx o2_0 = -s0;
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmod(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? exp((-in0[p])) : (sj_round(in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + sj_min(in0[p + o2_0], 0.1f))), 3.0f));
-#line 260 "sejits-mathSelect.cl"
+#line 102 "sejits-mathSelect.cl"
           break;
         }
         case 3: {
@@ -264,13 +106,13 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           const sj_idx o3_1 = -s0;
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmod(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? exp((-in0[p])) : (sj_round(in0[p + o3_0]) + sj_min(in0[p + o3_1], 0.1f))), 3.0f));
-#line 268 "sejits-mathSelect.cl"
+#line 110 "sejits-mathSelect.cl"
           break;
         }
         case 4: {
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmod(((in0[p] > in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))]) ? exp((-in0[p])) : (sj_round(in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1], 0.1f))), 3.0f));
-#line 274 "sejits-mathSelect.cl"
+#line 116 "sejits-mathSelect.cl"
           break;
         }
         default: break;

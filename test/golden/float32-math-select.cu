@@ -1,5 +1,5 @@
 #line 2 "sejits-mathSelect.cu"
-/* sejits cuda: mathSelect (specialized, nearest, computes in float32); vector g1x128 p8x4; shared tiles: none */
+/* sejits cuda: mathSelect (specialized, nearest, computes in float32); vector g2x64 p2x2; shared tiles: none */
 #ifndef SJ_IDX
 #define SJ_IDX long long
 #endif
@@ -23,214 +23,56 @@ static __device__ __forceinline__ float sj_max(float a, float b) {
 }
 static __device__ __forceinline__ float sj_pow(float a, float b) {
   if (b != b) return b;
-  if ((a == 1 || a == -1) && (b == __builtin_huge_valf() || b == -__builtin_huge_valf())) return __builtin_nanf("");
+  if ((a == 1 || a == -1) && (b == __int_as_float(0x7f800000) || b == -__int_as_float(0x7f800000))) return __int_as_float(0x7fffffff);
   return powf(a, b);
 }
-static __device__ __forceinline__ float sj_tab(const float* t, sj_idx n, float i) { return (i >= 0 && i < (float)n && i == floorf(i)) ? t[(sj_idx)i] : __builtin_nanf(""); }
-static __device__ __forceinline__ float sj_tab_i(const float* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __builtin_nanf(""); }
+static __device__ __forceinline__ float sj_tab(const float* t, sj_idx n, float i) { return (i >= 0 && i < (float)n && i == floorf(i)) ? t[(sj_idx)i] : __int_as_float(0x7fffffff); }
+static __device__ __forceinline__ float sj_tab_i(const float* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __int_as_float(0x7fffffff); }
 extern "C" __global__ void __launch_bounds__(128) sj_kernel(const float* __restrict__ in0, float* __restrict__ out0, const int sn0, const int sn1, const int ilo0, const int ilo1, const int ihi0, const int ihi1, const int fallback, const int nb0, const int nb1) {
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
   const int t = (int)threadIdx.x;
-  const int l0 = t / 128, l1 = (t) % 128;
+  const int l0 = t / 64, l1 = (t) % 64;
   sj_idx q = (sj_idx)blockIdx.x;
-  const sj_idx g1 = (q % nb1) * 512;
+  const sj_idx g1 = (q % nb1) * 128;
   q /= nb1;
-  const sj_idx g0 = q * 8;
-  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1 * 4;
-  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 4 <= ihi1) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2;
+  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     const sj_idx pb = b0 * s0 + b1;
-    float w0_0, w0_1, w0_2, w0_3;
-    const float4 v0_0_0 = *(const float4*)(in0 + pb);
-    const float4 v0_1_0 = *(const float4*)(in0 + pb + s0);
-    const float4 v0_m1_0 = *(const float4*)(in0 + pb - s0);
+    float w0_0, w0_1;
+    const float2 v0_0_0 = *(const float2*)(in0 + pb);
+    const float2 v0_1_0 = *(const float2*)(in0 + pb + s0);
+    const float2 v0_m1_0 = *(const float2*)(in0 + pb - s0);
     {
 #line 1 "mathSelect (kernel)"
       w0_0 = (float)(fmodf(((v0_0_0.x > v0_0_0.y) ? expf((-v0_0_0.x)) : (sj_round(v0_1_0.x) + sj_min(v0_m1_0.x, 0.1f))), 3.0f));
 #line 51 "sejits-mathSelect.cu"
     }
+    const float x0_0_2 = in0[pb + 2];
     {
 #line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmodf(((v0_0_0.y > v0_0_0.z) ? expf((-v0_0_0.y)) : (sj_round(v0_1_0.y) + sj_min(v0_m1_0.y, 0.1f))), 3.0f));
-#line 56 "sejits-mathSelect.cu"
+      w0_1 = (float)(fmodf(((v0_0_0.y > x0_0_2) ? expf((-v0_0_0.y)) : (sj_round(v0_1_0.y) + sj_min(v0_m1_0.y, 0.1f))), 3.0f));
+#line 57 "sejits-mathSelect.cu"
     }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmodf(((v0_0_0.z > v0_0_0.w) ? expf((-v0_0_0.z)) : (sj_round(v0_1_0.z) + sj_min(v0_m1_0.z, 0.1f))), 3.0f));
-#line 61 "sejits-mathSelect.cu"
-    }
-    const float x0_0_4 = in0[pb + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmodf(((v0_0_0.w > x0_0_4) ? expf((-v0_0_0.w)) : (sj_round(v0_1_0.w) + sj_min(v0_m1_0.w, 0.1f))), 3.0f));
-#line 67 "sejits-mathSelect.cu"
-    }
-    *(float4*)(out0 + pb) = make_float4(w0_0, w0_1, w0_2, w0_3);
-    const float4 v0_2_0 = *(const float4*)(in0 + pb + 2 * s0);
+    *(float2*)(out0 + pb) = make_float2(w0_0, w0_1);
+    const float2 v0_2_0 = *(const float2*)(in0 + pb + 2 * s0);
     {
 #line 1 "mathSelect (kernel)"
       w0_0 = (float)(fmodf(((v0_1_0.x > v0_1_0.y) ? expf((-v0_1_0.x)) : (sj_round(v0_2_0.x) + sj_min(v0_0_0.x, 0.1f))), 3.0f));
-#line 74 "sejits-mathSelect.cu"
+#line 64 "sejits-mathSelect.cu"
     }
+    const float x0_1_2 = in0[pb + s0 + 2];
     {
 #line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmodf(((v0_1_0.y > v0_1_0.z) ? expf((-v0_1_0.y)) : (sj_round(v0_2_0.y) + sj_min(v0_0_0.y, 0.1f))), 3.0f));
-#line 79 "sejits-mathSelect.cu"
+      w0_1 = (float)(fmodf(((v0_1_0.y > x0_1_2) ? expf((-v0_1_0.y)) : (sj_round(v0_2_0.y) + sj_min(v0_0_0.y, 0.1f))), 3.0f));
+#line 70 "sejits-mathSelect.cu"
     }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmodf(((v0_1_0.z > v0_1_0.w) ? expf((-v0_1_0.z)) : (sj_round(v0_2_0.z) + sj_min(v0_0_0.z, 0.1f))), 3.0f));
-#line 84 "sejits-mathSelect.cu"
-    }
-    const float x0_1_4 = in0[pb + s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmodf(((v0_1_0.w > x0_1_4) ? expf((-v0_1_0.w)) : (sj_round(v0_2_0.w) + sj_min(v0_0_0.w, 0.1f))), 3.0f));
-#line 90 "sejits-mathSelect.cu"
-    }
-    *(float4*)(out0 + pb + s0) = make_float4(w0_0, w0_1, w0_2, w0_3);
-    const float4 v0_3_0 = *(const float4*)(in0 + pb + 3 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmodf(((v0_2_0.x > v0_2_0.y) ? expf((-v0_2_0.x)) : (sj_round(v0_3_0.x) + sj_min(v0_1_0.x, 0.1f))), 3.0f));
-#line 97 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmodf(((v0_2_0.y > v0_2_0.z) ? expf((-v0_2_0.y)) : (sj_round(v0_3_0.y) + sj_min(v0_1_0.y, 0.1f))), 3.0f));
-#line 102 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmodf(((v0_2_0.z > v0_2_0.w) ? expf((-v0_2_0.z)) : (sj_round(v0_3_0.z) + sj_min(v0_1_0.z, 0.1f))), 3.0f));
-#line 107 "sejits-mathSelect.cu"
-    }
-    const float x0_2_4 = in0[pb + 2 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmodf(((v0_2_0.w > x0_2_4) ? expf((-v0_2_0.w)) : (sj_round(v0_3_0.w) + sj_min(v0_1_0.w, 0.1f))), 3.0f));
-#line 113 "sejits-mathSelect.cu"
-    }
-    *(float4*)(out0 + pb + 2 * s0) = make_float4(w0_0, w0_1, w0_2, w0_3);
-    const float4 v0_4_0 = *(const float4*)(in0 + pb + 4 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmodf(((v0_3_0.x > v0_3_0.y) ? expf((-v0_3_0.x)) : (sj_round(v0_4_0.x) + sj_min(v0_2_0.x, 0.1f))), 3.0f));
-#line 120 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmodf(((v0_3_0.y > v0_3_0.z) ? expf((-v0_3_0.y)) : (sj_round(v0_4_0.y) + sj_min(v0_2_0.y, 0.1f))), 3.0f));
-#line 125 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmodf(((v0_3_0.z > v0_3_0.w) ? expf((-v0_3_0.z)) : (sj_round(v0_4_0.z) + sj_min(v0_2_0.z, 0.1f))), 3.0f));
-#line 130 "sejits-mathSelect.cu"
-    }
-    const float x0_3_4 = in0[pb + 3 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmodf(((v0_3_0.w > x0_3_4) ? expf((-v0_3_0.w)) : (sj_round(v0_4_0.w) + sj_min(v0_2_0.w, 0.1f))), 3.0f));
-#line 136 "sejits-mathSelect.cu"
-    }
-    *(float4*)(out0 + pb + 3 * s0) = make_float4(w0_0, w0_1, w0_2, w0_3);
-    const float4 v0_5_0 = *(const float4*)(in0 + pb + 5 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmodf(((v0_4_0.x > v0_4_0.y) ? expf((-v0_4_0.x)) : (sj_round(v0_5_0.x) + sj_min(v0_3_0.x, 0.1f))), 3.0f));
-#line 143 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmodf(((v0_4_0.y > v0_4_0.z) ? expf((-v0_4_0.y)) : (sj_round(v0_5_0.y) + sj_min(v0_3_0.y, 0.1f))), 3.0f));
-#line 148 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmodf(((v0_4_0.z > v0_4_0.w) ? expf((-v0_4_0.z)) : (sj_round(v0_5_0.z) + sj_min(v0_3_0.z, 0.1f))), 3.0f));
-#line 153 "sejits-mathSelect.cu"
-    }
-    const float x0_4_4 = in0[pb + 4 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmodf(((v0_4_0.w > x0_4_4) ? expf((-v0_4_0.w)) : (sj_round(v0_5_0.w) + sj_min(v0_3_0.w, 0.1f))), 3.0f));
-#line 159 "sejits-mathSelect.cu"
-    }
-    *(float4*)(out0 + pb + 4 * s0) = make_float4(w0_0, w0_1, w0_2, w0_3);
-    const float4 v0_6_0 = *(const float4*)(in0 + pb + 6 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmodf(((v0_5_0.x > v0_5_0.y) ? expf((-v0_5_0.x)) : (sj_round(v0_6_0.x) + sj_min(v0_4_0.x, 0.1f))), 3.0f));
-#line 166 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmodf(((v0_5_0.y > v0_5_0.z) ? expf((-v0_5_0.y)) : (sj_round(v0_6_0.y) + sj_min(v0_4_0.y, 0.1f))), 3.0f));
-#line 171 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmodf(((v0_5_0.z > v0_5_0.w) ? expf((-v0_5_0.z)) : (sj_round(v0_6_0.z) + sj_min(v0_4_0.z, 0.1f))), 3.0f));
-#line 176 "sejits-mathSelect.cu"
-    }
-    const float x0_5_4 = in0[pb + 5 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmodf(((v0_5_0.w > x0_5_4) ? expf((-v0_5_0.w)) : (sj_round(v0_6_0.w) + sj_min(v0_4_0.w, 0.1f))), 3.0f));
-#line 182 "sejits-mathSelect.cu"
-    }
-    *(float4*)(out0 + pb + 5 * s0) = make_float4(w0_0, w0_1, w0_2, w0_3);
-    const float4 v0_7_0 = *(const float4*)(in0 + pb + 7 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmodf(((v0_6_0.x > v0_6_0.y) ? expf((-v0_6_0.x)) : (sj_round(v0_7_0.x) + sj_min(v0_5_0.x, 0.1f))), 3.0f));
-#line 189 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmodf(((v0_6_0.y > v0_6_0.z) ? expf((-v0_6_0.y)) : (sj_round(v0_7_0.y) + sj_min(v0_5_0.y, 0.1f))), 3.0f));
-#line 194 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmodf(((v0_6_0.z > v0_6_0.w) ? expf((-v0_6_0.z)) : (sj_round(v0_7_0.z) + sj_min(v0_5_0.z, 0.1f))), 3.0f));
-#line 199 "sejits-mathSelect.cu"
-    }
-    const float x0_6_4 = in0[pb + 6 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmodf(((v0_6_0.w > x0_6_4) ? expf((-v0_6_0.w)) : (sj_round(v0_7_0.w) + sj_min(v0_5_0.w, 0.1f))), 3.0f));
-#line 205 "sejits-mathSelect.cu"
-    }
-    *(float4*)(out0 + pb + 6 * s0) = make_float4(w0_0, w0_1, w0_2, w0_3);
-    const float4 v0_8_0 = *(const float4*)(in0 + pb + 8 * s0);
-    {
-#line 1 "mathSelect (kernel)"
-      w0_0 = (float)(fmodf(((v0_7_0.x > v0_7_0.y) ? expf((-v0_7_0.x)) : (sj_round(v0_8_0.x) + sj_min(v0_6_0.x, 0.1f))), 3.0f));
-#line 212 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_1 = (float)(fmodf(((v0_7_0.y > v0_7_0.z) ? expf((-v0_7_0.y)) : (sj_round(v0_8_0.y) + sj_min(v0_6_0.y, 0.1f))), 3.0f));
-#line 217 "sejits-mathSelect.cu"
-    }
-    {
-#line 1 "mathSelect (kernel)"
-      w0_2 = (float)(fmodf(((v0_7_0.z > v0_7_0.w) ? expf((-v0_7_0.z)) : (sj_round(v0_8_0.z) + sj_min(v0_6_0.z, 0.1f))), 3.0f));
-#line 222 "sejits-mathSelect.cu"
-    }
-    const float x0_7_4 = in0[pb + 7 * s0 + 4];
-    {
-#line 1 "mathSelect (kernel)"
-      w0_3 = (float)(fmodf(((v0_7_0.w > x0_7_4) ? expf((-v0_7_0.w)) : (sj_round(v0_8_0.w) + sj_min(v0_6_0.w, 0.1f))), 3.0f));
-#line 228 "sejits-mathSelect.cu"
-    }
-    *(float4*)(out0 + pb + 7 * s0) = make_float4(w0_0, w0_1, w0_2, w0_3);
+    *(float2*)(out0 + pb + s0) = make_float2(w0_0, w0_1);
     return;
   }
-  for (int q0 = 0; q0 < 8; q0++) {
-    for (int q1 = 0; q1 < 4; q1++) {
+  for (int q0 = 0; q0 < 2; q0++) {
+    for (int q1 = 0; q1 < 2; q1++) {
       const sj_idx i0 = b0 + q0, i1 = b1 + q1;
       if (i0 >= n0 || i1 >= n1) continue;
       const sj_idx p = i0 * s0 + i1;
@@ -241,21 +83,21 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const float* __restr
           const sj_idx o0_2 = -s0;
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmodf(((in0[p] > in0[p + o0_0]) ? expf((-in0[p])) : (sj_round(in0[p + o0_1]) + sj_min(in0[p + o0_2], 0.1f))), 3.0f));
-#line 245 "sejits-mathSelect.cu"
+#line 87 "sejits-mathSelect.cu"
           break;
         }
         case 1: {
           const sj_idx o1_0 = s0;
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + o1_0]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1], 0.1f))), 3.0f));
-#line 252 "sejits-mathSelect.cu"
+#line 94 "sejits-mathSelect.cu"
           break;
         }
         case 2: {
           const sj_idx o2_0 = -s0;
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + sj_min(in0[p + o2_0], 0.1f))), 3.0f));
-#line 259 "sejits-mathSelect.cu"
+#line 101 "sejits-mathSelect.cu"
           break;
         }
         case 3: {
@@ -263,13 +105,13 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const float* __restr
           const sj_idx o3_1 = -s0;
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? expf((-in0[p])) : (sj_round(in0[p + o3_0]) + sj_min(in0[p + o3_1], 0.1f))), 3.0f));
-#line 267 "sejits-mathSelect.cu"
+#line 109 "sejits-mathSelect.cu"
           break;
         }
         case 4: {
 #line 1 "mathSelect (kernel)"
           out0[p] = (float)(fmodf(((in0[p] > in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))]) ? expf((-in0[p])) : (sj_round(in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1], 0.1f))), 3.0f));
-#line 273 "sejits-mathSelect.cu"
+#line 115 "sejits-mathSelect.cu"
           break;
         }
         default: break;

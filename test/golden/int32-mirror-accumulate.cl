@@ -1,5 +1,5 @@
 #line 2 "sejits-accumulate.cl"
-/* sejits opencl: accumulate (specialized, mirror, computes in float64); vector g1x128 p8x4; shared tiles: none */
+/* sejits opencl: accumulate (specialized, mirror, computes in float64); vector g2x64 p2x2; shared tiles: none */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -43,17 +43,17 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
   const int t = (int)get_local_id(0);
-  const int l0 = t / 128, l1 = (t) % 128;
+  const int l0 = t / 64, l1 = (t) % 64;
   sj_idx q = (sj_idx)get_group_id(0);
-  const sj_idx g1 = (q % nb1) * 512;
+  const sj_idx g1 = (q % nb1) * 128;
   q /= nb1;
-  const sj_idx g0 = q * 8;
-  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1 * 4;
-  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 4 <= ihi1) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2;
+  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     const sj_idx pb = b0 * s0 + b1;
     const int x0_0_m1 = in0[pb - 1];
-    const int4 v0_0_0 = vload4(0, in0 + pb);
-    const int4 v0_1_0 = vload4(0, in0 + pb + s0);
+    const int2 v0_0_0 = vload2(0, in0 + pb);
+    const int2 v0_1_0 = vload2(0, in0 + pb + s0);
     {
       const sj_idx p = pb;
 #line 1 "accumulate (kernel)"
@@ -62,280 +62,38 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.x));
 #line 64 "sejits-accumulate.cl"
     }
+    const int x0_0_2 = in0[pb + 2];
     {
       const sj_idx p = pb + 1;
 #line 1 "accumulate (kernel)"
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.z));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_0_2));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.y));
-#line 72 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.z));
-#line 80 "sejits-accumulate.cl"
-    }
-    const int x0_0_4 = in0[pb + 4];
-    {
-      const sj_idx p = pb + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_0_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.w));
-#line 89 "sejits-accumulate.cl"
+#line 73 "sejits-accumulate.cl"
     }
     const int x0_1_m1 = in0[pb + s0 - 1];
-    const int4 v0_2_0 = vload4(0, in0 + pb + 2 * s0);
+    const int2 v0_2_0 = vload2(0, in0 + pb + 2 * s0);
     {
       const sj_idx p = pb + s0;
 #line 1 "accumulate (kernel)"
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_1_m1));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.y));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.x));
-#line 99 "sejits-accumulate.cl"
+#line 83 "sejits-accumulate.cl"
     }
+    const int x0_1_2 = in0[pb + s0 + 2];
     {
       const sj_idx p = pb + s0 + 1;
 #line 1 "accumulate (kernel)"
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.z));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_1_2));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.y));
-#line 107 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.z));
-#line 115 "sejits-accumulate.cl"
-    }
-    const int x0_1_4 = in0[pb + s0 + 4];
-    {
-      const sj_idx p = pb + s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_1_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.w));
-#line 124 "sejits-accumulate.cl"
-    }
-    const int x0_2_m1 = in0[pb + 2 * s0 - 1];
-    const int4 v0_3_0 = vload4(0, in0 + pb + 3 * s0);
-    {
-      const sj_idx p = pb + 2 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_2_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.x));
-#line 134 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 2 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.y));
-#line 142 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 2 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.z));
-#line 150 "sejits-accumulate.cl"
-    }
-    const int x0_2_4 = in0[pb + 2 * s0 + 4];
-    {
-      const sj_idx p = pb + 2 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_2_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.w));
-#line 159 "sejits-accumulate.cl"
-    }
-    const int x0_3_m1 = in0[pb + 3 * s0 - 1];
-    const int4 v0_4_0 = vload4(0, in0 + pb + 4 * s0);
-    {
-      const sj_idx p = pb + 3 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_3_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.x));
-#line 169 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 3 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.y));
-#line 177 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 3 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.z));
-#line 185 "sejits-accumulate.cl"
-    }
-    const int x0_3_4 = in0[pb + 3 * s0 + 4];
-    {
-      const sj_idx p = pb + 3 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_3_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.w));
-#line 194 "sejits-accumulate.cl"
-    }
-    const int x0_4_m1 = in0[pb + 4 * s0 - 1];
-    const int4 v0_5_0 = vload4(0, in0 + pb + 5 * s0);
-    {
-      const sj_idx p = pb + 4 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_4_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.x));
-#line 204 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 4 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.y));
-#line 212 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 4 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.z));
-#line 220 "sejits-accumulate.cl"
-    }
-    const int x0_4_4 = in0[pb + 4 * s0 + 4];
-    {
-      const sj_idx p = pb + 4 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_4_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.w));
-#line 229 "sejits-accumulate.cl"
-    }
-    const int x0_5_m1 = in0[pb + 5 * s0 - 1];
-    const int4 v0_6_0 = vload4(0, in0 + pb + 6 * s0);
-    {
-      const sj_idx p = pb + 5 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_5_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.x));
-#line 239 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 5 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.y));
-#line 247 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 5 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.z));
-#line 255 "sejits-accumulate.cl"
-    }
-    const int x0_5_4 = in0[pb + 5 * s0 + 4];
-    {
-      const sj_idx p = pb + 5 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_5_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.w));
-#line 264 "sejits-accumulate.cl"
-    }
-    const int x0_6_m1 = in0[pb + 6 * s0 - 1];
-    const int4 v0_7_0 = vload4(0, in0 + pb + 7 * s0);
-    {
-      const sj_idx p = pb + 6 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_6_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.x));
-#line 274 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 6 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.y));
-#line 282 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 6 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.z));
-#line 290 "sejits-accumulate.cl"
-    }
-    const int x0_6_4 = in0[pb + 6 * s0 + 4];
-    {
-      const sj_idx p = pb + 6 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_6_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.w));
-#line 299 "sejits-accumulate.cl"
-    }
-    const int x0_7_m1 = in0[pb + 7 * s0 - 1];
-    const int4 v0_8_0 = vload4(0, in0 + pb + 8 * s0);
-    {
-      const sj_idx p = pb + 7 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_7_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_8_0.x));
-#line 309 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 7 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_8_0.y));
-#line 317 "sejits-accumulate.cl"
-    }
-    {
-      const sj_idx p = pb + 7 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_8_0.z));
-#line 325 "sejits-accumulate.cl"
-    }
-    const int x0_7_4 = in0[pb + 7 * s0 + 4];
-    {
-      const sj_idx p = pb + 7 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_7_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_8_0.w));
-#line 334 "sejits-accumulate.cl"
+#line 92 "sejits-accumulate.cl"
     }
     return;
   }
-  for (int q0 = 0; q0 < 8; q0++) {
-    for (int q1 = 0; q1 < 4; q1++) {
+  for (int q0 = 0; q0 < 2; q0++) {
+    for (int q1 = 0; q1 < 2; q1++) {
       const sj_idx i0 = b0 + q0, i1 = b1 + q1;
       if (i0 >= n0 || i1 >= n1) continue;
       const sj_idx p = i0 * s0 + i1;
@@ -348,7 +106,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_0]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_1]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_2]));
-#line 352 "sejits-accumulate.cl"
+#line 110 "sejits-accumulate.cl"
           break;
         }
         case 1: {
@@ -356,7 +114,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[(((i0 + 1) >= n0) ? (((2 * n0) - 2) - (i0 + 1)) : (i0 + 1)) * s0 + i1]));
-#line 360 "sejits-accumulate.cl"
+#line 118 "sejits-accumulate.cl"
           break;
         }
         case 2: {
@@ -366,7 +124,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2_0]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2_1]));
-#line 370 "sejits-accumulate.cl"
+#line 128 "sejits-accumulate.cl"
           break;
         }
         case 3: {
@@ -376,7 +134,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o3_0]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o3_1]));
-#line 380 "sejits-accumulate.cl"
+#line 138 "sejits-accumulate.cl"
           break;
         }
         case 4: {
@@ -384,7 +142,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[((n0 == 1) ? 0 : ((((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) < n0) ? ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) : (((2 * n0) - 2) - ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2))))) * s0 + i1]));
-#line 388 "sejits-accumulate.cl"
+#line 146 "sejits-accumulate.cl"
           break;
         }
         default: break;

@@ -1,5 +1,5 @@
 #line 2 "sejits-accumulate.cu"
-/* sejits cuda: accumulate (specialized, mirror, computes in float64); vector g1x128 p8x4; shared tiles: none */
+/* sejits cuda: accumulate (specialized, mirror, computes in float64); vector g2x64 p2x2; shared tiles: none */
 #ifndef SJ_IDX
 #define SJ_IDX long long
 #endif
@@ -23,13 +23,13 @@ static __device__ __forceinline__ double sj_max(double a, double b) {
 }
 static __device__ __forceinline__ double sj_pow(double a, double b) {
   if (b != b) return b;
-  if ((a == 1 || a == -1) && (b == __builtin_huge_valf() || b == -__builtin_huge_valf())) return __builtin_nanf("");
+  if ((a == 1 || a == -1) && (b == __int_as_float(0x7f800000) || b == -__int_as_float(0x7f800000))) return __int_as_float(0x7fffffff);
   return pow(a, b);
 }
-static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __builtin_nanf(""); }
-static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __builtin_nanf(""); }
+static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __int_as_float(0x7fffffff); }
+static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __int_as_float(0x7fffffff); }
 static __device__ __forceinline__ int sj_to_i32_slow(double x) {
-  if (!(x == x) || x == __builtin_huge_valf() || x == -__builtin_huge_valf()) return 0;
+  if (!(x == x) || x == __int_as_float(0x7f800000) || x == -__int_as_float(0x7f800000)) return 0;
   double m = fmod(trunc(x), 4294967296.0);
   if (m < 0) m += 4294967296.0;
   return (int)((unsigned int)m);
@@ -41,17 +41,17 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const int* __restric
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
   const int t = (int)threadIdx.x;
-  const int l0 = t / 128, l1 = (t) % 128;
+  const int l0 = t / 64, l1 = (t) % 64;
   sj_idx q = (sj_idx)blockIdx.x;
-  const sj_idx g1 = (q % nb1) * 512;
+  const sj_idx g1 = (q % nb1) * 128;
   q /= nb1;
-  const sj_idx g0 = q * 8;
-  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1 * 4;
-  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 4 <= ihi1) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2;
+  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     const sj_idx pb = b0 * s0 + b1;
     const int x0_0_m1 = in0[pb - 1];
-    const int4 v0_0_0 = *(const int4*)(in0 + pb);
-    const int4 v0_1_0 = *(const int4*)(in0 + pb + s0);
+    const int2 v0_0_0 = *(const int2*)(in0 + pb);
+    const int2 v0_1_0 = *(const int2*)(in0 + pb + s0);
     {
       const sj_idx p = pb;
 #line 1 "accumulate (kernel)"
@@ -60,280 +60,38 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const int* __restric
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.x));
 #line 62 "sejits-accumulate.cu"
     }
+    const int x0_0_2 = in0[pb + 2];
     {
       const sj_idx p = pb + 1;
 #line 1 "accumulate (kernel)"
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.z));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_0_2));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.y));
-#line 70 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.z));
-#line 78 "sejits-accumulate.cu"
-    }
-    const int x0_0_4 = in0[pb + 4];
-    {
-      const sj_idx p = pb + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_0_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_0_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.w));
-#line 87 "sejits-accumulate.cu"
+#line 71 "sejits-accumulate.cu"
     }
     const int x0_1_m1 = in0[pb + s0 - 1];
-    const int4 v0_2_0 = *(const int4*)(in0 + pb + 2 * s0);
+    const int2 v0_2_0 = *(const int2*)(in0 + pb + 2 * s0);
     {
       const sj_idx p = pb + s0;
 #line 1 "accumulate (kernel)"
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_1_m1));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.y));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.x));
-#line 97 "sejits-accumulate.cu"
+#line 81 "sejits-accumulate.cu"
     }
+    const int x0_1_2 = in0[pb + s0 + 2];
     {
       const sj_idx p = pb + s0 + 1;
 #line 1 "accumulate (kernel)"
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.z));
+      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_1_2));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.y));
-#line 105 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.z));
-#line 113 "sejits-accumulate.cu"
-    }
-    const int x0_1_4 = in0[pb + s0 + 4];
-    {
-      const sj_idx p = pb + s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_1_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_1_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.w));
-#line 122 "sejits-accumulate.cu"
-    }
-    const int x0_2_m1 = in0[pb + 2 * s0 - 1];
-    const int4 v0_3_0 = *(const int4*)(in0 + pb + 3 * s0);
-    {
-      const sj_idx p = pb + 2 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_2_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.x));
-#line 132 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 2 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.y));
-#line 140 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 2 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.z));
-#line 148 "sejits-accumulate.cu"
-    }
-    const int x0_2_4 = in0[pb + 2 * s0 + 4];
-    {
-      const sj_idx p = pb + 2 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_2_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_2_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.w));
-#line 157 "sejits-accumulate.cu"
-    }
-    const int x0_3_m1 = in0[pb + 3 * s0 - 1];
-    const int4 v0_4_0 = *(const int4*)(in0 + pb + 4 * s0);
-    {
-      const sj_idx p = pb + 3 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_3_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.x));
-#line 167 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 3 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.y));
-#line 175 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 3 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.z));
-#line 183 "sejits-accumulate.cu"
-    }
-    const int x0_3_4 = in0[pb + 3 * s0 + 4];
-    {
-      const sj_idx p = pb + 3 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_3_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_3_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.w));
-#line 192 "sejits-accumulate.cu"
-    }
-    const int x0_4_m1 = in0[pb + 4 * s0 - 1];
-    const int4 v0_5_0 = *(const int4*)(in0 + pb + 5 * s0);
-    {
-      const sj_idx p = pb + 4 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_4_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.x));
-#line 202 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 4 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.y));
-#line 210 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 4 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.z));
-#line 218 "sejits-accumulate.cu"
-    }
-    const int x0_4_4 = in0[pb + 4 * s0 + 4];
-    {
-      const sj_idx p = pb + 4 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_4_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_4_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.w));
-#line 227 "sejits-accumulate.cu"
-    }
-    const int x0_5_m1 = in0[pb + 5 * s0 - 1];
-    const int4 v0_6_0 = *(const int4*)(in0 + pb + 6 * s0);
-    {
-      const sj_idx p = pb + 5 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_5_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.x));
-#line 237 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 5 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.y));
-#line 245 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 5 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.z));
-#line 253 "sejits-accumulate.cu"
-    }
-    const int x0_5_4 = in0[pb + 5 * s0 + 4];
-    {
-      const sj_idx p = pb + 5 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_5_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_5_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.w));
-#line 262 "sejits-accumulate.cu"
-    }
-    const int x0_6_m1 = in0[pb + 6 * s0 - 1];
-    const int4 v0_7_0 = *(const int4*)(in0 + pb + 7 * s0);
-    {
-      const sj_idx p = pb + 6 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_6_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.x));
-#line 272 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 6 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.y));
-#line 280 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 6 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.z));
-#line 288 "sejits-accumulate.cu"
-    }
-    const int x0_6_4 = in0[pb + 6 * s0 + 4];
-    {
-      const sj_idx p = pb + 6 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_6_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_6_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.w));
-#line 297 "sejits-accumulate.cu"
-    }
-    const int x0_7_m1 = in0[pb + 7 * s0 - 1];
-    const int4 v0_8_0 = *(const int4*)(in0 + pb + 8 * s0);
-    {
-      const sj_idx p = pb + 7 * s0;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_7_m1));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_8_0.x));
-#line 307 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 7 * s0 + 1;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.x));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_8_0.y));
-#line 315 "sejits-accumulate.cu"
-    }
-    {
-      const sj_idx p = pb + 7 * s0 + 2;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.y));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.w));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_8_0.z));
-#line 323 "sejits-accumulate.cu"
-    }
-    const int x0_7_4 = in0[pb + 7 * s0 + 4];
-    {
-      const sj_idx p = pb + 7 * s0 + 3;
-#line 1 "accumulate (kernel)"
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_7_0.z));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)x0_7_4));
-      out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)v0_8_0.w));
-#line 332 "sejits-accumulate.cu"
+#line 90 "sejits-accumulate.cu"
     }
     return;
   }
-  for (int q0 = 0; q0 < 8; q0++) {
-    for (int q1 = 0; q1 < 4; q1++) {
+  for (int q0 = 0; q0 < 2; q0++) {
+    for (int q1 = 0; q1 < 2; q1++) {
       const sj_idx i0 = b0 + q0, i1 = b1 + q1;
       if (i0 >= n0 || i1 >= n1) continue;
       const sj_idx p = i0 * s0 + i1;
@@ -346,7 +104,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const int* __restric
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_0]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_1]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_2]));
-#line 350 "sejits-accumulate.cu"
+#line 108 "sejits-accumulate.cu"
           break;
         }
         case 1: {
@@ -354,7 +112,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const int* __restric
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[(((i0 + 1) >= n0) ? (((2 * n0) - 2) - (i0 + 1)) : (i0 + 1)) * s0 + i1]));
-#line 358 "sejits-accumulate.cu"
+#line 116 "sejits-accumulate.cu"
           break;
         }
         case 2: {
@@ -364,7 +122,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const int* __restric
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2_0]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2_1]));
-#line 368 "sejits-accumulate.cu"
+#line 126 "sejits-accumulate.cu"
           break;
         }
         case 3: {
@@ -374,7 +132,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const int* __restric
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o3_0]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o3_1]));
-#line 378 "sejits-accumulate.cu"
+#line 136 "sejits-accumulate.cu"
           break;
         }
         case 4: {
@@ -382,7 +140,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const int* __restric
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
           out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[((n0 == 1) ? 0 : ((((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) < n0) ? ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) : (((2 * n0) - 2) - ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2))))) * s0 + i1]));
-#line 386 "sejits-accumulate.cu"
+#line 144 "sejits-accumulate.cu"
           break;
         }
         default: break;

@@ -1,5 +1,5 @@
 #line 2 "sejits-Jacobi.cl"
-/* sejits opencl: Jacobi (specialized, interior, computes in float64); scalar g1x128 p8x1; shared tiles: none */
+/* sejits opencl: Jacobi (specialized, interior, computes in float64); vector g2x64 p2x2; shared tiles: none */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -43,116 +43,62 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
   const int t = (int)get_local_id(0);
-  const int l0 = t / 128, l1 = (t) % 128;
+  const int l0 = t / 64, l1 = (t) % 64;
   sj_idx q = (sj_idx)get_group_id(0);
   const sj_idx g1 = (q % nb1) * 128;
   q /= nb1;
-  const sj_idx g0 = q * 8;
-  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1;
-  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2;
+  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     const sj_idx pb = b0 * s0 + b1;
     const double x0_0_m1 = in0[pb - 1];
-    const double x0_0_1 = in0[pb + 1];
-    const double x0_m1_0 = in0[pb - s0];
-    const double x0_1_0 = in0[pb + s0];
+    const double2 v0_0_0 = vload2(0, in0 + pb);
+    const double2 v0_m1_0 = vload2(0, in0 + pb - s0);
+    const double2 v0_1_0 = vload2(0, in0 + pb + s0);
     {
       const sj_idx p = pb;
 #line 1 "Jacobi (kernel)"
       out0[p] = (double)(out0[p] + (0.1 * x0_0_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_0_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_m1_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_1_0));
+      out0[p] = (double)(out0[p] + (0.1 * v0_0_0.y));
+      out0[p] = (double)(out0[p] + (0.3 * v0_m1_0.x));
+      out0[p] = (double)(out0[p] + (0.3 * v0_1_0.x));
 #line 66 "sejits-Jacobi.cl"
     }
+    const double x0_0_2 = in0[pb + 2];
+    {
+      const sj_idx p = pb + 1;
+#line 1 "Jacobi (kernel)"
+      out0[p] = (double)(out0[p] + (0.1 * v0_0_0.x));
+      out0[p] = (double)(out0[p] + (0.1 * x0_0_2));
+      out0[p] = (double)(out0[p] + (0.3 * v0_m1_0.y));
+      out0[p] = (double)(out0[p] + (0.3 * v0_1_0.y));
+#line 76 "sejits-Jacobi.cl"
+    }
     const double x0_1_m1 = in0[pb + s0 - 1];
-    const double x0_1_1 = in0[pb + s0 + 1];
-    const double x0_0_0 = in0[pb];
-    const double x0_2_0 = in0[pb + 2 * s0];
+    const double2 v0_2_0 = vload2(0, in0 + pb + 2 * s0);
     {
       const sj_idx p = pb + s0;
 #line 1 "Jacobi (kernel)"
       out0[p] = (double)(out0[p] + (0.1 * x0_1_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_1_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_0_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_2_0));
-#line 79 "sejits-Jacobi.cl"
+      out0[p] = (double)(out0[p] + (0.1 * v0_1_0.y));
+      out0[p] = (double)(out0[p] + (0.3 * v0_0_0.x));
+      out0[p] = (double)(out0[p] + (0.3 * v0_2_0.x));
+#line 87 "sejits-Jacobi.cl"
     }
-    const double x0_2_m1 = in0[pb + 2 * s0 - 1];
-    const double x0_2_1 = in0[pb + 2 * s0 + 1];
-    const double x0_3_0 = in0[pb + 3 * s0];
+    const double x0_1_2 = in0[pb + s0 + 2];
     {
-      const sj_idx p = pb + 2 * s0;
+      const sj_idx p = pb + s0 + 1;
 #line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_2_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_2_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_1_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_3_0));
-#line 91 "sejits-Jacobi.cl"
-    }
-    const double x0_3_m1 = in0[pb + 3 * s0 - 1];
-    const double x0_3_1 = in0[pb + 3 * s0 + 1];
-    const double x0_4_0 = in0[pb + 4 * s0];
-    {
-      const sj_idx p = pb + 3 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_3_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_3_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_2_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_4_0));
-#line 103 "sejits-Jacobi.cl"
-    }
-    const double x0_4_m1 = in0[pb + 4 * s0 - 1];
-    const double x0_4_1 = in0[pb + 4 * s0 + 1];
-    const double x0_5_0 = in0[pb + 5 * s0];
-    {
-      const sj_idx p = pb + 4 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_4_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_4_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_3_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_5_0));
-#line 115 "sejits-Jacobi.cl"
-    }
-    const double x0_5_m1 = in0[pb + 5 * s0 - 1];
-    const double x0_5_1 = in0[pb + 5 * s0 + 1];
-    const double x0_6_0 = in0[pb + 6 * s0];
-    {
-      const sj_idx p = pb + 5 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_5_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_5_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_4_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_6_0));
-#line 127 "sejits-Jacobi.cl"
-    }
-    const double x0_6_m1 = in0[pb + 6 * s0 - 1];
-    const double x0_6_1 = in0[pb + 6 * s0 + 1];
-    const double x0_7_0 = in0[pb + 7 * s0];
-    {
-      const sj_idx p = pb + 6 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_6_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_6_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_5_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_7_0));
-#line 139 "sejits-Jacobi.cl"
-    }
-    const double x0_7_m1 = in0[pb + 7 * s0 - 1];
-    const double x0_7_1 = in0[pb + 7 * s0 + 1];
-    const double x0_8_0 = in0[pb + 8 * s0];
-    {
-      const sj_idx p = pb + 7 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_7_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_7_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_6_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_8_0));
-#line 151 "sejits-Jacobi.cl"
+      out0[p] = (double)(out0[p] + (0.1 * v0_1_0.x));
+      out0[p] = (double)(out0[p] + (0.1 * x0_1_2));
+      out0[p] = (double)(out0[p] + (0.3 * v0_0_0.y));
+      out0[p] = (double)(out0[p] + (0.3 * v0_2_0.y));
+#line 97 "sejits-Jacobi.cl"
     }
     return;
   }
-  for (int q0 = 0; q0 < 8; q0++) {
-    for (int q1 = 0; q1 < 1; q1++) {
+  for (int q0 = 0; q0 < 2; q0++) {
+    for (int q1 = 0; q1 < 2; q1++) {
       const sj_idx i0 = b0 + q0, i1 = b1 + q1;
       if (i0 >= n0 || i1 >= n1) continue;
       const sj_idx p = i0 * s0 + i1;
@@ -167,7 +113,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           out0[p] = (double)(out0[p] + (0.1 * in0[p + o0_1]));
           out0[p] = (double)(out0[p] + (0.3 * in0[p + o0_2]));
           out0[p] = (double)(out0[p] + (0.3 * in0[p + o0_3]));
-#line 171 "sejits-Jacobi.cl"
+#line 117 "sejits-Jacobi.cl"
           break;
         }
         default: break;

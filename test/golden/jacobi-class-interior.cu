@@ -1,5 +1,5 @@
 #line 2 "sejits-Jacobi.cu"
-/* sejits cuda: Jacobi (specialized, interior, computes in float64); scalar g1x128 p8x1; shared tiles: none */
+/* sejits cuda: Jacobi (specialized, interior, computes in float64); vector g2x64 p2x2; shared tiles: none */
 #ifndef SJ_IDX
 #define SJ_IDX long long
 #endif
@@ -23,13 +23,13 @@ static __device__ __forceinline__ double sj_max(double a, double b) {
 }
 static __device__ __forceinline__ double sj_pow(double a, double b) {
   if (b != b) return b;
-  if ((a == 1 || a == -1) && (b == __builtin_huge_valf() || b == -__builtin_huge_valf())) return __builtin_nanf("");
+  if ((a == 1 || a == -1) && (b == __int_as_float(0x7f800000) || b == -__int_as_float(0x7f800000))) return __int_as_float(0x7fffffff);
   return pow(a, b);
 }
-static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __builtin_nanf(""); }
-static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __builtin_nanf(""); }
+static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __int_as_float(0x7fffffff); }
+static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __int_as_float(0x7fffffff); }
 static __device__ __forceinline__ int sj_to_i32_slow(double x) {
-  if (!(x == x) || x == __builtin_huge_valf() || x == -__builtin_huge_valf()) return 0;
+  if (!(x == x) || x == __int_as_float(0x7f800000) || x == -__int_as_float(0x7f800000)) return 0;
   double m = fmod(trunc(x), 4294967296.0);
   if (m < 0) m += 4294967296.0;
   return (int)((unsigned int)m);
@@ -41,116 +41,62 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
   const int t = (int)threadIdx.x;
-  const int l0 = t / 128, l1 = (t) % 128;
+  const int l0 = t / 64, l1 = (t) % 64;
   sj_idx q = (sj_idx)blockIdx.x;
   const sj_idx g1 = (q % nb1) * 128;
   q /= nb1;
-  const sj_idx g0 = q * 8;
-  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1;
-  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2;
+  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     const sj_idx pb = b0 * s0 + b1;
     const double x0_0_m1 = in0[pb - 1];
-    const double x0_0_1 = in0[pb + 1];
-    const double x0_m1_0 = in0[pb - s0];
-    const double x0_1_0 = in0[pb + s0];
+    const double2 v0_0_0 = *(const double2*)(in0 + pb);
+    const double2 v0_m1_0 = *(const double2*)(in0 + pb - s0);
+    const double2 v0_1_0 = *(const double2*)(in0 + pb + s0);
     {
       const sj_idx p = pb;
 #line 1 "Jacobi (kernel)"
       out0[p] = (double)(out0[p] + (0.1 * x0_0_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_0_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_m1_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_1_0));
+      out0[p] = (double)(out0[p] + (0.1 * v0_0_0.y));
+      out0[p] = (double)(out0[p] + (0.3 * v0_m1_0.x));
+      out0[p] = (double)(out0[p] + (0.3 * v0_1_0.x));
 #line 64 "sejits-Jacobi.cu"
     }
+    const double x0_0_2 = in0[pb + 2];
+    {
+      const sj_idx p = pb + 1;
+#line 1 "Jacobi (kernel)"
+      out0[p] = (double)(out0[p] + (0.1 * v0_0_0.x));
+      out0[p] = (double)(out0[p] + (0.1 * x0_0_2));
+      out0[p] = (double)(out0[p] + (0.3 * v0_m1_0.y));
+      out0[p] = (double)(out0[p] + (0.3 * v0_1_0.y));
+#line 74 "sejits-Jacobi.cu"
+    }
     const double x0_1_m1 = in0[pb + s0 - 1];
-    const double x0_1_1 = in0[pb + s0 + 1];
-    const double x0_0_0 = in0[pb];
-    const double x0_2_0 = in0[pb + 2 * s0];
+    const double2 v0_2_0 = *(const double2*)(in0 + pb + 2 * s0);
     {
       const sj_idx p = pb + s0;
 #line 1 "Jacobi (kernel)"
       out0[p] = (double)(out0[p] + (0.1 * x0_1_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_1_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_0_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_2_0));
-#line 77 "sejits-Jacobi.cu"
+      out0[p] = (double)(out0[p] + (0.1 * v0_1_0.y));
+      out0[p] = (double)(out0[p] + (0.3 * v0_0_0.x));
+      out0[p] = (double)(out0[p] + (0.3 * v0_2_0.x));
+#line 85 "sejits-Jacobi.cu"
     }
-    const double x0_2_m1 = in0[pb + 2 * s0 - 1];
-    const double x0_2_1 = in0[pb + 2 * s0 + 1];
-    const double x0_3_0 = in0[pb + 3 * s0];
+    const double x0_1_2 = in0[pb + s0 + 2];
     {
-      const sj_idx p = pb + 2 * s0;
+      const sj_idx p = pb + s0 + 1;
 #line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_2_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_2_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_1_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_3_0));
-#line 89 "sejits-Jacobi.cu"
-    }
-    const double x0_3_m1 = in0[pb + 3 * s0 - 1];
-    const double x0_3_1 = in0[pb + 3 * s0 + 1];
-    const double x0_4_0 = in0[pb + 4 * s0];
-    {
-      const sj_idx p = pb + 3 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_3_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_3_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_2_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_4_0));
-#line 101 "sejits-Jacobi.cu"
-    }
-    const double x0_4_m1 = in0[pb + 4 * s0 - 1];
-    const double x0_4_1 = in0[pb + 4 * s0 + 1];
-    const double x0_5_0 = in0[pb + 5 * s0];
-    {
-      const sj_idx p = pb + 4 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_4_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_4_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_3_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_5_0));
-#line 113 "sejits-Jacobi.cu"
-    }
-    const double x0_5_m1 = in0[pb + 5 * s0 - 1];
-    const double x0_5_1 = in0[pb + 5 * s0 + 1];
-    const double x0_6_0 = in0[pb + 6 * s0];
-    {
-      const sj_idx p = pb + 5 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_5_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_5_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_4_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_6_0));
-#line 125 "sejits-Jacobi.cu"
-    }
-    const double x0_6_m1 = in0[pb + 6 * s0 - 1];
-    const double x0_6_1 = in0[pb + 6 * s0 + 1];
-    const double x0_7_0 = in0[pb + 7 * s0];
-    {
-      const sj_idx p = pb + 6 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_6_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_6_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_5_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_7_0));
-#line 137 "sejits-Jacobi.cu"
-    }
-    const double x0_7_m1 = in0[pb + 7 * s0 - 1];
-    const double x0_7_1 = in0[pb + 7 * s0 + 1];
-    const double x0_8_0 = in0[pb + 8 * s0];
-    {
-      const sj_idx p = pb + 7 * s0;
-#line 1 "Jacobi (kernel)"
-      out0[p] = (double)(out0[p] + (0.1 * x0_7_m1));
-      out0[p] = (double)(out0[p] + (0.1 * x0_7_1));
-      out0[p] = (double)(out0[p] + (0.3 * x0_6_0));
-      out0[p] = (double)(out0[p] + (0.3 * x0_8_0));
-#line 149 "sejits-Jacobi.cu"
+      out0[p] = (double)(out0[p] + (0.1 * v0_1_0.x));
+      out0[p] = (double)(out0[p] + (0.1 * x0_1_2));
+      out0[p] = (double)(out0[p] + (0.3 * v0_0_0.y));
+      out0[p] = (double)(out0[p] + (0.3 * v0_2_0.y));
+#line 95 "sejits-Jacobi.cu"
     }
     return;
   }
-  for (int q0 = 0; q0 < 8; q0++) {
-    for (int q1 = 0; q1 < 1; q1++) {
+  for (int q0 = 0; q0 < 2; q0++) {
+    for (int q1 = 0; q1 < 2; q1++) {
       const sj_idx i0 = b0 + q0, i1 = b1 + q1;
       if (i0 >= n0 || i1 >= n1) continue;
       const sj_idx p = i0 * s0 + i1;
@@ -165,7 +111,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
           out0[p] = (double)(out0[p] + (0.1 * in0[p + o0_1]));
           out0[p] = (double)(out0[p] + (0.3 * in0[p + o0_2]));
           out0[p] = (double)(out0[p] + (0.3 * in0[p + o0_3]));
-#line 169 "sejits-Jacobi.cu"
+#line 115 "sejits-Jacobi.cu"
           break;
         }
         default: break;

@@ -1,5 +1,5 @@
 #line 2 "sejits-laplacian.cl"
-/* sejits opencl: laplacian (specialized, nearest, computes in float64); scalar g1x128 p8x1; shared tiles: none */
+/* sejits opencl: laplacian (specialized, nearest, computes in float64); vector g2x64 p2x2; shared tiles: none */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -43,92 +43,49 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
   const int t = (int)get_local_id(0);
-  const int l0 = t / 128, l1 = (t) % 128;
+  const int l0 = t / 64, l1 = (t) % 64;
   sj_idx q = (sj_idx)get_group_id(0);
   const sj_idx g1 = (q % nb1) * 128;
   q /= nb1;
-  const sj_idx g0 = q * 8;
-  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1;
-  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2;
+  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     const sj_idx pb = b0 * s0 + b1;
-    const double x0_0_1 = in0[pb + 1];
+    double w0_0, w0_1;
+    const double2 v0_0_0 = vload2(0, in0 + pb);
     const double x0_0_m1 = in0[pb - 1];
-    const double x0_1_0 = in0[pb + s0];
-    const double x0_m1_0 = in0[pb - s0];
-    const double x0_0_0 = in0[pb];
+    const double2 v0_1_0 = vload2(0, in0 + pb + s0);
+    const double2 v0_m1_0 = vload2(0, in0 + pb - s0);
     {
-      const sj_idx p = pb;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_0_1 + x0_0_m1) + x0_1_0) + x0_m1_0) - (4.0 * x0_0_0)));
-#line 64 "sejits-laplacian.cl"
+      w0_0 = (double)(((((v0_0_0.y + x0_0_m1) + v0_1_0.x) + v0_m1_0.x) - (4.0 * v0_0_0.x)));
+#line 63 "sejits-laplacian.cl"
     }
-    const double x0_1_1 = in0[pb + s0 + 1];
+    const double x0_0_2 = in0[pb + 2];
+    {
+#line 1 "laplacian (kernel)"
+      w0_1 = (double)(((((x0_0_2 + v0_0_0.x) + v0_1_0.y) + v0_m1_0.y) - (4.0 * v0_0_0.y)));
+#line 69 "sejits-laplacian.cl"
+    }
+    vstore2((double2)(w0_0, w0_1), 0, out0 + pb);
     const double x0_1_m1 = in0[pb + s0 - 1];
-    const double x0_2_0 = in0[pb + 2 * s0];
+    const double2 v0_2_0 = vload2(0, in0 + pb + 2 * s0);
     {
-      const sj_idx p = pb + s0;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_1_1 + x0_1_m1) + x0_2_0) + x0_0_0) - (4.0 * x0_1_0)));
-#line 73 "sejits-laplacian.cl"
+      w0_0 = (double)(((((v0_1_0.y + x0_1_m1) + v0_2_0.x) + v0_0_0.x) - (4.0 * v0_1_0.x)));
+#line 77 "sejits-laplacian.cl"
     }
-    const double x0_2_1 = in0[pb + 2 * s0 + 1];
-    const double x0_2_m1 = in0[pb + 2 * s0 - 1];
-    const double x0_3_0 = in0[pb + 3 * s0];
+    const double x0_1_2 = in0[pb + s0 + 2];
     {
-      const sj_idx p = pb + 2 * s0;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_2_1 + x0_2_m1) + x0_3_0) + x0_1_0) - (4.0 * x0_2_0)));
-#line 82 "sejits-laplacian.cl"
+      w0_1 = (double)(((((x0_1_2 + v0_1_0.x) + v0_2_0.y) + v0_0_0.y) - (4.0 * v0_1_0.y)));
+#line 83 "sejits-laplacian.cl"
     }
-    const double x0_3_1 = in0[pb + 3 * s0 + 1];
-    const double x0_3_m1 = in0[pb + 3 * s0 - 1];
-    const double x0_4_0 = in0[pb + 4 * s0];
-    {
-      const sj_idx p = pb + 3 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_3_1 + x0_3_m1) + x0_4_0) + x0_2_0) - (4.0 * x0_3_0)));
-#line 91 "sejits-laplacian.cl"
-    }
-    const double x0_4_1 = in0[pb + 4 * s0 + 1];
-    const double x0_4_m1 = in0[pb + 4 * s0 - 1];
-    const double x0_5_0 = in0[pb + 5 * s0];
-    {
-      const sj_idx p = pb + 4 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_4_1 + x0_4_m1) + x0_5_0) + x0_3_0) - (4.0 * x0_4_0)));
-#line 100 "sejits-laplacian.cl"
-    }
-    const double x0_5_1 = in0[pb + 5 * s0 + 1];
-    const double x0_5_m1 = in0[pb + 5 * s0 - 1];
-    const double x0_6_0 = in0[pb + 6 * s0];
-    {
-      const sj_idx p = pb + 5 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_5_1 + x0_5_m1) + x0_6_0) + x0_4_0) - (4.0 * x0_5_0)));
-#line 109 "sejits-laplacian.cl"
-    }
-    const double x0_6_1 = in0[pb + 6 * s0 + 1];
-    const double x0_6_m1 = in0[pb + 6 * s0 - 1];
-    const double x0_7_0 = in0[pb + 7 * s0];
-    {
-      const sj_idx p = pb + 6 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_6_1 + x0_6_m1) + x0_7_0) + x0_5_0) - (4.0 * x0_6_0)));
-#line 118 "sejits-laplacian.cl"
-    }
-    const double x0_7_1 = in0[pb + 7 * s0 + 1];
-    const double x0_7_m1 = in0[pb + 7 * s0 - 1];
-    const double x0_8_0 = in0[pb + 8 * s0];
-    {
-      const sj_idx p = pb + 7 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_7_1 + x0_7_m1) + x0_8_0) + x0_6_0) - (4.0 * x0_7_0)));
-#line 127 "sejits-laplacian.cl"
-    }
+    vstore2((double2)(w0_0, w0_1), 0, out0 + pb + s0);
     return;
   }
-  for (int q0 = 0; q0 < 8; q0++) {
-    for (int q1 = 0; q1 < 1; q1++) {
+  for (int q0 = 0; q0 < 2; q0++) {
+    for (int q1 = 0; q1 < 2; q1++) {
       const sj_idx i0 = b0 + q0, i1 = b1 + q1;
       if (i0 >= n0 || i1 >= n1) continue;
       const sj_idx p = i0 * s0 + i1;
@@ -140,21 +97,21 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           const sj_idx o0_3 = -s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) - (4.0 * in0[p])));
-#line 144 "sejits-laplacian.cl"
+#line 101 "sejits-laplacian.cl"
           break;
         }
         case 1: {
           const sj_idx o1_0 = s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1_0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 151 "sejits-laplacian.cl"
+#line 108 "sejits-laplacian.cl"
           break;
         }
         case 2: {
           const sj_idx o2_0 = -s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o2_0]) - (4.0 * in0[p])));
-#line 158 "sejits-laplacian.cl"
+#line 115 "sejits-laplacian.cl"
           break;
         }
         case 3: {
@@ -163,7 +120,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           const sj_idx o3_2 = -s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[p + o3_0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o3_1]) + in0[p + o3_2]) - (4.0 * in0[p])));
-#line 167 "sejits-laplacian.cl"
+#line 124 "sejits-laplacian.cl"
           break;
         }
         case 4: {
@@ -172,13 +129,13 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
           const sj_idx o4_2 = -s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o4_0]) + in0[p + o4_1]) + in0[p + o4_2]) - (4.0 * in0[p])));
-#line 176 "sejits-laplacian.cl"
+#line 133 "sejits-laplacian.cl"
           break;
         }
         case 5: {
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 182 "sejits-laplacian.cl"
+#line 139 "sejits-laplacian.cl"
           break;
         }
         default: break;

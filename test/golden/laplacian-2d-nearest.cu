@@ -1,5 +1,5 @@
 #line 2 "sejits-laplacian.cu"
-/* sejits cuda: laplacian (specialized, nearest, computes in float64); scalar g1x128 p8x1; shared tiles: none */
+/* sejits cuda: laplacian (specialized, nearest, computes in float64); vector g2x64 p2x2; shared tiles: none */
 #ifndef SJ_IDX
 #define SJ_IDX long long
 #endif
@@ -23,13 +23,13 @@ static __device__ __forceinline__ double sj_max(double a, double b) {
 }
 static __device__ __forceinline__ double sj_pow(double a, double b) {
   if (b != b) return b;
-  if ((a == 1 || a == -1) && (b == __builtin_huge_valf() || b == -__builtin_huge_valf())) return __builtin_nanf("");
+  if ((a == 1 || a == -1) && (b == __int_as_float(0x7f800000) || b == -__int_as_float(0x7f800000))) return __int_as_float(0x7fffffff);
   return pow(a, b);
 }
-static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __builtin_nanf(""); }
-static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __builtin_nanf(""); }
+static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __int_as_float(0x7fffffff); }
+static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __int_as_float(0x7fffffff); }
 static __device__ __forceinline__ int sj_to_i32_slow(double x) {
-  if (!(x == x) || x == __builtin_huge_valf() || x == -__builtin_huge_valf()) return 0;
+  if (!(x == x) || x == __int_as_float(0x7f800000) || x == -__int_as_float(0x7f800000)) return 0;
   double m = fmod(trunc(x), 4294967296.0);
   if (m < 0) m += 4294967296.0;
   return (int)((unsigned int)m);
@@ -41,92 +41,49 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
   const sj_idx n0 = sn0, n1 = sn1;
   const sj_idx s0 = n1;
   const int t = (int)threadIdx.x;
-  const int l0 = t / 128, l1 = (t) % 128;
+  const int l0 = t / 64, l1 = (t) % 64;
   sj_idx q = (sj_idx)blockIdx.x;
   const sj_idx g1 = (q % nb1) * 128;
   q /= nb1;
-  const sj_idx g0 = q * 8;
-  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1;
-  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2;
+  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     const sj_idx pb = b0 * s0 + b1;
-    const double x0_0_1 = in0[pb + 1];
+    double w0_0, w0_1;
+    const double2 v0_0_0 = *(const double2*)(in0 + pb);
     const double x0_0_m1 = in0[pb - 1];
-    const double x0_1_0 = in0[pb + s0];
-    const double x0_m1_0 = in0[pb - s0];
-    const double x0_0_0 = in0[pb];
+    const double2 v0_1_0 = *(const double2*)(in0 + pb + s0);
+    const double2 v0_m1_0 = *(const double2*)(in0 + pb - s0);
     {
-      const sj_idx p = pb;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_0_1 + x0_0_m1) + x0_1_0) + x0_m1_0) - (4.0 * x0_0_0)));
-#line 62 "sejits-laplacian.cu"
+      w0_0 = (double)(((((v0_0_0.y + x0_0_m1) + v0_1_0.x) + v0_m1_0.x) - (4.0 * v0_0_0.x)));
+#line 61 "sejits-laplacian.cu"
     }
-    const double x0_1_1 = in0[pb + s0 + 1];
+    const double x0_0_2 = in0[pb + 2];
+    {
+#line 1 "laplacian (kernel)"
+      w0_1 = (double)(((((x0_0_2 + v0_0_0.x) + v0_1_0.y) + v0_m1_0.y) - (4.0 * v0_0_0.y)));
+#line 67 "sejits-laplacian.cu"
+    }
+    *(double2*)(out0 + pb) = make_double2(w0_0, w0_1);
     const double x0_1_m1 = in0[pb + s0 - 1];
-    const double x0_2_0 = in0[pb + 2 * s0];
+    const double2 v0_2_0 = *(const double2*)(in0 + pb + 2 * s0);
     {
-      const sj_idx p = pb + s0;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_1_1 + x0_1_m1) + x0_2_0) + x0_0_0) - (4.0 * x0_1_0)));
-#line 71 "sejits-laplacian.cu"
+      w0_0 = (double)(((((v0_1_0.y + x0_1_m1) + v0_2_0.x) + v0_0_0.x) - (4.0 * v0_1_0.x)));
+#line 75 "sejits-laplacian.cu"
     }
-    const double x0_2_1 = in0[pb + 2 * s0 + 1];
-    const double x0_2_m1 = in0[pb + 2 * s0 - 1];
-    const double x0_3_0 = in0[pb + 3 * s0];
+    const double x0_1_2 = in0[pb + s0 + 2];
     {
-      const sj_idx p = pb + 2 * s0;
 #line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_2_1 + x0_2_m1) + x0_3_0) + x0_1_0) - (4.0 * x0_2_0)));
-#line 80 "sejits-laplacian.cu"
+      w0_1 = (double)(((((x0_1_2 + v0_1_0.x) + v0_2_0.y) + v0_0_0.y) - (4.0 * v0_1_0.y)));
+#line 81 "sejits-laplacian.cu"
     }
-    const double x0_3_1 = in0[pb + 3 * s0 + 1];
-    const double x0_3_m1 = in0[pb + 3 * s0 - 1];
-    const double x0_4_0 = in0[pb + 4 * s0];
-    {
-      const sj_idx p = pb + 3 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_3_1 + x0_3_m1) + x0_4_0) + x0_2_0) - (4.0 * x0_3_0)));
-#line 89 "sejits-laplacian.cu"
-    }
-    const double x0_4_1 = in0[pb + 4 * s0 + 1];
-    const double x0_4_m1 = in0[pb + 4 * s0 - 1];
-    const double x0_5_0 = in0[pb + 5 * s0];
-    {
-      const sj_idx p = pb + 4 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_4_1 + x0_4_m1) + x0_5_0) + x0_3_0) - (4.0 * x0_4_0)));
-#line 98 "sejits-laplacian.cu"
-    }
-    const double x0_5_1 = in0[pb + 5 * s0 + 1];
-    const double x0_5_m1 = in0[pb + 5 * s0 - 1];
-    const double x0_6_0 = in0[pb + 6 * s0];
-    {
-      const sj_idx p = pb + 5 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_5_1 + x0_5_m1) + x0_6_0) + x0_4_0) - (4.0 * x0_5_0)));
-#line 107 "sejits-laplacian.cu"
-    }
-    const double x0_6_1 = in0[pb + 6 * s0 + 1];
-    const double x0_6_m1 = in0[pb + 6 * s0 - 1];
-    const double x0_7_0 = in0[pb + 7 * s0];
-    {
-      const sj_idx p = pb + 6 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_6_1 + x0_6_m1) + x0_7_0) + x0_5_0) - (4.0 * x0_6_0)));
-#line 116 "sejits-laplacian.cu"
-    }
-    const double x0_7_1 = in0[pb + 7 * s0 + 1];
-    const double x0_7_m1 = in0[pb + 7 * s0 - 1];
-    const double x0_8_0 = in0[pb + 8 * s0];
-    {
-      const sj_idx p = pb + 7 * s0;
-#line 1 "laplacian (kernel)"
-      out0[p] = (double)(((((x0_7_1 + x0_7_m1) + x0_8_0) + x0_6_0) - (4.0 * x0_7_0)));
-#line 125 "sejits-laplacian.cu"
-    }
+    *(double2*)(out0 + pb + s0) = make_double2(w0_0, w0_1);
     return;
   }
-  for (int q0 = 0; q0 < 8; q0++) {
-    for (int q1 = 0; q1 < 1; q1++) {
+  for (int q0 = 0; q0 < 2; q0++) {
+    for (int q1 = 0; q1 < 2; q1++) {
       const sj_idx i0 = b0 + q0, i1 = b1 + q1;
       if (i0 >= n0 || i1 >= n1) continue;
       const sj_idx p = i0 * s0 + i1;
@@ -138,21 +95,21 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
           const sj_idx o0_3 = -s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) - (4.0 * in0[p])));
-#line 142 "sejits-laplacian.cu"
+#line 99 "sejits-laplacian.cu"
           break;
         }
         case 1: {
           const sj_idx o1_0 = s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1_0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 149 "sejits-laplacian.cu"
+#line 106 "sejits-laplacian.cu"
           break;
         }
         case 2: {
           const sj_idx o2_0 = -s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o2_0]) - (4.0 * in0[p])));
-#line 156 "sejits-laplacian.cu"
+#line 113 "sejits-laplacian.cu"
           break;
         }
         case 3: {
@@ -161,7 +118,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
           const sj_idx o3_2 = -s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[p + o3_0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o3_1]) + in0[p + o3_2]) - (4.0 * in0[p])));
-#line 165 "sejits-laplacian.cu"
+#line 122 "sejits-laplacian.cu"
           break;
         }
         case 4: {
@@ -170,13 +127,13 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
           const sj_idx o4_2 = -s0;
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o4_0]) + in0[p + o4_1]) + in0[p + o4_2]) - (4.0 * in0[p])));
-#line 174 "sejits-laplacian.cu"
+#line 131 "sejits-laplacian.cu"
           break;
         }
         case 5: {
 #line 1 "laplacian (kernel)"
           out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 180 "sejits-laplacian.cu"
+#line 137 "sejits-laplacian.cu"
           break;
         }
         default: break;

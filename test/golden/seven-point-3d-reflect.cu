@@ -1,5 +1,5 @@
 #line 2 "sejits-seven.cu"
-/* sejits cuda: seven (specialized, reflect, computes in float64); scalar g1x4x32 p8x1x1; shared tiles: none */
+/* sejits cuda: seven (specialized, reflect, computes in float64); vector g1x4x32 p4x1x2; shared tiles: none */
 #ifndef SJ_IDX
 #define SJ_IDX long long
 #endif
@@ -23,13 +23,13 @@ static __device__ __forceinline__ double sj_max(double a, double b) {
 }
 static __device__ __forceinline__ double sj_pow(double a, double b) {
   if (b != b) return b;
-  if ((a == 1 || a == -1) && (b == __builtin_huge_valf() || b == -__builtin_huge_valf())) return __builtin_nanf("");
+  if ((a == 1 || a == -1) && (b == __int_as_float(0x7f800000) || b == -__int_as_float(0x7f800000))) return __int_as_float(0x7fffffff);
   return pow(a, b);
 }
-static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __builtin_nanf(""); }
-static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __builtin_nanf(""); }
+static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __int_as_float(0x7fffffff); }
+static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __int_as_float(0x7fffffff); }
 static __device__ __forceinline__ int sj_to_i32_slow(double x) {
-  if (!(x == x) || x == __builtin_huge_valf() || x == -__builtin_huge_valf()) return 0;
+  if (!(x == x) || x == __int_as_float(0x7f800000) || x == -__int_as_float(0x7f800000)) return 0;
   double m = fmod(trunc(x), 4294967296.0);
   if (m < 0) m += 4294967296.0;
   return (int)((unsigned int)m);
@@ -44,109 +44,86 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
   const int t = (int)threadIdx.x;
   const int l0 = t / 128, l1 = (t / 32) % 4, l2 = (t) % 32;
   sj_idx q = (sj_idx)blockIdx.x;
-  const sj_idx g2 = (q % nb2) * 32;
+  const sj_idx g2 = (q % nb2) * 64;
   q /= nb2;
   const sj_idx g1 = (q % nb1) * 4;
   q /= nb1;
-  const sj_idx g0 = q * 8;
-  const sj_idx b0 = g0 + l0 * 8, b1 = g1 + l1, b2 = g2 + l2;
-  if (b0 >= ilo0 && b0 + 8 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1 && b2 >= ilo2 && b2 + 1 <= ihi2) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 4, b1 = g1 + l1, b2 = g2 + l2 * 2;
+  if (b0 >= ilo0 && b0 + 4 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1 && b2 >= ilo2 && b2 + 2 <= ihi2) {
     const sj_idx pb = b0 * s0 + b1 * s1 + b2;
-    const double x0_m1_0_0 = in0[pb - s0];
-    const double x0_1_0_0 = in0[pb + s0];
-    const double x0_0_m1_0 = in0[pb - s1];
-    const double x0_0_1_0 = in0[pb + s1];
+    double w0_0, w0_1;
+    const double2 v0_m1_0_0 = *(const double2*)(in0 + pb - s0);
+    const double2 v0_1_0_0 = *(const double2*)(in0 + pb + s0);
+    const double2 v0_0_m1_0 = *(const double2*)(in0 + pb - s1);
+    const double2 v0_0_1_0 = *(const double2*)(in0 + pb + s1);
     const double x0_0_0_m1 = in0[pb - 1];
-    const double x0_0_0_1 = in0[pb + 1];
-    const double x0_0_0_0 = in0[pb];
+    const double2 v0_0_0_0 = *(const double2*)(in0 + pb);
     {
-      const sj_idx p = pb;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((x0_m1_0_0 + x0_1_0_0) + x0_0_m1_0) + x0_0_1_0) + x0_0_0_m1) + x0_0_0_1) - (6.0 * x0_0_0_0)));
-#line 67 "sejits-seven.cu"
+      w0_0 = (double)(((((((v0_m1_0_0.x + v0_1_0_0.x) + v0_0_m1_0.x) + v0_0_1_0.x) + x0_0_0_m1) + v0_0_0_0.y) - (6.0 * v0_0_0_0.x)));
+#line 66 "sejits-seven.cu"
     }
-    const double x0_2_0_0 = in0[pb + 2 * s0];
-    const double x0_1_m1_0 = in0[pb + s0 - s1];
-    const double x0_1_1_0 = in0[pb + s0 + s1];
+    const double x0_0_0_2 = in0[pb + 2];
+    {
+#line 1 "seven (kernel)"
+      w0_1 = (double)(((((((v0_m1_0_0.y + v0_1_0_0.y) + v0_0_m1_0.y) + v0_0_1_0.y) + v0_0_0_0.x) + x0_0_0_2) - (6.0 * v0_0_0_0.y)));
+#line 72 "sejits-seven.cu"
+    }
+    *(double2*)(out0 + pb) = make_double2(w0_0, w0_1);
+    const double2 v0_2_0_0 = *(const double2*)(in0 + pb + 2 * s0);
+    const double2 v0_1_m1_0 = *(const double2*)(in0 + pb + s0 - s1);
+    const double2 v0_1_1_0 = *(const double2*)(in0 + pb + s0 + s1);
     const double x0_1_0_m1 = in0[pb + s0 - 1];
-    const double x0_1_0_1 = in0[pb + s0 + 1];
     {
-      const sj_idx p = pb + s0;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((x0_0_0_0 + x0_2_0_0) + x0_1_m1_0) + x0_1_1_0) + x0_1_0_m1) + x0_1_0_1) - (6.0 * x0_1_0_0)));
-#line 78 "sejits-seven.cu"
+      w0_0 = (double)(((((((v0_0_0_0.x + v0_2_0_0.x) + v0_1_m1_0.x) + v0_1_1_0.x) + x0_1_0_m1) + v0_1_0_0.y) - (6.0 * v0_1_0_0.x)));
+#line 82 "sejits-seven.cu"
     }
-    const double x0_3_0_0 = in0[pb + 3 * s0];
-    const double x0_2_m1_0 = in0[pb + 2 * s0 - s1];
-    const double x0_2_1_0 = in0[pb + 2 * s0 + s1];
+    const double x0_1_0_2 = in0[pb + s0 + 2];
+    {
+#line 1 "seven (kernel)"
+      w0_1 = (double)(((((((v0_0_0_0.y + v0_2_0_0.y) + v0_1_m1_0.y) + v0_1_1_0.y) + v0_1_0_0.x) + x0_1_0_2) - (6.0 * v0_1_0_0.y)));
+#line 88 "sejits-seven.cu"
+    }
+    *(double2*)(out0 + pb + s0) = make_double2(w0_0, w0_1);
+    const double2 v0_3_0_0 = *(const double2*)(in0 + pb + 3 * s0);
+    const double2 v0_2_m1_0 = *(const double2*)(in0 + pb + 2 * s0 - s1);
+    const double2 v0_2_1_0 = *(const double2*)(in0 + pb + 2 * s0 + s1);
     const double x0_2_0_m1 = in0[pb + 2 * s0 - 1];
-    const double x0_2_0_1 = in0[pb + 2 * s0 + 1];
     {
-      const sj_idx p = pb + 2 * s0;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((x0_1_0_0 + x0_3_0_0) + x0_2_m1_0) + x0_2_1_0) + x0_2_0_m1) + x0_2_0_1) - (6.0 * x0_2_0_0)));
-#line 89 "sejits-seven.cu"
+      w0_0 = (double)(((((((v0_1_0_0.x + v0_3_0_0.x) + v0_2_m1_0.x) + v0_2_1_0.x) + x0_2_0_m1) + v0_2_0_0.y) - (6.0 * v0_2_0_0.x)));
+#line 98 "sejits-seven.cu"
     }
-    const double x0_4_0_0 = in0[pb + 4 * s0];
-    const double x0_3_m1_0 = in0[pb + 3 * s0 - s1];
-    const double x0_3_1_0 = in0[pb + 3 * s0 + s1];
+    const double x0_2_0_2 = in0[pb + 2 * s0 + 2];
+    {
+#line 1 "seven (kernel)"
+      w0_1 = (double)(((((((v0_1_0_0.y + v0_3_0_0.y) + v0_2_m1_0.y) + v0_2_1_0.y) + v0_2_0_0.x) + x0_2_0_2) - (6.0 * v0_2_0_0.y)));
+#line 104 "sejits-seven.cu"
+    }
+    *(double2*)(out0 + pb + 2 * s0) = make_double2(w0_0, w0_1);
+    const double2 v0_4_0_0 = *(const double2*)(in0 + pb + 4 * s0);
+    const double2 v0_3_m1_0 = *(const double2*)(in0 + pb + 3 * s0 - s1);
+    const double2 v0_3_1_0 = *(const double2*)(in0 + pb + 3 * s0 + s1);
     const double x0_3_0_m1 = in0[pb + 3 * s0 - 1];
-    const double x0_3_0_1 = in0[pb + 3 * s0 + 1];
     {
-      const sj_idx p = pb + 3 * s0;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((x0_2_0_0 + x0_4_0_0) + x0_3_m1_0) + x0_3_1_0) + x0_3_0_m1) + x0_3_0_1) - (6.0 * x0_3_0_0)));
-#line 100 "sejits-seven.cu"
+      w0_0 = (double)(((((((v0_2_0_0.x + v0_4_0_0.x) + v0_3_m1_0.x) + v0_3_1_0.x) + x0_3_0_m1) + v0_3_0_0.y) - (6.0 * v0_3_0_0.x)));
+#line 114 "sejits-seven.cu"
     }
-    const double x0_5_0_0 = in0[pb + 5 * s0];
-    const double x0_4_m1_0 = in0[pb + 4 * s0 - s1];
-    const double x0_4_1_0 = in0[pb + 4 * s0 + s1];
-    const double x0_4_0_m1 = in0[pb + 4 * s0 - 1];
-    const double x0_4_0_1 = in0[pb + 4 * s0 + 1];
+    const double x0_3_0_2 = in0[pb + 3 * s0 + 2];
     {
-      const sj_idx p = pb + 4 * s0;
 #line 1 "seven (kernel)"
-      out0[p] = (double)(((((((x0_3_0_0 + x0_5_0_0) + x0_4_m1_0) + x0_4_1_0) + x0_4_0_m1) + x0_4_0_1) - (6.0 * x0_4_0_0)));
-#line 111 "sejits-seven.cu"
+      w0_1 = (double)(((((((v0_2_0_0.y + v0_4_0_0.y) + v0_3_m1_0.y) + v0_3_1_0.y) + v0_3_0_0.x) + x0_3_0_2) - (6.0 * v0_3_0_0.y)));
+#line 120 "sejits-seven.cu"
     }
-    const double x0_6_0_0 = in0[pb + 6 * s0];
-    const double x0_5_m1_0 = in0[pb + 5 * s0 - s1];
-    const double x0_5_1_0 = in0[pb + 5 * s0 + s1];
-    const double x0_5_0_m1 = in0[pb + 5 * s0 - 1];
-    const double x0_5_0_1 = in0[pb + 5 * s0 + 1];
-    {
-      const sj_idx p = pb + 5 * s0;
-#line 1 "seven (kernel)"
-      out0[p] = (double)(((((((x0_4_0_0 + x0_6_0_0) + x0_5_m1_0) + x0_5_1_0) + x0_5_0_m1) + x0_5_0_1) - (6.0 * x0_5_0_0)));
-#line 122 "sejits-seven.cu"
-    }
-    const double x0_7_0_0 = in0[pb + 7 * s0];
-    const double x0_6_m1_0 = in0[pb + 6 * s0 - s1];
-    const double x0_6_1_0 = in0[pb + 6 * s0 + s1];
-    const double x0_6_0_m1 = in0[pb + 6 * s0 - 1];
-    const double x0_6_0_1 = in0[pb + 6 * s0 + 1];
-    {
-      const sj_idx p = pb + 6 * s0;
-#line 1 "seven (kernel)"
-      out0[p] = (double)(((((((x0_5_0_0 + x0_7_0_0) + x0_6_m1_0) + x0_6_1_0) + x0_6_0_m1) + x0_6_0_1) - (6.0 * x0_6_0_0)));
-#line 133 "sejits-seven.cu"
-    }
-    const double x0_8_0_0 = in0[pb + 8 * s0];
-    const double x0_7_m1_0 = in0[pb + 7 * s0 - s1];
-    const double x0_7_1_0 = in0[pb + 7 * s0 + s1];
-    const double x0_7_0_m1 = in0[pb + 7 * s0 - 1];
-    const double x0_7_0_1 = in0[pb + 7 * s0 + 1];
-    {
-      const sj_idx p = pb + 7 * s0;
-#line 1 "seven (kernel)"
-      out0[p] = (double)(((((((x0_6_0_0 + x0_8_0_0) + x0_7_m1_0) + x0_7_1_0) + x0_7_0_m1) + x0_7_0_1) - (6.0 * x0_7_0_0)));
-#line 144 "sejits-seven.cu"
-    }
+    *(double2*)(out0 + pb + 3 * s0) = make_double2(w0_0, w0_1);
     return;
   }
-  for (int q0 = 0; q0 < 8; q0++) {
+  for (int q0 = 0; q0 < 4; q0++) {
     for (int q1 = 0; q1 < 1; q1++) {
-      for (int q2 = 0; q2 < 1; q2++) {
+      for (int q2 = 0; q2 < 2; q2++) {
         const sj_idx i0 = b0 + q0, i1 = b1 + q1, i2 = b2 + q2;
         if (i0 >= n0 || i1 >= n1 || i2 >= n2) continue;
         const sj_idx p = i0 * s0 + i1 * s1 + i2;
@@ -160,21 +137,21 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o0_5 = 1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) + in0[p + o0_4]) + in0[p + o0_5]) - (6.0 * in0[p])));
-#line 164 "sejits-seven.cu"
+#line 141 "sejits-seven.cu"
             break;
           }
           case 1: {
             const sj_idx o1_0 = s0;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o1_0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 171 "sejits-seven.cu"
+#line 148 "sejits-seven.cu"
             break;
           }
           case 2: {
             const sj_idx o2_0 = -s0;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o2_0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 178 "sejits-seven.cu"
+#line 155 "sejits-seven.cu"
             break;
           }
           case 3: {
@@ -183,7 +160,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o3_2 = s1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o3_0] + in0[p + o3_1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o3_2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 187 "sejits-seven.cu"
+#line 164 "sejits-seven.cu"
             break;
           }
           case 4: {
@@ -192,7 +169,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o4_2 = -s1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o4_0] + in0[p + o4_1]) + in0[p + o4_2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 196 "sejits-seven.cu"
+#line 173 "sejits-seven.cu"
             break;
           }
           case 5: {
@@ -203,7 +180,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o5_4 = 1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o5_0] + in0[p + o5_1]) + in0[p + o5_2]) + in0[p + o5_3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o5_4]) - (6.0 * in0[p])));
-#line 207 "sejits-seven.cu"
+#line 184 "sejits-seven.cu"
             break;
           }
           case 6: {
@@ -214,13 +191,13 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o6_4 = -1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o6_0] + in0[p + o6_1]) + in0[p + o6_2]) + in0[p + o6_3]) + in0[p + o6_4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 218 "sejits-seven.cu"
+#line 195 "sejits-seven.cu"
             break;
           }
           case 7: {
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 224 "sejits-seven.cu"
+#line 201 "sejits-seven.cu"
             break;
           }
           default: break;

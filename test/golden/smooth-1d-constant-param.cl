@@ -1,5 +1,5 @@
 #line 2 "sejits-smooth.cl"
-/* sejits opencl: smooth (specialized, constant, computes in float64); scalar g128 p1; shared tiles: none */
+/* sejits opencl: smooth (specialized, constant, computes in float64); vector g128 p4; shared tiles: none */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -44,57 +44,77 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
   const int t = (int)get_local_id(0);
   const int l0 = t;
   sj_idx q = (sj_idx)get_group_id(0);
-  const sj_idx g0 = q * 128;
-  const sj_idx b0 = g0 + l0;
-  if (b0 >= ilo0 && b0 + 1 <= ihi0) {
+  const sj_idx g0 = q * 512;
+  const sj_idx b0 = g0 + l0 * 4;
+  if (b0 >= ilo0 && b0 + 4 <= ihi0) {
     const sj_idx pb = b0;
+    double w0_0, w0_1, w0_2, w0_3;
     const double x0_m1 = in0[pb - 1];
-    const double x0_1 = in0[pb + 1];
-    const double x0_0 = in0[pb];
+    const double2 v0_0 = vload2(0, in0 + pb);
+    const double2 v0_2 = vload2(0, in0 + pb + 2);
     {
-      const sj_idx p = pb;
 #line 1 "smooth (kernel)"
-      out0[p] = (double)(((P0 * (x0_m1 + x0_1)) + x0_0));
+      w0_0 = (double)(((P0 * (x0_m1 + v0_0.y)) + v0_0.x));
 #line 59 "sejits-smooth.cl"
     }
+    {
+#line 1 "smooth (kernel)"
+      w0_1 = (double)(((P0 * (v0_0.x + v0_2.x)) + v0_0.y));
+#line 64 "sejits-smooth.cl"
+    }
+    {
+#line 1 "smooth (kernel)"
+      w0_2 = (double)(((P0 * (v0_0.y + v0_2.y)) + v0_2.x));
+#line 69 "sejits-smooth.cl"
+    }
+    const double x0_4 = in0[pb + 4];
+    {
+#line 1 "smooth (kernel)"
+      w0_3 = (double)(((P0 * (v0_2.x + x0_4)) + v0_2.y));
+#line 75 "sejits-smooth.cl"
+    }
+    vstore2((double2)(w0_0, w0_1), 0, out0 + pb);
+    vstore2((double2)(w0_2, w0_3), 0, out0 + pb + 2);
     return;
   }
-  const sj_idx i0 = b0;
-  if (i0 >= n0) return;
-  const sj_idx p = i0;
-  switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : -1)) {
-    case 0: {
-      const sj_idx o0_0 = -1;
-      const sj_idx o0_1 = 1;
+  for (int q0 = 0; q0 < 4; q0++) {
+    const sj_idx i0 = b0 + q0;
+    if (i0 >= n0) continue;
+    const sj_idx p = i0;
+    switch (fallback >= 0 ? fallback : (i0 >= ilo0 && i0 < ihi0) ? 0 : fallback == -1 ? -1 : (i0 < ilo0 ? 1 : i0 >= ihi0 ? 2 : -1)) {
+      case 0: {
+        const sj_idx o0_0 = -1;
+        const sj_idx o0_1 = 1;
 #line 1 "smooth (kernel)"
-      out0[p] = (double)(((P0 * (in0[p + o0_0] + in0[p + o0_1])) + in0[p]));
-#line 72 "sejits-smooth.cl"
-      break;
-    }
-    case 1: {
-      const sj_idx o1_0 = -1;
-      const sj_idx o1_1 = 1;
+        out0[p] = (double)(((P0 * (in0[p + o0_0] + in0[p + o0_1])) + in0[p]));
+#line 91 "sejits-smooth.cl"
+        break;
+      }
+      case 1: {
+        const sj_idx o1_0 = -1;
+        const sj_idx o1_1 = 1;
 #line 1 "smooth (kernel)"
-      out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o1_0] : 2.0) + in0[p + o1_1])) + in0[p]));
-#line 80 "sejits-smooth.cl"
-      break;
-    }
-    case 2: {
-      const sj_idx o2_0 = -1;
-      const sj_idx o2_1 = 1;
+        out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o1_0] : 2.0) + in0[p + o1_1])) + in0[p]));
+#line 99 "sejits-smooth.cl"
+        break;
+      }
+      case 2: {
+        const sj_idx o2_0 = -1;
+        const sj_idx o2_1 = 1;
 #line 1 "smooth (kernel)"
-      out0[p] = (double)(((P0 * (in0[p + o2_0] + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o2_1] : 2.0))) + in0[p]));
-#line 88 "sejits-smooth.cl"
-      break;
-    }
-    case 3: {
-      const sj_idx o3_0 = -1;
-      const sj_idx o3_1 = 1;
+        out0[p] = (double)(((P0 * (in0[p + o2_0] + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o2_1] : 2.0))) + in0[p]));
+#line 107 "sejits-smooth.cl"
+        break;
+      }
+      case 3: {
+        const sj_idx o3_0 = -1;
+        const sj_idx o3_1 = 1;
 #line 1 "smooth (kernel)"
-      out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o3_0] : 2.0) + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o3_1] : 2.0))) + in0[p]));
-#line 96 "sejits-smooth.cl"
-      break;
+        out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o3_0] : 2.0) + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o3_1] : 2.0))) + in0[p]));
+#line 115 "sejits-smooth.cl"
+        break;
+      }
+      default: break;
     }
-    default: break;
   }
 }

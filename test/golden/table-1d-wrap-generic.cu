@@ -23,13 +23,13 @@ static __device__ __forceinline__ double sj_max(double a, double b) {
 }
 static __device__ __forceinline__ double sj_pow(double a, double b) {
   if (b != b) return b;
-  if ((a == 1 || a == -1) && (b == __builtin_huge_valf() || b == -__builtin_huge_valf())) return __builtin_nanf("");
+  if ((a == 1 || a == -1) && (b == __int_as_float(0x7f800000) || b == -__int_as_float(0x7f800000))) return __int_as_float(0x7fffffff);
   return pow(a, b);
 }
-static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __builtin_nanf(""); }
-static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __builtin_nanf(""); }
+static __device__ __forceinline__ double sj_tab(const double* t, sj_idx n, double i) { return (i >= 0 && i < (double)n && i == floor(i)) ? t[(sj_idx)i] : __int_as_float(0x7fffffff); }
+static __device__ __forceinline__ double sj_tab_i(const double* t, sj_idx n, sj_idx i) { return (i >= 0 && i < n) ? t[i] : __int_as_float(0x7fffffff); }
 static __device__ __forceinline__ int sj_to_i32_slow(double x) {
-  if (!(x == x) || x == __builtin_huge_valf() || x == -__builtin_huge_valf()) return 0;
+  if (!(x == x) || x == __int_as_float(0x7f800000) || x == -__int_as_float(0x7f800000)) return 0;
   double m = fmod(trunc(x), 4294967296.0);
   if (m < 0) m += 4294967296.0;
   return (int)((unsigned int)m);
@@ -38,7 +38,8 @@ static __device__ __forceinline__ int sj_to_i32_slow(double x) {
 static __device__ __forceinline__ int sj_to_i32(double x) { return (x > -2147483649.0 && x < 2147483648.0) ? (int)x : sj_to_i32_slow(x); }
 static __device__ __forceinline__ unsigned char sj_to_u8(double x) { return (unsigned char)(unsigned int)sj_to_i32(x); }
 /* static w [3] */
-static __constant__ const double T0[3] = { 0.25, 0.5, 0.25 };
+static __constant__ const unsigned long long T0_bits[3] = { 0x3fd0000000000000ull, 0x3fe0000000000000ull, 0x3fd0000000000000ull };
+#define T0 ((const double*)T0_bits)
 extern "C" __global__ void __launch_bounds__(256) sj_kernel(const double* __restrict__ in0, double* __restrict__ out0, const int sn0, const int ilo0, const int ihi0, const int fallback, const int nb0) {
   const sj_idx n0 = sn0;
   const int t = (int)threadIdx.x;
@@ -57,7 +58,7 @@ extern "C" __global__ void __launch_bounds__(256) sj_kernel(const double* __rest
         v_s += (sj_tab_i(T0, 3, v_i) * in0[((((i0 + (v_i - 1)) % n0) + n0) % n0)]);
       }
       out0[p] = (double)(v_s);
-#line 61 "sejits-table.cu"
+#line 62 "sejits-table.cu"
       break;
     }
     default: break;

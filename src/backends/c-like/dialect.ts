@@ -39,6 +39,11 @@ export interface CDialect {
   readonly suffixedMath: boolean;
   /** The int32 with the same bits as a uint32 expression (C's cast is implementation-defined). */
   readonly uint32Bits: (expr: string) => string;
+  /**
+   * Static tables as integer bit patterns read through a float pointer: for a compiler with no
+   * constant spelling of NaN and the infinities (NVRTC, which has no headers and no GCC builtins).
+   */
+  readonly bitTables?: boolean;
 }
 
 export const C99: CDialect = {

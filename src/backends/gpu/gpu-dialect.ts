@@ -64,8 +64,9 @@ export const OPENCL_GPU: GpuDialect = {
 };
 
 /**
- * CUDA C++ as NVRTC compiles it: no standard headers (NVRTC has none), so the infinities and NaN
- * are compiler builtins and the integer types are the language's own.
+ * CUDA C++ as NVRTC compiles it: no standard headers (NVRTC has none) and no GCC builtins, so the
+ * infinities and NaN are bit casts, static tables are stored as bit patterns, and the integer
+ * types are the language's own.
  */
 export const CUDA_C: CDialect = {
   name: 'cuda',
@@ -76,9 +77,9 @@ export const CUDA_C: CDialect = {
   globalSpace: '',
   constantSpace: 'static __constant__ const ',
   tablePointer: 'const',
-  nanLiteral: '__builtin_nanf("")',
-  nanConstant: '__builtin_nanf("")',
-  infinityLiteral: '__builtin_huge_valf()',
+  nanLiteral: '__int_as_float(0x7fffffff)',
+  nanConstant: '__int_as_float(0x7fffffff)',
+  infinityLiteral: '__int_as_float(0x7f800000)',
   int64: 'sj_idx',
   int32: 'int',
   uint32: 'unsigned int',
@@ -86,6 +87,7 @@ export const CUDA_C: CDialect = {
   lineDirectives: true,
   suffixedMath: true,
   uint32Bits: (x) => `(int)(${x})`,
+  bitTables: true,
 };
 
 const CUDA_VECTOR_NAMES: Record<Dtype, string> = { float32: 'float', float64: 'double', int32: 'int', uint8: 'uchar' };

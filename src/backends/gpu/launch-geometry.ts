@@ -7,7 +7,7 @@ import { KernelArgumentError } from '../../errors.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import { interiorBox } from '../../stencil/boundary.js';
 import type { LaunchBox } from '../types.js';
-import { FALLBACK_FACES, FALLBACK_SKIP } from './render-gpu.js';
+import { FALLBACK_FACES, FALLBACK_SKIP, renderedRegions } from './render-gpu.js';
 import { blockExtent, threadsPerBlock, type KernelStrategy } from './strategy.js';
 
 /** Index arithmetic width: 32-bit for grids under 2^31 points, 64-bit beyond. */
@@ -43,7 +43,12 @@ export function launchGeometry(program: LoopProgram, strategy: KernelStrategy, s
  */
 export function regionArguments(program: LoopProgram, shape: readonly number[], boxes: readonly LaunchBox[]): { lo: number[]; hi: number[]; fallback: number } {
   const whole = boxes.length === 1 && boxes[0].lo.every((v) => v === 0) && boxes[0].hi.every((v, a) => v === shape[a]);
-  if (whole) return { lo: shape.map(() => 0), hi: shape.map(() => 0), fallback: boxes[0].region };
+  if (whole) {
+    // A region the kernel has no code for runs as the fully folded one, which is right everywhere.
+    const { rendered, full } = renderedRegions(program);
+    const region = rendered.has(boxes[0].region) || full === undefined ? boxes[0].region : full;
+    return { lo: shape.map(() => 0), hi: shape.map(() => 0), fallback: region };
+  }
   const box = interiorBox(shape, program.reach);
   return { lo: [...box.lo], hi: [...box.hi], fallback: program.boundary === 'interior' ? FALLBACK_SKIP : FALLBACK_FACES };
 }

@@ -24,7 +24,7 @@ import { writeTables } from '../c-like/tables.js';
 import { TapOffsets } from '../tap-offsets.js';
 import type { GpuDialect } from './gpu-dialect.js';
 import { writePointBlock } from './point-block.js';
-import { blockExtent, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
+import { blockExtent, interiorTaps, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
 import type { StagedInput, TilePlan } from './tiling.js';
 
 export const KERNEL_NAME = 'sj_kernel';
@@ -35,6 +35,32 @@ export const FALLBACK_SKIP = -1;
 
 export function renderGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy, tiles: TilePlan): string {
   return new GpuKernel(program, dialect, strategy, strategy.tiles ? tiles : []).render();
+}
+
+/** Kernels whose interior reads more taps than this send every boundary point to the fully folded region. */
+const MAX_TAPS_WITH_FACES = 32;
+
+export interface RenderedRegions {
+  /** Region indices the kernel has code for. */
+  readonly rendered: ReadonlySet<number>;
+  /** The region every point may run (each axis folded fully), when the program has one. */
+  readonly full: number | undefined;
+  /** Whether points outside the interior run their face's region (else `full`). */
+  readonly faces: boolean;
+}
+
+/**
+ * Which regions a GPU kernel renders. The faces' code is what makes boundary points cheap, but a
+ * wide window repeats its taps in every face (a 13×13 bilateral has 169 per region), which makes
+ * the kernel slow to compile for points that are a fraction of a percent of a large grid: such
+ * kernels run those points through the one fully folded region instead.
+ */
+export function renderedRegions(program: LoopProgram): RenderedRegions {
+  const all = new Set(program.regions.map((_, i) => i));
+  const full = program.regions.findIndex((r) => r.variant.every((c) => c === 'full' || c === 'none') && r.variant.some((c) => c === 'full'));
+  const fullIndex = full >= 0 ? full : undefined;
+  if (!interiorRegion(program) || fullIndex === undefined || interiorTaps(program).taps <= MAX_TAPS_WITH_FACES) return { rendered: all, full: fullIndex, faces: true };
+  return { rendered: new Set([0, fullIndex]), full: fullIndex, faces: false };
 }
 
 /** The kernel's scalar arguments after the grids, in order (launch-geometry.ts fills them). */
@@ -147,9 +173,11 @@ class GpuKernel {
 
   private checkedPoint(indent: string): void {
     const { w, program, d } = this;
+    const { rendered } = renderedRegions(program);
     w.line(`${indent}const sj_idx p = ${range(d).map((a) => (a === d - 1 ? `i${a}` : `i${a} * s${a}`)).join(' + ')};`);
     w.line(`${indent}switch (${this.regionOf()}) {`);
     program.regions.forEach((region, r) => {
+      if (!rendered.has(r)) return;
       w.line(`${indent}  case ${r}: {`);
       this.regionBody(region.body, `o${r}_`, `${indent}    `);
       w.line(`${indent}    break;`);
@@ -167,8 +195,10 @@ class GpuKernel {
     const { d, program } = this;
     const index = new Map(program.regions.map((r, i) => [variantKey(r.variant), i]));
     const inside = range(d).map((a) => `i${a} >= ilo${a} && i${a} < ihi${a}`).join(' && ');
+    const regions = renderedRegions(program);
     let faces = '-1';
-    for (let a = d - 1; a >= 0; a--) {
+    if (!regions.faces) faces = String(regions.full);
+    else for (let a = d - 1; a >= 0; a--) {
       const lo = index.get(variantKey(faceVariant(program.ndim, program.reach, a, 'lo'))) ?? -1;
       const hi = index.get(variantKey(faceVariant(program.ndim, program.reach, a, 'hi'))) ?? -1;
       faces = `i${a} < ilo${a} ? ${lo} : i${a} >= ihi${a} ? ${hi} : ${faces}`;

@@ -14,7 +14,6 @@
  * region. That test costs a few integer compares per thread, which is why this design keeps one
  * launch where the C backend runs a loop nest per region box.
  */
-import { bytesPerElement } from '../../dtype.js';
 import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import { forEachExpr } from '../../ir/visitor.js';
 import { constantShifts } from '../tap-offsets.js';
@@ -32,6 +31,9 @@ export interface DeviceLimits {
   /** Block-shared (local) memory per block. */
   readonly sharedMemBytes: number;
 }
+
+/** The most taps (reads per point × points per thread) the tuner unrolls into one thread. */
+const MAX_UNROLLED_TAPS = 512;
 
 /** Threads per block of the one-point strategies: 256, 32 along the contiguous axis. */
 export const DEFAULT_GROUPS: Readonly<Record<number, readonly number[]>> = { 1: [256], 2: [8, 32], 3: [2, 4, 32] };
@@ -102,24 +104,28 @@ export function interiorTaps(program: LoopProgram): { taps: number; reach: numbe
 }
 
 /**
- * The first call's choice, before any tuning (measured on an H100, bench/gpu): small stencils
- * stream several rows per thread with vector loads along the contiguous axis; wide windows keep
- * one point per thread, whose registers would otherwise spill.
+ * The first call's choice, before any tuning, from the tuner's winners on an H100
+ * (bench/results/bench-2026-11-22-gpu-h100.md): small 2-D stencils take two rows and two points
+ * per thread with 8-byte vectors, wider ones 4×4 points; 3-D ones stream rows (planes) with
+ * vectors along the contiguous axis; windows of more than 32 taps keep one point per thread,
+ * whose registers would otherwise spill.
  */
 export function heuristicStrategy(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy {
   const d = program.ndim;
   const direct = directStrategy(d);
   const { taps } = interiorTaps(program);
   if (!interiorRegion(program) || taps === 0 || taps > 32) return fit(direct, program, shape, limits);
-  const wide = program.inputs.some((g) => bytesPerElement(g.dtype) > 4) || program.outputs.some((g) => bytesPerElement(g.dtype) > 4);
-  const v = 4;
-  const vector = !wide && shape[d - 1] % v === 0;
-  const rows = taps <= 13 ? 8 : 4;
-  let candidate: KernelStrategy;
-  if (d === 1) candidate = { group: [128], points: [vector ? v : 1], vector, tiles: false };
-  else if (d === 2) candidate = { group: [1, 128], points: [rows, vector ? v : 1], vector, tiles: false };
-  else candidate = { group: [1, 4, 32], points: [rows, 1, vector ? v : 1], vector, tiles: false };
-  return fit(candidate, program, shape, limits);
+  const small = taps <= 9;
+  const byDim: Record<number, KernelStrategy> = {
+    1: { group: [128], points: [4], vector: true, tiles: false },
+    2: small ? { group: [2, 64], points: [2, 2], vector: true, tiles: false } : { group: [4, 32], points: [4, 4], vector: true, tiles: false },
+    3: { group: [1, 4, 32], points: [4, 1, 2], vector: true, tiles: false },
+  };
+  const s = byDim[d];
+  if (inapplicable(s, program, shape, limits) === undefined) return s;
+  // An odd last extent: the same rows, one point along it.
+  const scalarRows = { ...s, points: s.points.map((p, a) => (a === d - 1 ? 1 : p)), vector: false };
+  return fit(scalarRows, program, shape, limits);
 }
 
 /** The strategy itself when it applies, else the default one-point strategy, shrunk to the device. */
@@ -145,31 +151,34 @@ export function shrinkGroup(group: number[], maxGroupSize: number): number[] {
 export function candidateStrategies(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy[] {
   const d = program.ndim;
   const out = new Map<string, KernelStrategy>();
+  // Unrolled bodies beyond this many taps per thread compile slowly and spill registers.
+  const { taps } = interiorTaps(program);
   const add = (s: KernelStrategy) => {
+    const points = s.points.reduce((a, b) => a * b, 1);
+    if (points > 1 && taps * points > MAX_UNROLLED_TAPS) return;
     if (inapplicable(s, program, shape, limits) === undefined) out.set(strategyKey(s), s);
   };
   const groups: Record<number, number[][]> = {
-    1: [[64], [128], [256], [512]],
-    2: [[8, 32], [4, 64], [16, 16], [2, 128], [1, 256], [4, 32], [1, 128], [1, 64], [2, 64]],
-    3: [[2, 4, 32], [1, 8, 32], [4, 4, 16], [1, 4, 64], [1, 4, 32], [2, 2, 64], [1, 2, 128]],
+    1: [[128], [256], [512]],
+    2: [[8, 32], [4, 64], [16, 16], [2, 128], [1, 256]],
+    3: [[2, 4, 32], [1, 8, 32], [4, 4, 16], [1, 4, 64]],
   };
+  const tileGroups: Record<number, number[][]> = { 1: [[256]], 2: [[8, 32], [16, 16]], 3: [[2, 4, 32], [4, 4, 16]] };
   const multiGroups: Record<number, number[][]> = {
     1: [[64], [128], [256]],
-    2: [[1, 64], [1, 128], [1, 256], [2, 32], [2, 64], [4, 32]],
-    3: [[1, 4, 32], [1, 8, 32], [1, 2, 64], [1, 4, 64], [2, 4, 32]],
+    2: [[1, 64], [2, 64], [4, 32], [1, 256]],
+    3: [[1, 4, 32], [1, 8, 32], [1, 2, 64], [2, 4, 32], [1, 4, 64]],
   };
-  for (const g of groups[d]) {
-    add(directStrategy(d, g));
-    add(directStrategy(d, g, true));
-  }
-  const rowsChoices = d === 1 ? [1] : [1, 2, 4, 8, 16];
+  for (const g of groups[d]) add(directStrategy(d, g));
+  for (const g of tileGroups[d]) add(directStrategy(d, g, true));
+  // Rows streamed along axis 0 and points along the last axis (the same axis in 1-D).
+  const rowsChoices = d === 1 ? [1] : [1, 2, 4, 8];
   for (const g of multiGroups[d]) {
     for (const rows of rowsChoices) {
-      for (const v of [1, 2, 4]) {
+      for (const v of d === 1 ? [2, 4, 8] : [1, 2, 4]) {
         const points = new Array<number>(d).fill(1);
         points[0] = rows;
-        points[d - 1] = d === 1 ? v : v;
-        if (d === 1 && v === 1) continue;
+        points[d - 1] = v;
         add({ group: g, points, vector: false, tiles: false });
         if (v > 1) add({ group: g, points, vector: true, tiles: false });
       }
