@@ -83,11 +83,20 @@ function caseArb(form: Form): fc.Arbitrary<Case> {
   );
 }
 
+/**
+ * SEJITS_CONFORMANCE_SHARD=k/n runs every n-th (mode, form) block starting at k, so that slow
+ * compilers (NVRTC, PoCL) can spread the suite over several processes.
+ */
+const [shardIndex, shardCount] = (process.env.SEJITS_CONFORMANCE_SHARD ?? '0/1').split('/').map(Number);
+let block = 0;
+const inShard = () => block++ % shardCount === shardIndex;
+
 for (const backend of requiredBackends()) {
   describe(`conformance: ${backend}`, () => {
     it('is available', () => assertAvailable(backend));
     for (const mode of modesFor(backend)) {
       for (const form of ['functional', 'class'] as const) {
+        if (!inShard()) continue;
         it(`${mode} ${form}: every ndim × boundary mode × dtype on 1×1, tiny and prime shapes`, () => {
           let seed = 1;
           for (let ndim = 1; ndim <= 3; ndim++) {
