@@ -26,6 +26,13 @@ describe('sejits show', () => {
     assert.match(sejitsFails('show', 'examples/kernels.ts', '-k', 'laplacian', '--vec-report').stderr, /--vec-report needs --backend c/);
   });
 
+  it('-b cuda prints the CUDA kernel on a machine without a GPU', () => {
+    const out = sejits('show', 'examples/kernels.ts', '-b', 'cuda', '-k', 'laplacian', '--dtype', 'float32');
+    assert.match(out, /^\/\/ ===== laplacian: cuda, specialized =====$/m);
+    assert.match(out, /extern "C" __global__ void __launch_bounds__\(\d+\) sj_kernel\(const float\* __restrict__ in0/);
+    assert.match(out, /\/\* sejits cuda: .*; vector g2x64 p2x2;/);
+  });
+
   it('prints the IR after every pass and the generated code for one kernel (-k Jacobi --ir)', () => {
     const out = sejits('show', 'examples/kernels.ts', '--ir', '-k', 'Jacobi');
     assert.match(out, /^\/\/ ===== Jacobi: js, specialized =====$/m);
@@ -96,5 +103,22 @@ describe('sejits show', () => {
     const backend = sejitsFails('show', 'examples/kernels.ts', '-k', 'laplacian', '-b', 'no-such-backend');
     assert.notEqual(backend.status, 0);
     assert.match(backend.stderr, /^sejits: backend 'no-such-backend' is unavailable/);
+  });
+});
+
+describe('sejits tune', { skip: probeBackend('opencl').available ? false : 'no GPU backend here (opencl is unavailable)' }, () => {
+  it('times strategies for a kernel on a shape, prints the report and keeps the winner', () => {
+    const json = sejits('tune', 'examples/kernels.ts', '-b', 'opencl', '-k', 'laplacian', '--shape', '96,64', '--max-candidates', '3', '--budget', '2', '--json', '--no-progress');
+    const [report] = JSON.parse(json) as { winner: string; results: { strategy: string; ms?: number }[]; shapeClass: string }[];
+    assert.equal(report.results.length, 3);
+    assert.equal(report.winner, report.results[0].strategy);
+    assert.equal(report.shapeClass, '2d:7x6:v4');
+    const text = sejits('tune', 'examples/kernels.ts', '-b', 'opencl', '-k', 'laplacian', '--shape', '96,64', '--max-candidates', '2', '--no-progress');
+    assert.match(text, /^winner: \S+ g\S+ p\S+, [\d.]+ ms per call; first-call heuristic: /m);
+    assert.match(text, /\| strategy +\| ms per call +\| heuristic ÷ this \|/);
+  });
+
+  it('a missing --shape or a kernel parameter without a value exits non-zero with the reason', () => {
+    assert.match(sejitsFails('tune', 'examples/kernels.ts', '-b', 'opencl').stderr, /required option '--shape <extents>'/);
   });
 });

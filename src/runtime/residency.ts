@@ -45,6 +45,8 @@ export interface TransferStats {
   reused: number;
 }
 
+const sharedHeaps = new WeakMap<object, DeviceHeap<unknown>>();
+
 /** Freed buffers kept for reuse are capped at this share of the device (or of the limit). */
 const POOL_SHARE = 0.25;
 
@@ -64,6 +66,17 @@ export class DeviceHeap<Handle = unknown> {
     /** A cap on what sejits may hold on this device (default: the device's own size). */
     readonly limitBytes?: number,
   ) {}
+
+  /**
+   * The heap backends on one device share (their buffers are the same memory, so grids never move
+   * between them), or a heap of its own for a backend that sets a memory limit.
+   */
+  static shared<H>(memory: DeviceMemory<H>, limitBytes?: number): DeviceHeap<H> {
+    if (limitBytes !== undefined) return new DeviceHeap(memory, limitBytes);
+    let heap = sharedHeaps.get(memory) as DeviceHeap<H> | undefined;
+    if (!heap) sharedHeaps.set(memory, (heap = new DeviceHeap(memory)) as DeviceHeap<unknown>);
+    return heap;
+  }
 
   get heldBytes(): number {
     return this.liveBytes + this.pooledBytes;

@@ -40,19 +40,22 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
   q /= nb1;
   const sj_idx g0 = q * 8;
   const sj_idx b0 = g0 + l0, b1 = g1 + l1;
-  if (g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1) {
+  const int tiled = g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1;
+  if (tiled) {
     /* in0 → t0: 10×33, halo -[1, 0] +[1, 1] */
     for (int k = t; k < 330; k += 256) {
       const int x0 = k / 33, x1 = (k) % 33;
       t0[k] = (float)in0[(g0 - 1 + x0) * s0 + (g1 + x1)];
     }
-    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (tiled) {
     const sj_idx i0 = b0, i1 = b1;
     const sj_idx p = i0 * s0 + i1;
     const int lp0 = ((l0 + 1)) * 33 + (l1 + 0);
 #line 1 "mathSelect (kernel)"
     out0[p] = (float)(fmod(((t0[lp0] > t0[lp0 + 1]) ? exp((-t0[lp0])) : (sj_round(t0[lp0 + 33]) + sj_min(t0[lp0 - 33], 0.1f))), 3.0f));
-#line 56 "sejits-mathSelect.cl"
+#line 59 "sejits-mathSelect.cl"
     return;
   }
   const sj_idx i0 = b0, i1 = b1;
@@ -65,21 +68,21 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o0_2 = -s0;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmod(((in0[p] > in0[p + o0_0]) ? exp((-in0[p])) : (sj_round(in0[p + o0_1]) + sj_min(in0[p + o0_2], 0.1f))), 3.0f));
-#line 69 "sejits-mathSelect.cl"
+#line 72 "sejits-mathSelect.cl"
       break;
     }
     case 1: {
       const sj_idx o1_0 = s0;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmod(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? exp((-in0[p])) : (sj_round(in0[p + o1_0]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1], 0.1f))), 3.0f));
-#line 76 "sejits-mathSelect.cl"
+#line 79 "sejits-mathSelect.cl"
       break;
     }
     case 2: {
       const sj_idx o2_0 = -s0;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmod(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? exp((-in0[p])) : (sj_round(in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + sj_min(in0[p + o2_0], 0.1f))), 3.0f));
-#line 83 "sejits-mathSelect.cl"
+#line 86 "sejits-mathSelect.cl"
       break;
     }
     case 3: {
@@ -87,13 +90,13 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o3_1 = -s0;
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmod(((in0[p] > in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))]) ? exp((-in0[p])) : (sj_round(in0[p + o3_0]) + sj_min(in0[p + o3_1], 0.1f))), 3.0f));
-#line 91 "sejits-mathSelect.cl"
+#line 94 "sejits-mathSelect.cl"
       break;
     }
     case 4: {
 #line 1 "mathSelect (kernel)"
       out0[p] = (float)(fmod(((in0[p] > in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))]) ? exp((-in0[p])) : (sj_round(in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + sj_min(in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1], 0.1f))), 3.0f));
-#line 97 "sejits-mathSelect.cl"
+#line 100 "sejits-mathSelect.cl"
       break;
     }
     default: break;

@@ -50,13 +50,16 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
   q /= nb1;
   const sj_idx g0 = q * 8;
   const sj_idx b0 = g0 + l0, b1 = g1 + l1;
-  if (g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1) {
+  const int tiled = g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1;
+  if (tiled) {
     /* in0 → t0: 9×34, halo -[0, 1] +[1, 1] */
     for (int k = t; k < 306; k += 256) {
       const int x0 = k / 34, x1 = (k) % 34;
       t0[k] = (int)in0[(g0 + x0) * s0 + (g1 - 1 + x1)];
     }
-    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (tiled) {
     const sj_idx i0 = b0, i1 = b1;
     const sj_idx p = i0 * s0 + i1;
     const int lp0 = ((l0 + 0)) * 34 + (l1 + 1);
@@ -64,7 +67,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
     out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)t0[lp0 - 1]));
     out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)t0[lp0 + 1]));
     out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)t0[lp0 + 34]));
-#line 68 "sejits-accumulate.cl"
+#line 71 "sejits-accumulate.cl"
     return;
   }
   const sj_idx i0 = b0, i1 = b1;
@@ -79,7 +82,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_1]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o0_2]));
-#line 83 "sejits-accumulate.cl"
+#line 86 "sejits-accumulate.cl"
       break;
     }
     case 1: {
@@ -87,7 +90,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[(((i0 + 1) >= n0) ? (((2 * n0) - 2) - (i0 + 1)) : (i0 + 1)) * s0 + i1]));
-#line 91 "sejits-accumulate.cl"
+#line 94 "sejits-accumulate.cl"
       break;
     }
     case 2: {
@@ -97,7 +100,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + (-1)) < 0) ? (0 - (i1 + (-1))) : (i1 + (-1)))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2_0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o2_1]));
-#line 101 "sejits-accumulate.cl"
+#line 104 "sejits-accumulate.cl"
       break;
     }
     case 3: {
@@ -107,7 +110,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o3_0]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 2) - (i1 + 1)) : (i1 + 1))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[p + o3_1]));
-#line 111 "sejits-accumulate.cl"
+#line 114 "sejits-accumulate.cl"
       break;
     }
     case 4: {
@@ -115,7 +118,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + (-1)) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[i0 * s0 + ((n1 == 1) ? 0 : ((((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) < n1) ? ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)) : (((2 * n1) - 2) - ((((i1 + 1) % ((2 * n1) - 2)) + ((2 * n1) - 2)) % ((2 * n1) - 2)))))]));
       out0[p] = sj_to_i32((double)out0[p] + (0.75 * (double)in0[((n0 == 1) ? 0 : ((((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) < n0) ? ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2)) : (((2 * n0) - 2) - ((((i0 + 1) % ((2 * n0) - 2)) + ((2 * n0) - 2)) % ((2 * n0) - 2))))) * s0 + i1]));
-#line 119 "sejits-accumulate.cl"
+#line 122 "sejits-accumulate.cl"
       break;
     }
     default: break;

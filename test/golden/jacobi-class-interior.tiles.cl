@@ -50,13 +50,16 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
   q /= nb1;
   const sj_idx g0 = q * 8;
   const sj_idx b0 = g0 + l0, b1 = g1 + l1;
-  if (g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1) {
+  const int tiled = g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1;
+  if (tiled) {
     /* in0 → t0: 10×34, halo -[1, 1] +[1, 1] */
     for (int k = t; k < 340; k += 256) {
       const int x0 = k / 34, x1 = (k) % 34;
       t0[k] = (double)in0[(g0 - 1 + x0) * s0 + (g1 - 1 + x1)];
     }
-    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (tiled) {
     const sj_idx i0 = b0, i1 = b1;
     const sj_idx p = i0 * s0 + i1;
     const int lp0 = ((l0 + 1)) * 34 + (l1 + 1);
@@ -65,7 +68,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
     out0[p] = (double)(out0[p] + (0.1 * t0[lp0 + 1]));
     out0[p] = (double)(out0[p] + (0.3 * t0[lp0 - 34]));
     out0[p] = (double)(out0[p] + (0.3 * t0[lp0 + 34]));
-#line 69 "sejits-Jacobi.cl"
+#line 72 "sejits-Jacobi.cl"
     return;
   }
   const sj_idx i0 = b0, i1 = b1;
@@ -82,7 +85,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       out0[p] = (double)(out0[p] + (0.1 * in0[p + o0_1]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o0_2]));
       out0[p] = (double)(out0[p] + (0.3 * in0[p + o0_3]));
-#line 86 "sejits-Jacobi.cl"
+#line 89 "sejits-Jacobi.cl"
       break;
     }
     default: break;

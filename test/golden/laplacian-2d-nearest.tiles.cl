@@ -50,19 +50,22 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
   q /= nb1;
   const sj_idx g0 = q * 8;
   const sj_idx b0 = g0 + l0, b1 = g1 + l1;
-  if (g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1) {
+  const int tiled = g0 >= ilo0 && g0 + 8 <= ihi0 && g1 >= ilo1 && g1 + 32 <= ihi1;
+  if (tiled) {
     /* in0 → t0: 10×34, halo -[1, 1] +[1, 1] */
     for (int k = t; k < 340; k += 256) {
       const int x0 = k / 34, x1 = (k) % 34;
       t0[k] = (double)in0[(g0 - 1 + x0) * s0 + (g1 - 1 + x1)];
     }
-    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (tiled) {
     const sj_idx i0 = b0, i1 = b1;
     const sj_idx p = i0 * s0 + i1;
     const int lp0 = ((l0 + 1)) * 34 + (l1 + 1);
 #line 1 "laplacian (kernel)"
     out0[p] = (double)(((((t0[lp0 + 1] + t0[lp0 - 1]) + t0[lp0 + 34]) + t0[lp0 - 34]) - (4.0 * t0[lp0])));
-#line 66 "sejits-laplacian.cl"
+#line 69 "sejits-laplacian.cl"
     return;
   }
   const sj_idx i0 = b0, i1 = b1;
@@ -76,21 +79,21 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o0_3 = -s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) - (4.0 * in0[p])));
-#line 80 "sejits-laplacian.cl"
+#line 83 "sejits-laplacian.cl"
       break;
     }
     case 1: {
       const sj_idx o1_0 = s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o1_0]) + in0[(((i0 + (-1)) < 0) ? 0 : (i0 + (-1))) * s0 + i1]) - (4.0 * in0[p])));
-#line 87 "sejits-laplacian.cl"
+#line 90 "sejits-laplacian.cl"
       break;
     }
     case 2: {
       const sj_idx o2_0 = -s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[(((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1)) * s0 + i1]) + in0[p + o2_0]) - (4.0 * in0[p])));
-#line 94 "sejits-laplacian.cl"
+#line 97 "sejits-laplacian.cl"
       break;
     }
     case 3: {
@@ -99,7 +102,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o3_2 = -s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[p + o3_0] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (i1 + (-1)))]) + in0[p + o3_1]) + in0[p + o3_2]) - (4.0 * in0[p])));
-#line 103 "sejits-laplacian.cl"
+#line 106 "sejits-laplacian.cl"
       break;
     }
     case 4: {
@@ -108,13 +111,13 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o4_2 = -s0;
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1))] + in0[p + o4_0]) + in0[p + o4_1]) + in0[p + o4_2]) - (4.0 * in0[p])));
-#line 112 "sejits-laplacian.cl"
+#line 115 "sejits-laplacian.cl"
       break;
     }
     case 5: {
 #line 1 "laplacian (kernel)"
       out0[p] = (double)(((((in0[i0 * s0 + (((i1 + 1) < 0) ? 0 : (((i1 + 1) >= n1) ? (n1 - 1) : (i1 + 1)))] + in0[i0 * s0 + (((i1 + (-1)) < 0) ? 0 : (((i1 + (-1)) >= n1) ? (n1 - 1) : (i1 + (-1))))]) + in0[(((i0 + 1) < 0) ? 0 : (((i0 + 1) >= n0) ? (n0 - 1) : (i0 + 1))) * s0 + i1]) + in0[(((i0 + (-1)) < 0) ? 0 : (((i0 + (-1)) >= n0) ? (n0 - 1) : (i0 + (-1)))) * s0 + i1]) - (4.0 * in0[p])));
-#line 118 "sejits-laplacian.cl"
+#line 121 "sejits-laplacian.cl"
       break;
     }
     default: break;

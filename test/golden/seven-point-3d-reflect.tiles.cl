@@ -53,19 +53,22 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
   q /= nb1;
   const sj_idx g0 = q * 2;
   const sj_idx b0 = g0 + l0, b1 = g1 + l1, b2 = g2 + l2;
-  if (g0 >= ilo0 && g0 + 2 <= ihi0 && g1 >= ilo1 && g1 + 4 <= ihi1 && g2 >= ilo2 && g2 + 32 <= ihi2) {
+  const int tiled = g0 >= ilo0 && g0 + 2 <= ihi0 && g1 >= ilo1 && g1 + 4 <= ihi1 && g2 >= ilo2 && g2 + 32 <= ihi2;
+  if (tiled) {
     /* in0 → t0: 4×6×34, halo -[1, 1, 1] +[1, 1, 1] */
     for (int k = t; k < 816; k += 256) {
       const int x0 = k / 204, x1 = (k / 34) % 6, x2 = (k) % 34;
       t0[k] = (double)in0[(g0 - 1 + x0) * s0 + (g1 - 1 + x1) * s1 + (g2 - 1 + x2)];
     }
-    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (tiled) {
     const sj_idx i0 = b0, i1 = b1, i2 = b2;
     const sj_idx p = i0 * s0 + i1 * s1 + i2;
     const int lp0 = (((l0 + 1)) * 6 + (l1 + 1)) * 34 + (l2 + 1);
 #line 1 "seven (kernel)"
     out0[p] = (double)(((((((t0[lp0 - 204] + t0[lp0 + 204]) + t0[lp0 - 34]) + t0[lp0 + 34]) + t0[lp0 - 1]) + t0[lp0 + 1]) - (6.0 * t0[lp0])));
-#line 69 "sejits-seven.cl"
+#line 72 "sejits-seven.cl"
     return;
   }
   const sj_idx i0 = b0, i1 = b1, i2 = b2;
@@ -81,21 +84,21 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o0_5 = 1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) + in0[p + o0_4]) + in0[p + o0_5]) - (6.0 * in0[p])));
-#line 85 "sejits-seven.cl"
+#line 88 "sejits-seven.cl"
       break;
     }
     case 1: {
       const sj_idx o1_0 = s0;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o1_0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 92 "sejits-seven.cl"
+#line 95 "sejits-seven.cl"
       break;
     }
     case 2: {
       const sj_idx o2_0 = -s0;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o2_0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 99 "sejits-seven.cl"
+#line 102 "sejits-seven.cl"
       break;
     }
     case 3: {
@@ -104,7 +107,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o3_2 = s1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o3_0] + in0[p + o3_1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o3_2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 108 "sejits-seven.cl"
+#line 111 "sejits-seven.cl"
       break;
     }
     case 4: {
@@ -113,7 +116,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o4_2 = -s1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o4_0] + in0[p + o4_1]) + in0[p + o4_2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 117 "sejits-seven.cl"
+#line 120 "sejits-seven.cl"
       break;
     }
     case 5: {
@@ -124,7 +127,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o5_4 = 1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o5_0] + in0[p + o5_1]) + in0[p + o5_2]) + in0[p + o5_3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o5_4]) - (6.0 * in0[p])));
-#line 128 "sejits-seven.cl"
+#line 131 "sejits-seven.cl"
       break;
     }
     case 6: {
@@ -135,13 +138,13 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o6_4 = -1;
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[p + o6_0] + in0[p + o6_1]) + in0[p + o6_2]) + in0[p + o6_3]) + in0[p + o6_4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 139 "sejits-seven.cl"
+#line 142 "sejits-seven.cl"
       break;
     }
     case 7: {
 #line 1 "seven (kernel)"
       out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 145 "sejits-seven.cl"
+#line 148 "sejits-seven.cl"
       break;
     }
     default: break;

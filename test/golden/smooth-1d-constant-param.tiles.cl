@@ -47,19 +47,22 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
   sj_idx q = (sj_idx)get_group_id(0);
   const sj_idx g0 = q * 256;
   const sj_idx b0 = g0 + l0;
-  if (g0 >= ilo0 && g0 + 256 <= ihi0) {
+  const int tiled = g0 >= ilo0 && g0 + 256 <= ihi0;
+  if (tiled) {
     /* in0 → t0: 258, halo -[1] +[1] */
     for (int k = t; k < 258; k += 256) {
       const int x0 = k;
       t0[k] = (double)in0[(g0 - 1 + x0)];
     }
-    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (tiled) {
     const sj_idx i0 = b0;
     const sj_idx p = i0;
     const int lp0 = (l0 + 1);
 #line 1 "smooth (kernel)"
     out0[p] = (double)(((P0 * (t0[lp0 - 1] + t0[lp0 + 1])) + t0[lp0]));
-#line 63 "sejits-smooth.cl"
+#line 66 "sejits-smooth.cl"
     return;
   }
   const sj_idx i0 = b0;
@@ -71,7 +74,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o0_1 = 1;
 #line 1 "smooth (kernel)"
       out0[p] = (double)(((P0 * (in0[p + o0_0] + in0[p + o0_1])) + in0[p]));
-#line 75 "sejits-smooth.cl"
+#line 78 "sejits-smooth.cl"
       break;
     }
     case 1: {
@@ -79,7 +82,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o1_1 = 1;
 #line 1 "smooth (kernel)"
       out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o1_0] : 2.0) + in0[p + o1_1])) + in0[p]));
-#line 83 "sejits-smooth.cl"
+#line 86 "sejits-smooth.cl"
       break;
     }
     case 2: {
@@ -87,7 +90,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o2_1 = 1;
 #line 1 "smooth (kernel)"
       out0[p] = (double)(((P0 * (in0[p + o2_0] + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o2_1] : 2.0))) + in0[p]));
-#line 91 "sejits-smooth.cl"
+#line 94 "sejits-smooth.cl"
       break;
     }
     case 3: {
@@ -95,7 +98,7 @@ __kernel __attribute__((reqd_work_group_size(256, 1, 1))) void sj_kernel(__globa
       const sj_idx o3_1 = 1;
 #line 1 "smooth (kernel)"
       out0[p] = (double)(((P0 * (((((double)i0 + (-1.0)) >= 0.0) ? in0[p + o3_0] : 2.0) + ((((double)i0 + 1.0) < (double)n0) ? in0[p + o3_1] : 2.0))) + in0[p]));
-#line 99 "sejits-smooth.cl"
+#line 102 "sejits-smooth.cl"
       break;
     }
     default: break;

@@ -73,7 +73,7 @@ export function createCudaBackend(options: CudaBackendOptions = {}): DeviceBacke
       const d = session.device;
       const limits = { maxGroupSize: d.maxThreadsPerBlock, sharedMemBytes: d.sharedMemPerBlock };
       const chooser = new StrategyChooser(name, `${d.name}|${d.arch}|${d.driverVersion}`, limits, options);
-      started = { session, heap: heapFor(session, options.memoryLimitBytes), chooser };
+      started = { session, heap: DeviceHeap.shared(session, options.memoryLimitBytes), chooser };
       return started;
     } catch (e) {
       if (e instanceof BackendUnavailableError) failure = e.reason;
@@ -205,14 +205,5 @@ function launchKernel(p: Prepared, program: LoopProgram, launch: Launch<DeviceBu
   check(cuda().launchKernel(kernel.fn, geometry.blocks, 1, 1, geometry.threads, 1, 1, 0, 0n, kernel.table, 0n), 'cuLaunchKernel', () => `(${program.name} over [${launch.shape.join(', ')}], ${strategyKey(p.strategy)})`);
 }
 
-const sharedHeaps = new WeakMap<CudaSession, DeviceHeap<Handle>>();
-
-/** Backends on one device share its heap, unless one sets its own memory limit. */
-function heapFor(session: CudaSession, limit: number | undefined): DeviceHeap<Handle> {
-  if (limit !== undefined) return new DeviceHeap(session, limit);
-  let heap = sharedHeaps.get(session);
-  if (!heap) sharedHeaps.set(session, (heap = new DeviceHeap(session)));
-  return heap;
-}
 
 export const backend = createCudaBackend();

@@ -110,8 +110,16 @@ class GpuKernel {
     const P = strategy.points;
     const multi = P.some((p) => p > 1);
     if (this.interior && this.staged.length) {
+      // The barrier is outside any branch: every thread of every block reaches it, which is what
+      // OpenCL and CUDA require (and what PoCL compiles correctly; a barrier in a uniform branch
+      // followed by an early return miscomputed 1-D tiles there).
       const E = blockExtent(strategy);
-      w.line(`  if (${range(d).map((a) => `g${a} >= ilo${a} && g${a} + ${E[a]} <= ihi${a}`).join(' && ')}) {`);
+      w.line(`  const int tiled = ${range(d).map((a) => `g${a} >= ilo${a} && g${a} + ${E[a]} <= ihi${a}`).join(' && ')};`);
+      w.line('  if (tiled) {');
+      for (const s of this.staged) this.loadTile(s);
+      w.line('  }');
+      w.line(`  ${dialect.barrier}`);
+      w.line('  if (tiled) {');
       this.tiledInterior();
       w.line('    return;');
       w.line('  }');
@@ -214,11 +222,9 @@ class GpuKernel {
     this.w.unmap();
   }
 
-  /** Cooperative tile loads, a barrier, then the interior body reading the tiles. */
+  /** The interior body reading the tiles (loaded, and the barrier passed, before it). */
   private tiledInterior(): void {
     const { w, d, program, dialect } = this;
-    for (const s of this.staged) this.loadTile(s);
-    w.line(`    ${dialect.barrier}`);
     w.line(`    const sj_idx ${range(d).map((a) => `i${a} = b${a}`).join(', ')};`);
     w.line(`    const sj_idx p = ${range(d).map((a) => (a === d - 1 ? `i${a}` : `i${a} * s${a}`)).join(' + ')};`);
     for (const s of this.staged) {

@@ -81,7 +81,7 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
       const session = OpenCLSession.of(device);
       const limits = { maxGroupSize: device.maxWorkGroupSize, sharedMemBytes: device.localMemBytes };
       const chooser = new StrategyChooser(name, `${device.name}|${device.vendor}|${device.driver}|${device.platformVersion}`, limits, strategyOptions);
-      started = { device, session, heap: heapFor(session, options.memoryLimitBytes), chooser };
+      started = { device, session, heap: DeviceHeap.shared(session, options.memoryLimitBytes), chooser };
       return started;
     } catch (e) {
       if (e instanceof BackendUnavailableError) failure = e.reason;
@@ -175,15 +175,6 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
   };
 }
 
-const sharedHeaps = new WeakMap<OpenCLSession, DeviceHeap<Handle>>();
-
-/** Backends on one device share its heap, unless one sets its own memory limit. */
-function heapFor(session: OpenCLSession, limit: number | undefined): DeviceHeap<Handle> {
-  if (limit !== undefined) return new DeviceHeap(session, limit);
-  let heap = sharedHeaps.get(session);
-  if (!heap) sharedHeaps.set(session, (heap = new DeviceHeap(session)));
-  return heap;
-}
 
 /** Sets the kernel's arguments that changed since its last launch and queues one launch (no wait). */
 function launchKernel(session: OpenCLSession, program: LoopProgram, p: Prepared, launch: Launch<DeviceBuffer>): void {
