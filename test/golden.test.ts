@@ -1,8 +1,8 @@
 /**
  * Golden tests of the generated code for a few kernels, per renderer (JavaScript, C, OpenCL C with
  * and without local tiles, and CUDA): a change to codegen shows up as a readable diff. Regenerate
- * deliberately with UPDATE_GOLDEN=1. OpenCL needs a platform to pick the work-group shape; it is
- * skipped where there is none unless CI requires it.
+ * deliberately with UPDATE_GOLDEN=1. OpenCL needs a platform for its device limits; it is
+ * skipped where there is none unless CI requires it. CUDA renders without a GPU.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -16,7 +16,7 @@ export interface StrategyOptions {
   readonly strategy?: KernelStrategy;
   /** Block shape of the one-point strategy, in grid axis order (axis 0 slowest). */
   readonly group?: readonly number[];
-  /** 'local' forces paper 000's shared-memory tiles; 'auto' (default) lets the tuner decide. */
+  /** 'local' forces paper 000's shared-memory tiles, 'none' rules them out; 'auto' (default) lets the tuner decide. */
   readonly tiles?: 'auto' | 'local' | 'none';
 }
 
@@ -113,14 +113,15 @@ export class StrategyChooser {
       const parsed = record && parseStrategyKey(record.strategy);
       if (parsed) this.tuned.set(key, (strategy = parsed));
     }
-    if (strategy && inapplicable(strategy, program, shape, this.limits) === undefined) return { strategy, origin: 'tuned' };
+    const allowed = strategy && !(strategy.tiles && this.options.tiles === 'none');
+    if (strategy && allowed && inapplicable(strategy, program, shape, this.limits) === undefined) return { strategy, origin: 'tuned' };
     return { strategy: heuristicStrategy(program, shape, this.limits), origin: 'heuristic' };
   }
 
   /** Times every candidate on the launch `target` drives, keeps the fastest and records it. */
   tune(program: LoopProgram, shape: readonly number[], target: TuneTarget, device: string, options: TuneOptions = {}): TuneReport {
     const heuristic = heuristicStrategy(program, shape, this.limits);
-    let candidates = candidateStrategies(program, shape, this.limits);
+    let candidates = candidateStrategies(program, shape, this.limits).filter((c) => !(c.tiles && this.options.tiles === 'none'));
     // The heuristic first: the report compares against it, and a short search still includes it.
     candidates = [heuristic, ...candidates.filter((c) => strategyKey(c) !== strategyKey(heuristic))];
     if (options.maxCandidates !== undefined) candidates = candidates.slice(0, Math.max(1, options.maxCandidates));
