@@ -11,7 +11,7 @@ import type { Compiled, DeviceBackend, Launch, ProbeResult } from '../types.js';
 import { CUDA_GPU } from '../gpu/gpu-dialect.js';
 import { launchGeometry, type Geometry, type IndexWidth } from '../gpu/launch-geometry.js';
 import { PreparedLaunches } from '../gpu/prepared-launches.js';
-import { KERNEL_NAME, renderGpuKernel } from '../gpu/render-gpu.js';
+import { KERNEL_NAME, renderGpuKernel, scalarArguments } from '../gpu/render-gpu.js';
 import { strategyKey, threadsPerBlock, type DeviceLimits, type KernelStrategy } from '../gpu/strategy.js';
 import { planTiles } from '../gpu/tiling.js';
 import { StrategyChooser, type StrategyOptions, type TuneOptions, type TuneReport } from '../gpu/tuner.js';
@@ -164,7 +164,7 @@ function buildKernel(session: CudaSession, program: LoopProgram, source: string,
   const fn = session.function(module, KERNEL_NAME);
   const allowed = session.functionAttribute(fn, CU.FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK);
   if (allowed < threadsPerBlock(strategy)) throw new KernelArgumentError(`${program.name}: ${session.device.name} runs this kernel with at most ${allowed} threads per block, fewer than the ${threadsPerBlock(strategy)} of strategy '${strategyKey(strategy)}'`);
-  const count = program.inputs.length + program.outputs.length + 5 * program.ndim + 1 + program.params.length;
+  const count = program.inputs.length + program.outputs.length + scalarArguments(program.ndim).length + program.params.length;
   const koffi = cuda().koffi;
   const memory = koffi.alloc('uint64_t', 2 * count);
   const base = koffi.address(memory);
