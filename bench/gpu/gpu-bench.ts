@@ -134,8 +134,7 @@ function bilateral13(): StencilFunction {
   );
 }
 
-type AnyBackend = DeviceBackend & { readonly chooser: { choose(p: never, s: readonly number[]): unknown } };
-const makers: Record<string, (name: string, strategy?: KernelStrategy) => AnyBackend> = {
+const makers: Record<string, (name: string, strategy?: KernelStrategy) => DeviceBackend> = {
   cuda: (name, strategy) => createCudaBackend({ name, strategy }) as never,
   opencl: (name, strategy) => createOpenCLBackend({ name, strategy, device: 'nvidia' }) as never,
 };
@@ -172,7 +171,8 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i] - b[i]);
-    worst = d > worst || Number.isNaN(d) ? (Number.isNaN(d) ? Infinity : d) : worst;
+    if (Number.isNaN(d)) return Infinity;
+    if (d > worst) worst = d;
   }
   return worst;
 }
@@ -220,7 +220,7 @@ for (const c of CASES) {
       ['first-call heuristic', parseStrategyKey(report.heuristic)!],
       ['naive (one point per thread)', { group: c.shape.length === 3 ? [2, 4, 32] : [8, 32], points: c.shape.map(() => 1), vector: false, tiles: false }],
     ];
-    const candidates: [string, AnyBackend, string][] = [['tuned', tuned, report.winner], ...forced.map(([label, s]): [string, AnyBackend, string] => [label, makers[name](`${name}-${c.id}-${strategyKey(s)}`, s), strategyKey(s)])];
+    const candidates: [string, DeviceBackend, string][] = [['tuned', tuned, report.winner], ...forced.map(([label, s]): [string, DeviceBackend, string] => [label, makers[name](`${name}-${c.id}-${strategyKey(s)}`, s), strategyKey(s)])];
     for (const [label, b, strategy] of candidates) {
       const k = c.kernel.with({ backend: b });
       const o = Grid.fromFunction(c.shape, 'float32', () => NaN);

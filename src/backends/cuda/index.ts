@@ -9,11 +9,10 @@ import type { LoopProgram } from '../../ir/kernel.js';
 import { DeviceHeap, type DeviceBuffer } from '../../runtime/residency.js';
 import type { Compiled, DeviceBackend, Launch, ProbeResult } from '../types.js';
 import { CUDA_GPU } from '../gpu/gpu-dialect.js';
-import { launchGeometry, type Geometry, type IndexWidth } from '../gpu/launch-geometry.js';
+import { planLaunch, type IndexWidth, type PlannedLaunch } from '../gpu/launch-geometry.js';
 import { PreparedLaunches } from '../gpu/prepared-launches.js';
 import { KERNEL_NAME, renderGpuKernel, scalarArguments } from '../gpu/render-gpu.js';
 import { strategyKey, threadsPerBlock, type DeviceLimits, type KernelStrategy } from '../gpu/strategy.js';
-import { planTiles } from '../gpu/tiling.js';
 import { StrategyChooser, type StrategyOptions, type TuneOptions, type TuneReport } from '../gpu/tuner.js';
 import { check, CU, CudaError, cuda, type Handle } from './cuda-api.js';
 import { CudaSession, type CudaDeviceInfo } from './cuda-session.js';
@@ -47,16 +46,10 @@ export interface CompiledCuda extends Compiled {
   kernel(strategy: KernelStrategy, width: IndexWidth): CudaKernel;
 }
 
-interface Prepared {
-  readonly kernel: CudaKernel;
-  readonly geometry: Geometry;
-  readonly strategy: KernelStrategy;
-}
+type Prepared = PlannedLaunch<CudaKernel>;
 
 /** Limits every CUDA device since compute capability 2.0 has: how `render` shows a kernel without one. */
 const RENDER_LIMITS: DeviceLimits = { maxGroupSize: 1024, sharedMemBytes: 48 * 1024 };
-/** The shape `render` (sejits show) picks a strategy for. */
-const SHOW_EDGE = 1024;
 
 export function createCudaBackend(options: CudaBackendOptions = {}): DeviceBackend<CompiledCuda> & { readonly session: CudaSession; readonly device: CudaDeviceInfo; readonly chooser: StrategyChooser } {
   const name = options.name ?? 'cuda';
@@ -86,13 +79,9 @@ export function createCudaBackend(options: CudaBackendOptions = {}): DeviceBacke
   // Renders (sejits show) where no device has started, and validates the options up front.
   const renderChooser = new StrategyChooser(name, '', RENDER_LIMITS, options);
   const sharedMem = () => (started ? started.session.device.sharedMemPerBlock : RENDER_LIMITS.sharedMemBytes);
-  const render = (program: LoopProgram, strategy: KernelStrategy) => renderGpuKernel(program, CUDA_GPU, strategy, planTiles(program, strategy.group, sharedMem()));
-
-  const prepare = (compiled: CompiledCuda, launch: Launch<DeviceBuffer>, strategy?: KernelStrategy): Prepared => {
-    const s = strategy ?? start().chooser.choose(compiled.program, launch.shape).strategy;
-    const geometry = launchGeometry(compiled.program, s, launch.shape, launch.boxes);
-    return { kernel: compiled.kernel(s, options.wideIndex ? 'wide' : geometry.width), geometry, strategy: s };
-  };
+  const render = (program: LoopProgram, strategy: KernelStrategy) => renderGpuKernel(program, CUDA_GPU, strategy, sharedMem());
+  const prepare = (compiled: CompiledCuda, launch: Launch<DeviceBuffer>, strategy?: KernelStrategy): Prepared =>
+    planLaunch(start().chooser, compiled.program, launch, options.wideIndex ?? false, (s, width) => compiled.kernel(s, width), strategy);
 
   return {
     name,
@@ -120,8 +109,7 @@ export function createCudaBackend(options: CudaBackendOptions = {}): DeviceBacke
       }
     },
     render(program) {
-      const shape = new Array<number>(program.ndim).fill(SHOW_EDGE);
-      return render(program, (started?.chooser ?? renderChooser).choose(program, shape, false).strategy);
+      return render(program, (started?.chooser ?? renderChooser).forShow(program));
     },
     compile(program, source) {
       const { session } = start();
@@ -151,7 +139,6 @@ export function createCudaBackend(options: CudaBackendOptions = {}): DeviceBacke
     },
     tune(compiled, launch, tuneOptions?: TuneOptions): TuneReport {
       const { session, chooser } = start();
-      if (chooser.forced) throw new KernelArgumentError(`${compiled.program.name}: the ${name} backend was built with a fixed strategy, block shape or tiles; tune a backend built without them`);
       const report = chooser.tune(compiled.program, launch.shape, { run: (s) => launchKernel(prepare(compiled, launch, s), compiled.program, launch), synchronize: () => session.synchronize() }, session.device.name, tuneOptions);
       prepared.forget();
       return report;

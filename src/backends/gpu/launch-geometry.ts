@@ -6,7 +6,8 @@
 import { KernelArgumentError } from '../../errors.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import { interiorBox } from '../../stencil/boundary.js';
-import type { LaunchBox } from '../types.js';
+import type { Launch, LaunchBox } from '../types.js';
+import type { StrategyChooser } from './tuner.js';
 import { FALLBACK_FACES, FALLBACK_SKIP, renderedRegions } from './render-gpu.js';
 import { blockExtent, threadsPerBlock, type KernelStrategy } from './strategy.js';
 
@@ -34,6 +35,29 @@ export function launchGeometry(program: LoopProgram, strategy: KernelStrategy, s
   const reach = E.map((e, a) => nb[a] * e);
   const points = reach.reduce((a, b) => a * b, 1);
   return { ints: [...shape, ...lo, ...hi, fallback, ...nb], blocks, threads: threadsPerBlock(strategy), width: points < 2 ** 31 - 4096 ? 'narrow' : 'wide' };
+}
+
+/** What a backend works out on the first launch of a program over a set of boxes. */
+export interface PlannedLaunch<K> {
+  readonly strategy: KernelStrategy;
+  readonly geometry: Geometry;
+  readonly kernel: K;
+}
+
+/**
+ * A launch's strategy (the chooser's, unless the tuner names one), its geometry, and the kernel
+ * `kernelFor` builds for it and the index width the grid needs (64-bit throughout with `wideIndex`).
+ */
+export function planLaunch<K>(
+  chooser: StrategyChooser,
+  program: LoopProgram,
+  launch: Pick<Launch<unknown>, 'shape' | 'boxes'>,
+  wideIndex: boolean,
+  kernelFor: (strategy: KernelStrategy, width: IndexWidth) => K,
+  strategy = chooser.choose(program, launch.shape).strategy,
+): PlannedLaunch<K> {
+  const geometry = launchGeometry(program, strategy, launch.shape, launch.boxes);
+  return { strategy, geometry, kernel: kernelFor(strategy, wideIndex ? 'wide' : geometry.width) };
 }
 
 /**

@@ -18,7 +18,7 @@ import type { CodeWriter } from '../c-like/code-writer.js';
 import { elementType } from '../c-like/dialect.js';
 import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 import { vectorWidth, type GpuDialect } from './gpu-dialect.js';
-import type { KernelStrategy } from './strategy.js';
+import { interiorInputShifts, type KernelStrategy } from './strategy.js';
 
 export function writePointBlock(w: CodeWriter, dialect: GpuDialect, program: LoopProgram, strategy: KernelStrategy, indent: string): void {
   const interior = interiorRegion(program);
@@ -74,18 +74,7 @@ class PointBlock {
   ) {
     this.d = program.ndim;
     this.P = strategy.points;
-    const taps: number[][][] = program.inputs.map(() => []);
-    const seen = new Set<string>();
-    forEachExpr(body, (e) => {
-      if (e.kind !== 'load' || e.grid.role !== 'input') return;
-      const s = constantShifts(e.coords);
-      const key = `${e.grid.index}:${s?.join(',')}`;
-      if (s && !seen.has(key)) {
-        seen.add(key);
-        taps[e.grid.index].push(s);
-      }
-    });
-    this.taps = taps;
+    this.taps = interiorInputShifts(program);
     this.vectorStores = strategy.vector && this.P[this.d - 1] > 1 && storesOncePerPoint(program, body);
     // Coordinates inside register reads (one per axis each) do not count.
     let coords = 0;

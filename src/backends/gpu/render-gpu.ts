@@ -25,7 +25,7 @@ import { TapOffsets } from '../tap-offsets.js';
 import type { GpuDialect } from './gpu-dialect.js';
 import { writePointBlock } from './point-block.js';
 import { blockExtent, interiorTaps, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
-import type { StagedInput, TilePlan } from './tiling.js';
+import { planTiles, type StagedInput, type TilePlan } from './tiling.js';
 
 export const KERNEL_NAME = 'sj_kernel';
 
@@ -33,8 +33,9 @@ export const KERNEL_NAME = 'sj_kernel';
 export const FALLBACK_FACES = -2;
 export const FALLBACK_SKIP = -1;
 
-export function renderGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy, tiles: TilePlan): string {
-  return new GpuKernel(program, dialect, strategy, strategy.tiles ? tiles : []).render();
+/** The kernel of a strategy; `sharedMemBytes` (the device's, per block) bounds its tiles. */
+export function renderGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy, sharedMemBytes: number): string {
+  return new GpuKernel(program, dialect, strategy, strategy.tiles ? planTiles(program, strategy.group, sharedMemBytes) : []).render();
 }
 
 /** Kernels whose interior reads more taps than this send every boundary point to the fully folded region. */
@@ -56,12 +57,19 @@ export interface RenderedRegions {
  * kernels run those points through the one fully folded region instead.
  */
 export function renderedRegions(program: LoopProgram): RenderedRegions {
-  const all = new Set(program.regions.map((_, i) => i));
-  const full = program.regions.findIndex((r) => r.variant.every((c) => c === 'full' || c === 'none') && r.variant.some((c) => c === 'full'));
-  const fullIndex = full >= 0 ? full : undefined;
-  if (!interiorRegion(program) || fullIndex === undefined || interiorTaps(program).taps <= MAX_TAPS_WITH_FACES) return { rendered: all, full: fullIndex, faces: true };
-  return { rendered: new Set([0, fullIndex]), full: fullIndex, faces: false };
+  let r = regionChoices.get(program);
+  if (!r) {
+    const all = new Set(program.regions.map((_, i) => i));
+    const found = program.regions.findIndex((x) => x.variant.every((c) => c === 'full' || c === 'none') && x.variant.some((c) => c === 'full'));
+    const full = found >= 0 ? found : undefined;
+    const faces = !interiorRegion(program) || full === undefined || interiorTaps(program) <= MAX_TAPS_WITH_FACES;
+    r = faces ? { rendered: all, full, faces } : { rendered: new Set([0, full]), full, faces };
+    regionChoices.set(program, r);
+  }
+  return r;
 }
+
+const regionChoices = new WeakMap<LoopProgram, RenderedRegions>();
 
 /** The kernel's scalar arguments after the grids, in order (launch-geometry.ts fills them). */
 export function scalarArguments(ndim: number): string[] {

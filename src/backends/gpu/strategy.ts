@@ -87,20 +87,36 @@ export function inapplicable(s: KernelStrategy, program: LoopProgram, shape: rea
   return undefined;
 }
 
-/** The distinct input points the interior reads (taps), and the widest element read. */
-export function interiorTaps(program: LoopProgram): { taps: number; reach: number } {
-  const interior = interiorRegion(program);
-  if (!interior) return { taps: 0, reach: 0 };
-  const seen = new Set<string>();
-  let reach = 0;
-  forEachExpr(interior.body, (e) => {
-    if (e.kind !== 'load' || e.grid.role !== 'input') return;
-    const s = constantShifts(e.coords);
-    if (!s) return;
-    seen.add(`${e.grid.index}:${s.join(',')}`);
-    reach = Math.max(reach, ...s.map(Math.abs));
-  });
-  return { taps: seen.size, reach };
+const inputShifts = new WeakMap<LoopProgram, readonly (readonly number[])[][]>();
+
+/**
+ * The distinct constant shifts at which the interior reads each input, in first-read order (empty
+ * lists without an interior): what tiles stage, what register streaming loads, what strategies cost.
+ */
+export function interiorInputShifts(program: LoopProgram): readonly (readonly number[])[][] {
+  let found = inputShifts.get(program);
+  if (!found) {
+    const lists: number[][][] = program.inputs.map(() => []);
+    const seen = new Set<string>();
+    const interior = interiorRegion(program);
+    if (interior) {
+      forEachExpr(interior.body, (e) => {
+        if (e.kind !== 'load' || e.grid.role !== 'input') return;
+        const s = constantShifts(e.coords);
+        const key = `${e.grid.index}:${s?.join(',')}`;
+        if (!s || seen.has(key)) return;
+        seen.add(key);
+        lists[e.grid.index].push(s);
+      });
+    }
+    inputShifts.set(program, (found = lists));
+  }
+  return found;
+}
+
+/** The distinct input points the interior reads. */
+export function interiorTaps(program: LoopProgram): number {
+  return interiorInputShifts(program).reduce((n, list) => n + list.length, 0);
 }
 
 /**
@@ -113,7 +129,7 @@ export function interiorTaps(program: LoopProgram): { taps: number; reach: numbe
 export function heuristicStrategy(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy {
   const d = program.ndim;
   const direct = directStrategy(d);
-  const { taps } = interiorTaps(program);
+  const taps = interiorTaps(program);
   if (!interiorRegion(program) || taps === 0 || taps > 32) return fit(direct, program, shape, limits);
   const small = taps <= 9;
   const byDim: Record<number, KernelStrategy> = {
@@ -152,7 +168,7 @@ export function candidateStrategies(program: LoopProgram, shape: readonly number
   const d = program.ndim;
   const out = new Map<string, KernelStrategy>();
   // Unrolled bodies beyond this many taps per thread compile slowly and spill registers.
-  const { taps } = interiorTaps(program);
+  const taps = interiorTaps(program);
   const add = (s: KernelStrategy) => {
     const points = s.points.reduce((a, b) => a * b, 1);
     if (points > 1 && taps * points > MAX_UNROLLED_TAPS) return;

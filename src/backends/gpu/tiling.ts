@@ -8,8 +8,7 @@
  */
 import { bytesPerElement } from '../../dtype.js';
 import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
-import { forEachExpr } from '../../ir/visitor.js';
-import { constantShifts } from '../tap-offsets.js';
+import { interiorInputShifts } from './strategy.js';
 
 export interface StagedInput {
   readonly input: number;
@@ -30,18 +29,13 @@ export const LOCAL_BUDGET_BYTES = 24 * 1024;
 /** The inputs the interior stages for a block of `group` threads, within the shared-memory budget. */
 export function planTiles(program: LoopProgram, group: readonly number[], sharedMemBytes: number): TilePlan {
   const d = program.ndim;
-  const interior = interiorRegion(program);
   const staged: StagedInput[] = [];
-  if (!interior) return staged;
+  if (!interiorRegion(program)) return staged;
   const budget = Math.min(LOCAL_BUDGET_BYTES, sharedMemBytes / 2);
   let used = 0;
+  const shiftsOf = interiorInputShifts(program);
   program.inputs.forEach((g, input) => {
-    const shifts: number[][] = [];
-    forEachExpr(interior.body, (e) => {
-      if (e.kind !== 'load' || e.grid.role !== 'input' || e.grid.index !== input) return;
-      const s = constantShifts(e.coords);
-      if (s) shifts.push(s);
-    });
+    const shifts = shiftsOf[input];
     if (!shifts.some((s) => s.some((c) => c !== 0))) return;
     const haloLo = range(d).map((a) => Math.max(0, ...shifts.map((s) => -s[a])));
     const haloHi = range(d).map((a) => Math.max(0, ...shifts.map((s) => s[a])));

@@ -118,8 +118,14 @@ export class StrategyChooser {
     return { strategy: heuristicStrategy(program, shape, this.limits), origin: 'heuristic' };
   }
 
+  /** The strategy `sejits show` prints: for a 1024-point edge, with neither records nor device. */
+  forShow(program: LoopProgram): KernelStrategy {
+    return this.choose(program, new Array<number>(program.ndim).fill(1024), false).strategy;
+  }
+
   /** Times every candidate on the launch `target` drives, keeps the fastest and records it. */
   tune(program: LoopProgram, shape: readonly number[], target: TuneTarget, device: string, options: TuneOptions = {}): TuneReport {
+    if (this.forced) throw new KernelArgumentError(`${program.name}: the ${this.backend} backend was built with a fixed strategy, block shape or tiles; tune a backend built without them`);
     const heuristic = heuristicStrategy(program, shape, this.limits);
     let candidates = candidateStrategies(program, shape, this.limits).filter((c) => !(c.tiles && this.options.tiles === 'none'));
     // The heuristic first: the report compares against it, and a short search still includes it.

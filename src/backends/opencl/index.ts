@@ -11,11 +11,10 @@ import { openclDeviceSetting } from '../../runtime/settings.js';
 import { findCommand } from '../../runtime/find-command.js';
 import type { Compiled, DeviceBackend, Launch, ProbeResult } from '../types.js';
 import { OPENCL_GPU } from '../gpu/gpu-dialect.js';
-import { launchGeometry, type Geometry, type IndexWidth } from '../gpu/launch-geometry.js';
+import { planLaunch, type IndexWidth, type PlannedLaunch } from '../gpu/launch-geometry.js';
 import { PreparedLaunches } from '../gpu/prepared-launches.js';
 import { KERNEL_NAME, renderGpuKernel } from '../gpu/render-gpu.js';
 import { strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
-import { planTiles } from '../gpu/tiling.js';
 import { StrategyChooser, type StrategyOptions, type TuneOptions, type TuneReport } from '../gpu/tuner.js';
 import { check, OpenCLError, openCL, type Handle } from './cl-api.js';
 import { describeDevice, listDevices, parseSelector, selectDevice, type DeviceInfo, type DeviceSelector } from './cl-device.js';
@@ -47,16 +46,11 @@ interface Started {
   readonly chooser: StrategyChooser;
 }
 
-interface Prepared {
-  readonly kernel: Handle;
-  readonly geometry: Geometry;
-  readonly strategy: KernelStrategy;
+interface Prepared extends PlannedLaunch<Handle> {
   readonly global: BigUint64Array;
   readonly local: BigUint64Array;
 }
 
-/** The shape `render` (sejits show) picks a strategy for. */
-const SHOW_EDGE = 1024;
 
 export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceBackend<CompiledOpenCL> & { readonly session: OpenCLSession; readonly device: DeviceInfo; readonly chooser: StrategyChooser } {
   const name = options.name ?? 'opencl';
@@ -91,13 +85,12 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
     }
   };
 
-  const render = (program: LoopProgram, strategy: KernelStrategy) => renderGpuKernel(program, OPENCL_GPU, strategy, planTiles(program, strategy.group, start().device.localMemBytes));
+  const render = (program: LoopProgram, strategy: KernelStrategy) => renderGpuKernel(program, OPENCL_GPU, strategy, start().device.localMemBytes);
   const prepared = new PreparedLaunches<CompiledOpenCL, Prepared>();
   const prepare = (compiled: CompiledOpenCL, launch: Launch<DeviceBuffer>, strategy?: KernelStrategy): Prepared => {
-    const s = strategy ?? start().chooser.choose(compiled.program, launch.shape).strategy;
-    const geometry = launchGeometry(compiled.program, s, launch.shape, launch.boxes);
-    const kernel = compiled.kernel(s, options.wideIndex ? 'wide' : geometry.width);
-    return { kernel, geometry, strategy: s, global: BigUint64Array.of(BigInt(geometry.blocks * geometry.threads)), local: BigUint64Array.of(BigInt(geometry.threads)) };
+    const p = planLaunch(start().chooser, compiled.program, launch, options.wideIndex ?? false, (s, width) => compiled.kernel(s, width), strategy);
+    const { blocks, threads } = p.geometry;
+    return { ...p, global: BigUint64Array.of(BigInt(blocks * threads)), local: BigUint64Array.of(BigInt(threads)) };
   };
 
   return {
@@ -125,9 +118,7 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
       }
     },
     render(program) {
-      const { chooser } = start();
-      const shape = new Array<number>(program.ndim).fill(SHOW_EDGE);
-      return render(program, chooser.choose(program, shape, false).strategy);
+      return render(program, start().chooser.forShow(program));
     },
     compile(program, source) {
       const { device, session } = start();
@@ -167,7 +158,6 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
     },
     tune(compiled, launch, tuneOptions?: TuneOptions): TuneReport {
       const { session, chooser, device } = start();
-      if (chooser.forced) throw new KernelArgumentError(`${compiled.program.name}: the ${name} backend was built with a fixed strategy, work-group or tiles; tune a backend built without them`);
       const report = chooser.tune(compiled.program, launch.shape, { run: (s) => launchKernel(session, compiled.program, prepare(compiled, launch, s), launch), synchronize: () => session.finish() }, device.name, tuneOptions);
       prepared.forget();
       return report;
