@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 rm -rf dist/gpu
 npx esbuild \
   test/conformance.test.ts test/special-values.test.ts test/residency.test.ts test/gpu-strategies.test.ts test/cuda-backend.test.ts \
-  bench/gpu/gpu-bench.ts \
+  bench/gpu/gpu-bench.ts bench/gpu/explore.ts \
   --bundle --platform=node --format=esm --target=node20 --outbase=. --outdir=dist/gpu \
   --external:koffi --external:webgpu \
   --banner:js="import { createRequire as __sejitsRequire } from 'node:module'; const require = __sejitsRequire(import.meta.url);" \

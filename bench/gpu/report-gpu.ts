@@ -37,7 +37,7 @@ interface Result {
   arithmetic: { stencil: string; opsPerPoint: number; gops: number; copyFraction: number }[];
   copyAlwaysMs?: number;
   overhead: { sejits: { queuedUs: number; waitedUs: number }; cupy?: { queued_us?: number; synced_us?: number } };
-  firstCall: { newKernel: { driverStartMs: number; firstCallMs: number; compileMs: number }; fromDisk: { driverStartMs: number; firstCallMs: number } };
+  firstCall: { newKernel: { driverStartMs: number; firstCallMs: number; compileMs: number }; fromDisk: { driverStartMs: number; firstCallMs: number }; rounds?: { newKernel: { firstCallMs: number } }[] };
 }
 
 const file = process.argv[2];
@@ -78,7 +78,7 @@ md.push('', '## Latency and the rest', '');
 for (const a of r.arithmetic) md.push(`- ${TITLES[a.stencil] ?? a.stencil}: ${f(a.gops, 0)} G operations/s at ${a.opsPerPoint} per point (exp counted as one), ${f(a.copyFraction, 4)} of the copy bandwidth: compute-bound.`);
 if (r.copyAlwaysMs !== undefined) md.push(`- copyMode 'always' (paper 000's baseline), Jacobi 8192²: ${f(r.copyAlwaysMs, 2)} ms per call; resident ${f(tuned('jacobi2d', 'cuda')?.ms, 4)} ms: ${f(r.copyAlwaysMs / (tuned('jacobi2d', 'cuda')?.ms ?? NaN), 0)}×.`);
 md.push(`- Per call on a resident 256² grid: ${f(r.overhead.sejits.queuedUs, 2)} µs queued back to back, ${f(r.overhead.sejits.waitedUs, 2)} µs waiting for each; CuPy ${f(r.overhead.cupy?.queued_us, 2)} / ${f(r.overhead.cupy?.synced_us, 2)} µs.`);
-md.push(`- First call in a fresh process: the driver starts in ${f(r.firstCall.newKernel.driverStartMs, 0)} ms; then a new kernel takes ${f(r.firstCall.newKernel.firstCallMs, 0)} ms (NVRTC ${f(r.firstCall.newKernel.compileMs, 0)} ms of it); from the disk cache ${f(r.firstCall.fromDisk.firstCallMs, 0)} ms.`);
+md.push(`- First call in a fresh process${r.firstCall.rounds ? ` (median of ${r.firstCall.rounds.length} processes; each: ${r.firstCall.rounds.map((x) => f(x.newKernel.firstCallMs, 0)).join(', ')} ms)` : ''}: the driver starts in ${f(r.firstCall.newKernel.driverStartMs, 0)} ms; then a new kernel takes ${f(r.firstCall.newKernel.firstCallMs, 0)} ms (NVRTC ${f(r.firstCall.newKernel.compileMs, 0)} ms of it); from the disk cache ${f(r.firstCall.fromDisk.firstCallMs, 0)} ms.`);
 writeFileSync(file.replace(/\.json$/, '.md'), md.join('\n') + '\n');
 
 // The plot: GB/s (8 bytes per point) per implementation, one panel per stencil.

@@ -60,6 +60,8 @@ export class CudaSession implements DeviceMemory<Handle> {
   private readonly out = new BigUint64Array(1);
 
   private constructor(ordinal: number) {
+    // The compiler's start on a worker thread, overlapping the driver's (cuInit takes ~100 ms).
+    cudaCompiler()?.warmUp();
     this.api = cuda();
     const count = cudaDeviceCount();
     if (ordinal < 0 || ordinal >= count) throw new BackendUnavailableError('cuda', `there is no CUDA device ${ordinal}: the driver sees ${count}`);
