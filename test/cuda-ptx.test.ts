@@ -52,6 +52,8 @@ const VARIANTS: Record<string, () => string> = {
   'two-outputs-float64-vector': () => render(twoOut, strategy('vector', [1, 64], [2, 4]), 'float64'),
   'smooth-1d-float32-vector': () => render(smooth1d, strategy('vector', [128], [8]), 'float32'),
   'smooth-1d-int32-tiles': () => render(smooth1d, strategy('tiles', [256], [1]), 'int32'),
+  'blur-uint8-scalar-rows-folded': () => render(blur, { ...strategy('scalar', [2, 64], [4, 1]), foldLast: true }, 'uint8'),
+  'two-outputs-float32-vector-folded': () => render(twoOut, { ...strategy('vector', [1, 64], [2, 2]), foldLast: true }, 'float32'),
 };
 
 describe(`generated CUDA compiles with nvcc -ptx -arch=${ARCH}`, { skip }, () => {

@@ -178,7 +178,18 @@ ${r.map((i) => `    b${i} = c${i}; c${i} = a${i};`).join('\n')}
   }
 }`;
     };
-    for (const [bx, by, zc, R] of [[32, 8, 8, 2], [32, 4, 8, 2], [32, 4, 8, 4], [32, 2, 8, 4], [64, 2, 8, 4], [32, 8, 16, 2], [32, 4, 16, 4], [32, 4, 4, 4], [32, 2, 16, 8]]) variants.push([`rows ${bx}x${by} z${zc} R${R}`, bx, by * R, zc, rows(bx, by, zc, R)]);
+    // The same with every x computed: the x-faces fold (nearest: clamp) in the body, so no lane diverges.
+    const clamped = (bx: number, by: number, zc: number, R: number) => rows(bx, by, zc, R)
+      .replace('if (x < 1 || x >= n - 1 || y0 < 1', 'if (x >= n || y0 < 1')
+      .replace(/in\[p \+ (\d) \* n \+ 1\]/g, 'in[p + $1 * n + xr]')
+      .replace(/in\[p \+ (\d) \* n - 1\]/g, 'in[p + $1 * n - xl]')
+      .replace('int p = zs * s', 'const int xl = x > 0 ? 1 : 0, xr = x < n - 1 ? 1 : 0;\n  int p = zs * s');
+    for (const [bx, by, zc, R] of [[32, 4, 4, 4], [64, 2, 8, 4], [32, 4, 8, 4], [32, 4, 4, 2], [32, 8, 4, 2]]) variants.push([`clamped ${bx}x${by} z${zc} R${R}`, bx, by * R, zc, clamped(bx, by, zc, R)]);
+    for (const [bx, by, zc, R] of [[32, 4, 4, 4], [64, 2, 8, 4], [32, 4, 4, 2]]) variants.push([`rows ${bx}x${by} z${zc} R${R}`, bx, by * R, zc, rows(bx, by, zc, R)]);
+    if (process.env.DUMP_HAND) {
+      for (const v of variants) console.log(`// ${v[0]}\n${v[4]}`);
+      process.exit(0);
+    }
     for (const [label, bx, by, zc, source] of variants) {
       const { module } = session.load(source, [], 'z7');
       const fn = session.function(module, 'z7');

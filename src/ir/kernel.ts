@@ -54,6 +54,12 @@ export interface LoopProgram {
   /** Point-invariant statements, run once per launch before the loops. */
   readonly prologue: readonly Stmt[];
   readonly regions: readonly { readonly variant: RegionVariant; readonly body: readonly Stmt[] }[];
+  /**
+   * Split programs: the point body before boundary lowering and the constant mode's value, so that a
+   * backend can lower a variant of its own (the GPU kernels' rows folded along the last axis).
+   */
+  readonly pointBody?: readonly Stmt[];
+  readonly cval?: number;
   /** Where the kernel's text lives, so native code can carry `#line` directives back to it. */
   readonly origin: SourceOrigin;
 }

@@ -35,6 +35,7 @@ export function splitRegions({ kernel, prologue, reach, inputDtypes, outputDtype
     split,
     prologue,
     regions: variants.map((variant) => ({ variant, body: lowerBoundary(kernel.body, variant, kernel.boundary, kernel.cval) })),
+    ...(split ? { pointBody: kernel.body, cval: kernel.cval } : {}),
     origin: sourceOrigin(kernel.source),
   };
 }

@@ -47,6 +47,16 @@ export function faceVariant(ndim: number, reach: Reach, a: number, side: 'lo' | 
   return Array.from({ length: ndim }, (_, b): AxisCheck => (b < a ? 'none' : b === a ? side : axisBoth(reach, b)));
 }
 
+/**
+ * The variant of a row along the last axis whose other coordinates lie in the interior: only the
+ * last axis checked, on the sides it reaches. Undefined in 1-D or when the last axis reaches nowhere.
+ */
+export function rowVariant(ndim: number, reach: Reach): RegionVariant | undefined {
+  const last = axisBoth(reach, ndim - 1);
+  if (ndim < 2 || last === 'none') return undefined;
+  return Array.from({ length: ndim }, (_, b): AxisCheck => (b === ndim - 1 ? last : 'none'));
+}
+
 /** The single variant of generic (unsplit) code: every axis folded fully. */
 export function genericVariant(ndim: number, mode: BoundaryMode): RegionVariant {
   return new Array<AxisCheck>(ndim).fill(mode === 'interior' ? 'none' : 'full');

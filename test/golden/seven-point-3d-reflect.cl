@@ -1,5 +1,5 @@
 #line 2 "sejits-seven.cl"
-/* sejits opencl: seven (specialized, reflect, computes in float64); vector g1x4x32 p2x2x2; shared tiles: none */
+/* sejits opencl: seven (specialized, reflect, computes in float64); vector g1x4x32 p4x1x2 fold; shared tiles: none */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 #ifndef SJ_IDX
@@ -48,81 +48,83 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
   sj_idx q = (sj_idx)get_group_id(0);
   const sj_idx g2 = (q % nb2) * 64;
   q /= nb2;
-  const sj_idx g1 = (q % nb1) * 8;
+  const sj_idx g1 = (q % nb1) * 4;
   q /= nb1;
-  const sj_idx g0 = q * 2;
-  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2, b2 = g2 + l2 * 2;
-  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1 && b2 >= ilo2 && b2 + 2 <= ihi2) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 4, b1 = g1 + l1, b2 = g2 + l2 * 2;
+  if (fallback == -2 && b0 >= ilo0 && b0 + 4 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1 && b2 + 2 <= n2) {
     const sj_idx pb = b0 * s0 + b1 * s1 + b2;
     double w0_0, w0_1;
     const double2 v0_m1_0_0 = vload2(0, in0 + pb - s0);
     const double2 v0_1_0_0 = vload2(0, in0 + pb + s0);
     const double2 v0_0_m1_0 = vload2(0, in0 + pb - s1);
     const double2 v0_0_1_0 = vload2(0, in0 + pb + s1);
-    const double x0_0_0_m1 = in0[pb - 1];
     const double2 v0_0_0_0 = vload2(0, in0 + pb);
     {
+      const sj_idx i0 = b0, i1 = b1, i2 = b2;
 #line 1 "seven (kernel)"
-      w0_0 = (double)(((((((v0_m1_0_0.x + v0_1_0_0.x) + v0_0_m1_0.x) + v0_0_1_0.x) + x0_0_0_m1) + v0_0_0_0.y) - (6.0 * v0_0_0_0.x)));
+      w0_0 = (double)(((((((v0_m1_0_0.x + v0_1_0_0.x) + v0_0_m1_0.x) + v0_0_1_0.x) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_0_0_0.x)));
 #line 68 "sejits-seven.cl"
     }
-    const double x0_0_0_2 = in0[pb + 2];
     {
+      const sj_idx i0 = b0, i1 = b1, i2 = b2 + 1;
 #line 1 "seven (kernel)"
-      w0_1 = (double)(((((((v0_m1_0_0.y + v0_1_0_0.y) + v0_0_m1_0.y) + v0_0_1_0.y) + v0_0_0_0.x) + x0_0_0_2) - (6.0 * v0_0_0_0.y)));
+      w0_1 = (double)(((((((v0_m1_0_0.y + v0_1_0_0.y) + v0_0_m1_0.y) + v0_0_1_0.y) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_0_0_0.y)));
 #line 74 "sejits-seven.cl"
     }
     vstore2((double2)(w0_0, w0_1), 0, out0 + pb);
-    const double2 v0_m1_1_0 = vload2(0, in0 + pb - s0 + s1);
-    const double2 v0_1_1_0 = vload2(0, in0 + pb + s0 + s1);
-    const double2 v0_0_2_0 = vload2(0, in0 + pb + 2 * s1);
-    const double x0_0_1_m1 = in0[pb + s1 - 1];
-    {
-#line 1 "seven (kernel)"
-      w0_0 = (double)(((((((v0_m1_1_0.x + v0_1_1_0.x) + v0_0_0_0.x) + v0_0_2_0.x) + x0_0_1_m1) + v0_0_1_0.y) - (6.0 * v0_0_1_0.x)));
-#line 84 "sejits-seven.cl"
-    }
-    const double x0_0_1_2 = in0[pb + s1 + 2];
-    {
-#line 1 "seven (kernel)"
-      w0_1 = (double)(((((((v0_m1_1_0.y + v0_1_1_0.y) + v0_0_0_0.y) + v0_0_2_0.y) + v0_0_1_0.x) + x0_0_1_2) - (6.0 * v0_0_1_0.y)));
-#line 90 "sejits-seven.cl"
-    }
-    vstore2((double2)(w0_0, w0_1), 0, out0 + pb + s1);
     const double2 v0_2_0_0 = vload2(0, in0 + pb + 2 * s0);
     const double2 v0_1_m1_0 = vload2(0, in0 + pb + s0 - s1);
-    const double x0_1_0_m1 = in0[pb + s0 - 1];
+    const double2 v0_1_1_0 = vload2(0, in0 + pb + s0 + s1);
     {
+      const sj_idx i0 = b0 + 1, i1 = b1, i2 = b2;
 #line 1 "seven (kernel)"
-      w0_0 = (double)(((((((v0_0_0_0.x + v0_2_0_0.x) + v0_1_m1_0.x) + v0_1_1_0.x) + x0_1_0_m1) + v0_1_0_0.y) - (6.0 * v0_1_0_0.x)));
-#line 99 "sejits-seven.cl"
+      w0_0 = (double)(((((((v0_0_0_0.x + v0_2_0_0.x) + v0_1_m1_0.x) + v0_1_1_0.x) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_1_0_0.x)));
+#line 84 "sejits-seven.cl"
     }
-    const double x0_1_0_2 = in0[pb + s0 + 2];
     {
+      const sj_idx i0 = b0 + 1, i1 = b1, i2 = b2 + 1;
 #line 1 "seven (kernel)"
-      w0_1 = (double)(((((((v0_0_0_0.y + v0_2_0_0.y) + v0_1_m1_0.y) + v0_1_1_0.y) + v0_1_0_0.x) + x0_1_0_2) - (6.0 * v0_1_0_0.y)));
-#line 105 "sejits-seven.cl"
+      w0_1 = (double)(((((((v0_0_0_0.y + v0_2_0_0.y) + v0_1_m1_0.y) + v0_1_1_0.y) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_1_0_0.y)));
+#line 90 "sejits-seven.cl"
     }
     vstore2((double2)(w0_0, w0_1), 0, out0 + pb + s0);
+    const double2 v0_3_0_0 = vload2(0, in0 + pb + 3 * s0);
+    const double2 v0_2_m1_0 = vload2(0, in0 + pb + 2 * s0 - s1);
     const double2 v0_2_1_0 = vload2(0, in0 + pb + 2 * s0 + s1);
-    const double2 v0_1_2_0 = vload2(0, in0 + pb + s0 + 2 * s1);
-    const double x0_1_1_m1 = in0[pb + s0 + s1 - 1];
     {
+      const sj_idx i0 = b0 + 2, i1 = b1, i2 = b2;
 #line 1 "seven (kernel)"
-      w0_0 = (double)(((((((v0_0_1_0.x + v0_2_1_0.x) + v0_1_0_0.x) + v0_1_2_0.x) + x0_1_1_m1) + v0_1_1_0.y) - (6.0 * v0_1_1_0.x)));
-#line 114 "sejits-seven.cl"
+      w0_0 = (double)(((((((v0_1_0_0.x + v0_3_0_0.x) + v0_2_m1_0.x) + v0_2_1_0.x) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_2_0_0.x)));
+#line 100 "sejits-seven.cl"
     }
-    const double x0_1_1_2 = in0[pb + s0 + s1 + 2];
     {
+      const sj_idx i0 = b0 + 2, i1 = b1, i2 = b2 + 1;
 #line 1 "seven (kernel)"
-      w0_1 = (double)(((((((v0_0_1_0.y + v0_2_1_0.y) + v0_1_0_0.y) + v0_1_2_0.y) + v0_1_1_0.x) + x0_1_1_2) - (6.0 * v0_1_1_0.y)));
-#line 120 "sejits-seven.cl"
+      w0_1 = (double)(((((((v0_1_0_0.y + v0_3_0_0.y) + v0_2_m1_0.y) + v0_2_1_0.y) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_2_0_0.y)));
+#line 106 "sejits-seven.cl"
     }
-    vstore2((double2)(w0_0, w0_1), 0, out0 + pb + s0 + s1);
+    vstore2((double2)(w0_0, w0_1), 0, out0 + pb + 2 * s0);
+    const double2 v0_4_0_0 = vload2(0, in0 + pb + 4 * s0);
+    const double2 v0_3_m1_0 = vload2(0, in0 + pb + 3 * s0 - s1);
+    const double2 v0_3_1_0 = vload2(0, in0 + pb + 3 * s0 + s1);
+    {
+      const sj_idx i0 = b0 + 3, i1 = b1, i2 = b2;
+#line 1 "seven (kernel)"
+      w0_0 = (double)(((((((v0_2_0_0.x + v0_4_0_0.x) + v0_3_m1_0.x) + v0_3_1_0.x) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_3_0_0.x)));
+#line 116 "sejits-seven.cl"
+    }
+    {
+      const sj_idx i0 = b0 + 3, i1 = b1, i2 = b2 + 1;
+#line 1 "seven (kernel)"
+      w0_1 = (double)(((((((v0_2_0_0.y + v0_4_0_0.y) + v0_3_m1_0.y) + v0_3_1_0.y) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_3_0_0.y)));
+#line 122 "sejits-seven.cl"
+    }
+    vstore2((double2)(w0_0, w0_1), 0, out0 + pb + 3 * s0);
     return;
   }
-  for (int q0 = 0; q0 < 2; q0++) {
-    for (int q1 = 0; q1 < 2; q1++) {
+  for (int q0 = 0; q0 < 4; q0++) {
+    for (int q1 = 0; q1 < 1; q1++) {
       for (int q2 = 0; q2 < 2; q2++) {
         const sj_idx i0 = b0 + q0, i1 = b1 + q1, i2 = b2 + q2;
         if (i0 >= n0 || i1 >= n1 || i2 >= n2) continue;
@@ -137,21 +139,21 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
             const sj_idx o0_5 = 1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) + in0[p + o0_4]) + in0[p + o0_5]) - (6.0 * in0[p])));
-#line 141 "sejits-seven.cl"
+#line 143 "sejits-seven.cl"
             break;
           }
           case 1: {
             const sj_idx o1_0 = s0;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o1_0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 148 "sejits-seven.cl"
+#line 150 "sejits-seven.cl"
             break;
           }
           case 2: {
             const sj_idx o2_0 = -s0;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o2_0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 155 "sejits-seven.cl"
+#line 157 "sejits-seven.cl"
             break;
           }
           case 3: {
@@ -160,7 +162,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
             const sj_idx o3_2 = s1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o3_0] + in0[p + o3_1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o3_2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 164 "sejits-seven.cl"
+#line 166 "sejits-seven.cl"
             break;
           }
           case 4: {
@@ -169,7 +171,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
             const sj_idx o4_2 = -s1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o4_0] + in0[p + o4_1]) + in0[p + o4_2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 173 "sejits-seven.cl"
+#line 175 "sejits-seven.cl"
             break;
           }
           case 5: {
@@ -180,7 +182,7 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
             const sj_idx o5_4 = 1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o5_0] + in0[p + o5_1]) + in0[p + o5_2]) + in0[p + o5_3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o5_4]) - (6.0 * in0[p])));
-#line 184 "sejits-seven.cl"
+#line 186 "sejits-seven.cl"
             break;
           }
           case 6: {
@@ -191,13 +193,13 @@ __kernel __attribute__((reqd_work_group_size(128, 1, 1))) void sj_kernel(__globa
             const sj_idx o6_4 = -1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o6_0] + in0[p + o6_1]) + in0[p + o6_2]) + in0[p + o6_3]) + in0[p + o6_4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 195 "sejits-seven.cl"
+#line 197 "sejits-seven.cl"
             break;
           }
           case 7: {
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 201 "sejits-seven.cl"
+#line 203 "sejits-seven.cl"
             break;
           }
           default: break;

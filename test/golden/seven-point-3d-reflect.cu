@@ -1,5 +1,5 @@
 #line 2 "sejits-seven.cu"
-/* sejits cuda: seven (specialized, reflect, computes in float64); vector g1x4x32 p2x2x2; shared tiles: none */
+/* sejits cuda: seven (specialized, reflect, computes in float64); vector g1x4x32 p4x1x2 fold; shared tiles: none */
 #ifndef SJ_IDX
 #define SJ_IDX long long
 #endif
@@ -46,81 +46,83 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
   sj_idx q = (sj_idx)blockIdx.x;
   const sj_idx g2 = (q % nb2) * 64;
   q /= nb2;
-  const sj_idx g1 = (q % nb1) * 8;
+  const sj_idx g1 = (q % nb1) * 4;
   q /= nb1;
-  const sj_idx g0 = q * 2;
-  const sj_idx b0 = g0 + l0 * 2, b1 = g1 + l1 * 2, b2 = g2 + l2 * 2;
-  if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1 && b2 >= ilo2 && b2 + 2 <= ihi2) {
+  const sj_idx g0 = q * 4;
+  const sj_idx b0 = g0 + l0 * 4, b1 = g1 + l1, b2 = g2 + l2 * 2;
+  if (fallback == -2 && b0 >= ilo0 && b0 + 4 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1 && b2 + 2 <= n2) {
     const sj_idx pb = b0 * s0 + b1 * s1 + b2;
     double w0_0, w0_1;
     const double2 v0_m1_0_0 = *(const double2*)(in0 + pb - s0);
     const double2 v0_1_0_0 = *(const double2*)(in0 + pb + s0);
     const double2 v0_0_m1_0 = *(const double2*)(in0 + pb - s1);
     const double2 v0_0_1_0 = *(const double2*)(in0 + pb + s1);
-    const double x0_0_0_m1 = in0[pb - 1];
     const double2 v0_0_0_0 = *(const double2*)(in0 + pb);
     {
+      const sj_idx i0 = b0, i1 = b1, i2 = b2;
 #line 1 "seven (kernel)"
-      w0_0 = (double)(((((((v0_m1_0_0.x + v0_1_0_0.x) + v0_0_m1_0.x) + v0_0_1_0.x) + x0_0_0_m1) + v0_0_0_0.y) - (6.0 * v0_0_0_0.x)));
+      w0_0 = (double)(((((((v0_m1_0_0.x + v0_1_0_0.x) + v0_0_m1_0.x) + v0_0_1_0.x) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_0_0_0.x)));
 #line 66 "sejits-seven.cu"
     }
-    const double x0_0_0_2 = in0[pb + 2];
     {
+      const sj_idx i0 = b0, i1 = b1, i2 = b2 + 1;
 #line 1 "seven (kernel)"
-      w0_1 = (double)(((((((v0_m1_0_0.y + v0_1_0_0.y) + v0_0_m1_0.y) + v0_0_1_0.y) + v0_0_0_0.x) + x0_0_0_2) - (6.0 * v0_0_0_0.y)));
+      w0_1 = (double)(((((((v0_m1_0_0.y + v0_1_0_0.y) + v0_0_m1_0.y) + v0_0_1_0.y) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_0_0_0.y)));
 #line 72 "sejits-seven.cu"
     }
     *(double2*)(out0 + pb) = make_double2(w0_0, w0_1);
-    const double2 v0_m1_1_0 = *(const double2*)(in0 + pb - s0 + s1);
-    const double2 v0_1_1_0 = *(const double2*)(in0 + pb + s0 + s1);
-    const double2 v0_0_2_0 = *(const double2*)(in0 + pb + 2 * s1);
-    const double x0_0_1_m1 = in0[pb + s1 - 1];
-    {
-#line 1 "seven (kernel)"
-      w0_0 = (double)(((((((v0_m1_1_0.x + v0_1_1_0.x) + v0_0_0_0.x) + v0_0_2_0.x) + x0_0_1_m1) + v0_0_1_0.y) - (6.0 * v0_0_1_0.x)));
-#line 82 "sejits-seven.cu"
-    }
-    const double x0_0_1_2 = in0[pb + s1 + 2];
-    {
-#line 1 "seven (kernel)"
-      w0_1 = (double)(((((((v0_m1_1_0.y + v0_1_1_0.y) + v0_0_0_0.y) + v0_0_2_0.y) + v0_0_1_0.x) + x0_0_1_2) - (6.0 * v0_0_1_0.y)));
-#line 88 "sejits-seven.cu"
-    }
-    *(double2*)(out0 + pb + s1) = make_double2(w0_0, w0_1);
     const double2 v0_2_0_0 = *(const double2*)(in0 + pb + 2 * s0);
     const double2 v0_1_m1_0 = *(const double2*)(in0 + pb + s0 - s1);
-    const double x0_1_0_m1 = in0[pb + s0 - 1];
+    const double2 v0_1_1_0 = *(const double2*)(in0 + pb + s0 + s1);
     {
+      const sj_idx i0 = b0 + 1, i1 = b1, i2 = b2;
 #line 1 "seven (kernel)"
-      w0_0 = (double)(((((((v0_0_0_0.x + v0_2_0_0.x) + v0_1_m1_0.x) + v0_1_1_0.x) + x0_1_0_m1) + v0_1_0_0.y) - (6.0 * v0_1_0_0.x)));
-#line 97 "sejits-seven.cu"
+      w0_0 = (double)(((((((v0_0_0_0.x + v0_2_0_0.x) + v0_1_m1_0.x) + v0_1_1_0.x) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_1_0_0.x)));
+#line 82 "sejits-seven.cu"
     }
-    const double x0_1_0_2 = in0[pb + s0 + 2];
     {
+      const sj_idx i0 = b0 + 1, i1 = b1, i2 = b2 + 1;
 #line 1 "seven (kernel)"
-      w0_1 = (double)(((((((v0_0_0_0.y + v0_2_0_0.y) + v0_1_m1_0.y) + v0_1_1_0.y) + v0_1_0_0.x) + x0_1_0_2) - (6.0 * v0_1_0_0.y)));
-#line 103 "sejits-seven.cu"
+      w0_1 = (double)(((((((v0_0_0_0.y + v0_2_0_0.y) + v0_1_m1_0.y) + v0_1_1_0.y) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_1_0_0.y)));
+#line 88 "sejits-seven.cu"
     }
     *(double2*)(out0 + pb + s0) = make_double2(w0_0, w0_1);
+    const double2 v0_3_0_0 = *(const double2*)(in0 + pb + 3 * s0);
+    const double2 v0_2_m1_0 = *(const double2*)(in0 + pb + 2 * s0 - s1);
     const double2 v0_2_1_0 = *(const double2*)(in0 + pb + 2 * s0 + s1);
-    const double2 v0_1_2_0 = *(const double2*)(in0 + pb + s0 + 2 * s1);
-    const double x0_1_1_m1 = in0[pb + s0 + s1 - 1];
     {
+      const sj_idx i0 = b0 + 2, i1 = b1, i2 = b2;
 #line 1 "seven (kernel)"
-      w0_0 = (double)(((((((v0_0_1_0.x + v0_2_1_0.x) + v0_1_0_0.x) + v0_1_2_0.x) + x0_1_1_m1) + v0_1_1_0.y) - (6.0 * v0_1_1_0.x)));
-#line 112 "sejits-seven.cu"
+      w0_0 = (double)(((((((v0_1_0_0.x + v0_3_0_0.x) + v0_2_m1_0.x) + v0_2_1_0.x) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_2_0_0.x)));
+#line 98 "sejits-seven.cu"
     }
-    const double x0_1_1_2 = in0[pb + s0 + s1 + 2];
     {
+      const sj_idx i0 = b0 + 2, i1 = b1, i2 = b2 + 1;
 #line 1 "seven (kernel)"
-      w0_1 = (double)(((((((v0_0_1_0.y + v0_2_1_0.y) + v0_1_0_0.y) + v0_1_2_0.y) + v0_1_1_0.x) + x0_1_1_2) - (6.0 * v0_1_1_0.y)));
-#line 118 "sejits-seven.cu"
+      w0_1 = (double)(((((((v0_1_0_0.y + v0_3_0_0.y) + v0_2_m1_0.y) + v0_2_1_0.y) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_2_0_0.y)));
+#line 104 "sejits-seven.cu"
     }
-    *(double2*)(out0 + pb + s0 + s1) = make_double2(w0_0, w0_1);
+    *(double2*)(out0 + pb + 2 * s0) = make_double2(w0_0, w0_1);
+    const double2 v0_4_0_0 = *(const double2*)(in0 + pb + 4 * s0);
+    const double2 v0_3_m1_0 = *(const double2*)(in0 + pb + 3 * s0 - s1);
+    const double2 v0_3_1_0 = *(const double2*)(in0 + pb + 3 * s0 + s1);
+    {
+      const sj_idx i0 = b0 + 3, i1 = b1, i2 = b2;
+#line 1 "seven (kernel)"
+      w0_0 = (double)(((((((v0_2_0_0.x + v0_4_0_0.x) + v0_3_m1_0.x) + v0_3_1_0.x) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_3_0_0.x)));
+#line 114 "sejits-seven.cu"
+    }
+    {
+      const sj_idx i0 = b0 + 3, i1 = b1, i2 = b2 + 1;
+#line 1 "seven (kernel)"
+      w0_1 = (double)(((((((v0_2_0_0.y + v0_4_0_0.y) + v0_3_m1_0.y) + v0_3_1_0.y) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * v0_3_0_0.y)));
+#line 120 "sejits-seven.cu"
+    }
+    *(double2*)(out0 + pb + 3 * s0) = make_double2(w0_0, w0_1);
     return;
   }
-  for (int q0 = 0; q0 < 2; q0++) {
-    for (int q1 = 0; q1 < 2; q1++) {
+  for (int q0 = 0; q0 < 4; q0++) {
+    for (int q1 = 0; q1 < 1; q1++) {
       for (int q2 = 0; q2 < 2; q2++) {
         const sj_idx i0 = b0 + q0, i1 = b1 + q1, i2 = b2 + q2;
         if (i0 >= n0 || i1 >= n1 || i2 >= n2) continue;
@@ -135,21 +137,21 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o0_5 = 1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) + in0[p + o0_4]) + in0[p + o0_5]) - (6.0 * in0[p])));
-#line 139 "sejits-seven.cu"
+#line 141 "sejits-seven.cu"
             break;
           }
           case 1: {
             const sj_idx o1_0 = s0;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[(((i0 + (-1)) < 0) ? ((-1) - (i0 + (-1))) : (i0 + (-1))) * s0 + i1 * s1 + i2] + in0[p + o1_0]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 146 "sejits-seven.cu"
+#line 148 "sejits-seven.cu"
             break;
           }
           case 2: {
             const sj_idx o2_0 = -s0;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o2_0] + in0[(((i0 + 1) >= n0) ? (((2 * n0) - 1) - (i0 + 1)) : (i0 + 1)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 153 "sejits-seven.cu"
+#line 155 "sejits-seven.cu"
             break;
           }
           case 3: {
@@ -158,7 +160,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o3_2 = s1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o3_0] + in0[p + o3_1]) + in0[i0 * s0 + (((i1 + (-1)) < 0) ? ((-1) - (i1 + (-1))) : (i1 + (-1))) * s1 + i2]) + in0[p + o3_2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 162 "sejits-seven.cu"
+#line 164 "sejits-seven.cu"
             break;
           }
           case 4: {
@@ -167,7 +169,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o4_2 = -s1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o4_0] + in0[p + o4_1]) + in0[p + o4_2]) + in0[i0 * s0 + (((i1 + 1) >= n1) ? (((2 * n1) - 1) - (i1 + 1)) : (i1 + 1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 171 "sejits-seven.cu"
+#line 173 "sejits-seven.cu"
             break;
           }
           case 5: {
@@ -178,7 +180,7 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o5_4 = 1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o5_0] + in0[p + o5_1]) + in0[p + o5_2]) + in0[p + o5_3]) + in0[i0 * s0 + i1 * s1 + (((i2 + (-1)) < 0) ? ((-1) - (i2 + (-1))) : (i2 + (-1)))]) + in0[p + o5_4]) - (6.0 * in0[p])));
-#line 182 "sejits-seven.cu"
+#line 184 "sejits-seven.cu"
             break;
           }
           case 6: {
@@ -189,13 +191,13 @@ extern "C" __global__ void __launch_bounds__(128) sj_kernel(const double* __rest
             const sj_idx o6_4 = -1;
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[p + o6_0] + in0[p + o6_1]) + in0[p + o6_2]) + in0[p + o6_3]) + in0[p + o6_4]) + in0[i0 * s0 + i1 * s1 + (((i2 + 1) >= n2) ? (((2 * n2) - 1) - (i2 + 1)) : (i2 + 1))]) - (6.0 * in0[p])));
-#line 193 "sejits-seven.cu"
+#line 195 "sejits-seven.cu"
             break;
           }
           case 7: {
 #line 1 "seven (kernel)"
             out0[p] = (double)(((((((in0[((((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2] + in0[((((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0) ? ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) : (((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)))) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + ((((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + ((((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1) ? ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) : (((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)))) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) + in0[i0 * s0 + i1 * s1 + ((((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2) ? ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) : (((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))))]) - (6.0 * in0[p])));
-#line 199 "sejits-seven.cu"
+#line 201 "sejits-seven.cu"
             break;
           }
           default: break;

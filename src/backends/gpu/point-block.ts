@@ -18,12 +18,13 @@ import type { CodeWriter } from '../c-like/code-writer.js';
 import { elementType } from '../c-like/dialect.js';
 import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 import { vectorWidth, type GpuDialect } from './gpu-dialect.js';
-import { interiorInputShifts, type KernelStrategy } from './strategy.js';
+import { inputShiftsOf, interiorInputShifts, type KernelStrategy } from './strategy.js';
 
-export function writePointBlock(w: CodeWriter, dialect: GpuDialect, program: LoopProgram, strategy: KernelStrategy, indent: string): void {
+/** The block of points of the interior body, or of `body` (a row folded along the last axis). */
+export function writePointBlock(w: CodeWriter, dialect: GpuDialect, program: LoopProgram, strategy: KernelStrategy, indent: string, body?: readonly Stmt[]): void {
   const interior = interiorRegion(program);
   if (!interior) throw new Error('internal: a point block needs an unchecked interior');
-  new PointBlock(w, dialect, program, strategy, interior.body, indent).write();
+  new PointBlock(w, dialect, program, strategy, body ?? interior.body, indent, body ? inputShiftsOf(program, body) : interiorInputShifts(program)).write();
 }
 
 /** Whether every output is stored exactly once, with `=`, at the body's top level, and never read. */
@@ -71,10 +72,11 @@ class PointBlock {
     private readonly strategy: KernelStrategy,
     private readonly body: readonly Stmt[],
     private readonly indent: string,
+    taps: readonly (readonly number[])[][],
   ) {
     this.d = program.ndim;
     this.P = strategy.points;
-    this.taps = interiorInputShifts(program);
+    this.taps = taps;
     this.vectorStores = strategy.vector && this.P[this.d - 1] > 1 && storesOncePerPoint(program, body);
     // Coordinates inside register reads (one per axis each) do not count.
     let coords = 0;
@@ -96,7 +98,10 @@ class PointBlock {
     // Reads that stay in global memory (outputs, data-dependent indices) use offsets from the point.
     const offsets = TapOffsets.collect(this.body, 'ob', (g) => g.role === 'output');
     const renderer = new BodyRenderer(C, program, offsets, (k) => (this.vectorStores ? `w${k}_${this.current[d - 1]}` : `out${k}[p]`), (grid, shifts) => this.register(grid, shifts));
-    for (const decl of renderer.offsetDeclarations(indent)) w.line(decl);
+    const offsetDecls = renderer.offsetDeclarations(indent);
+    for (const decl of offsetDecls) w.line(decl);
+    // The point's flat index serves scalar stores and reads of outputs (at offsets from it).
+    const needsP = !this.vectorStores || offsetDecls.length > 0;
     const lastP = this.P[d - 1];
     // One row's results, stored as vectors once the row is complete.
     if (this.vectorStores) for (const [k, g] of program.outputs.entries()) w.line(`${indent}${elementType(C, g.dtype)} ${range(lastP).map((c) => `w${k}_${c}`).join(', ')};`);
@@ -105,7 +110,7 @@ class PointBlock {
       for (const shifts of this.neededBy(q)) this.ensureLoaded(shifts[0], shifts[1]);
       w.line(`${indent}{`);
       if (this.readsPoint) w.line(`${indent}  const sj_idx ${range(d).map((a) => `i${a} = b${a}${q[a] ? ` + ${q[a]}` : ''}`).join(', ')};`);
-      if (this.readsPoint || !this.vectorStores) w.line(`${indent}  const sj_idx p = pb${offsetTerm(q)};`);
+      if (needsP) w.line(`${indent}  const sj_idx p = pb${offsetTerm(q)};`);
       renderer.stmts(this.body, w, `${indent}  `);
       w.unmap();
       w.line(`${indent}}`);

@@ -24,7 +24,7 @@ import { writeTables } from '../c-like/tables.js';
 import { TapOffsets } from '../tap-offsets.js';
 import type { GpuDialect } from './gpu-dialect.js';
 import { writePointBlock } from './point-block.js';
-import { blockExtent, interiorTaps, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
+import { blockExtent, interiorTaps, rowBody, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
 import { planTiles, type StagedInput, type TilePlan } from './tiling.js';
 
 export const KERNEL_NAME = 'sj_kernel';
@@ -129,6 +129,13 @@ class GpuKernel {
       w.line(`  ${dialect.barrier}`);
       w.line('  if (tiled) {');
       this.tiledInterior();
+      w.line('    return;');
+      w.line('  }');
+    } else if (this.interior && strategy.foldLast) {
+      // Rows inside the interior on every axis but the last, whole or at its ends, run one body.
+      const inside = range(d - 1).map((a) => `b${a} >= ilo${a} && b${a} + ${P[a]} <= ihi${a}`);
+      w.line(`  if (fallback == ${FALLBACK_FACES} && ${inside.join(' && ')} && b${d - 1} + ${P[d - 1]} <= n${d - 1}) {`);
+      writePointBlock(w, dialect, program, strategy, '    ', rowBody(program));
       w.line('    return;');
       w.line('  }');
     } else if (this.interior) {

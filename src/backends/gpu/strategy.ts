@@ -8,6 +8,10 @@
  *   narrower) vector loads when `vector` is set.
  * - `tiles`: the interior stages its inputs in block-shared memory with halos (paper 000, Figure
  *   2); only with one point per thread.
+ * - `foldLast`: every thread whose points lie inside the interior on all axes but the last runs one
+ *   body that folds the last axis's taps (a select per tap), so the threads on the rows' ends run
+ *   the same instructions as their warp instead of a divergent checked path. Short rows (a 512³
+ *   grid's) put a row end in one warp of every eight; there this is worth 7% of the time.
  *
  * Every strategy covers every region in one launch: a block (tiles) or a thread (otherwise) whose
  * points all lie in the interior box runs the unchecked body, anything else picks each point's
@@ -16,6 +20,9 @@
  */
 import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import { forEachExpr } from '../../ir/visitor.js';
+import { lowerBoundary } from '../../passes/lower-boundary.js';
+import type { Stmt } from '../../ir/nodes.js';
+import { rowVariant } from '../../stencil/regions.js';
 import { constantShifts } from '../tap-offsets.js';
 
 export interface KernelStrategy {
@@ -23,6 +30,7 @@ export interface KernelStrategy {
   readonly points: readonly number[];
   readonly vector: boolean;
   readonly tiles: boolean;
+  readonly foldLast?: boolean;
 }
 
 /** What the device allows, from the backend's device query. */
@@ -40,17 +48,17 @@ export const DEFAULT_GROUPS: Readonly<Record<number, readonly number[]>> = { 1: 
 
 export function strategyKey(s: KernelStrategy): string {
   const kind = s.tiles ? 'tiles' : s.vector ? 'vector' : 'scalar';
-  return `${kind} g${s.group.join('x')} p${s.points.join('x')}`;
+  return `${kind} g${s.group.join('x')} p${s.points.join('x')}${s.foldLast ? ' fold' : ''}`;
 }
 
 /** The inverse of strategyKey (tuning records store the key). */
 export function parseStrategyKey(key: string): KernelStrategy | undefined {
-  const m = /^(tiles|vector|scalar) g([\dx]+) p([\dx]+)$/.exec(key);
+  const m = /^(tiles|vector|scalar) g([\dx]+) p([\dx]+)( fold)?$/.exec(key);
   if (!m) return undefined;
   const group = m[2].split('x').map(Number);
   const points = m[3].split('x').map(Number);
   if (group.length !== points.length || [...group, ...points].some((v) => !Number.isInteger(v) || v < 1)) return undefined;
-  return { group, points, vector: m[1] === 'vector', tiles: m[1] === 'tiles' };
+  return { group, points, vector: m[1] === 'vector', tiles: m[1] === 'tiles', ...(m[4] ? { foldLast: true } : {}) };
 }
 
 export function threadsPerBlock(s: KernelStrategy): number {
@@ -78,7 +86,9 @@ export function inapplicable(s: KernelStrategy, program: LoopProgram, shape: rea
   if (threadsPerBlock(s) > limits.maxGroupSize) return `${threadsPerBlock(s)} threads per block exceed the device's ${limits.maxGroupSize}`;
   const multi = s.points.some((p) => p > 1);
   if (s.tiles && multi) return 'tiles take one point per thread';
-  if ((s.tiles || multi) && !interiorRegion(program)) return 'the program has no unchecked interior (generic mode)';
+  if ((s.tiles || multi || s.foldLast) && !interiorRegion(program)) return 'the program has no unchecked interior (generic mode)';
+  if (s.foldLast && s.tiles) return 'tiles do not fold rows';
+  if (s.foldLast && !rowBody(program)) return 'the program has no row variant to fold (1-D, or the last axis is read at offset 0 only)';
   if (s.vector) {
     const v = s.points[d - 1];
     if (![2, 4, 8].includes(v)) return 'vector loads take 2, 4 or 8 points along the last axis';
@@ -95,23 +105,41 @@ const inputShifts = new WeakMap<LoopProgram, readonly (readonly number[])[][]>()
  */
 export function interiorInputShifts(program: LoopProgram): readonly (readonly number[])[][] {
   let found = inputShifts.get(program);
-  if (!found) {
-    const lists: number[][][] = program.inputs.map(() => []);
-    const seen = new Set<string>();
-    const interior = interiorRegion(program);
-    if (interior) {
-      forEachExpr(interior.body, (e) => {
-        if (e.kind !== 'load' || e.grid.role !== 'input') return;
-        const s = constantShifts(e.coords);
-        const key = `${e.grid.index}:${s?.join(',')}`;
-        if (!s || seen.has(key)) return;
-        seen.add(key);
-        lists[e.grid.index].push(s);
-      });
-    }
-    inputShifts.set(program, (found = lists));
-  }
+  if (!found) inputShifts.set(program, (found = inputShiftsOf(program, interiorRegion(program)?.body ?? [])));
   return found;
+}
+
+/** The distinct constant shifts at which a body reads each input, in first-read order. */
+export function inputShiftsOf(program: LoopProgram, body: readonly Stmt[]): (readonly number[])[][] {
+  const lists: number[][][] = program.inputs.map(() => []);
+  const seen = new Set<string>();
+  forEachExpr(body, (e) => {
+    if (e.kind !== 'load' || e.grid.role !== 'input') return;
+    const s = constantShifts(e.coords);
+    const key = `${e.grid.index}:${s?.join(',')}`;
+    if (!s || seen.has(key)) return;
+    seen.add(key);
+    lists[e.grid.index].push(s);
+  });
+  return lists;
+}
+
+const rowBodies = new WeakMap<LoopProgram, readonly Stmt[] | null>();
+
+/**
+ * The body of `foldLast` strategies: the point body lowered for rowVariant (only the last axis
+ * checked), or undefined when the program has no such variant (1-D, generic, 'interior' mode, or a
+ * last axis read at offset 0 only).
+ */
+export function rowBody(program: LoopProgram): readonly Stmt[] | undefined {
+  let found = rowBodies.get(program);
+  if (found === undefined) {
+    const variant = rowVariant(program.ndim, program.reach);
+    const usable = variant && program.split && program.pointBody && program.boundary !== 'interior';
+    found = usable ? lowerBoundary(program.pointBody!, variant, program.boundary, program.cval ?? 0) : null;
+    rowBodies.set(program, found);
+  }
+  return found ?? undefined;
 }
 
 /** The distinct input points the interior reads. */
@@ -121,10 +149,11 @@ export function interiorTaps(program: LoopProgram): number {
 
 /**
  * The first call's choice, before any tuning, from the tuner's winners on an H100
- * (bench/results/bench-2026-11-22-gpu-h100.md): small 2-D stencils take two rows and two points
- * per thread with 8-byte vectors, wider ones 4×4 points; 3-D ones take two planes, two rows and
- * two points along the contiguous axis (0.81 of the copy at 512³, against 0.79 for four planes); windows of more than 32 taps keep one point per thread,
- * whose registers would otherwise spill.
+ * (bench/results/bench-2026-11-23-gpu-h100.md): small 2-D stencils take two rows and two points
+ * per thread with 8-byte vectors, wider ones 4×4 points; 3-D ones stream four planes with vectors
+ * along the contiguous axis and fold the rows' ends in the same body (0.89 of the copy at 512³,
+ * against 0.79 with a checked path for the threads on the rows' ends); windows of more than 32
+ * taps keep one point per thread, whose registers would otherwise spill.
  */
 export function heuristicStrategy(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy {
   const d = program.ndim;
@@ -135,13 +164,14 @@ export function heuristicStrategy(program: LoopProgram, shape: readonly number[]
   const byDim: Record<number, KernelStrategy> = {
     1: { group: [128], points: [4], vector: true, tiles: false },
     2: small ? { group: [2, 64], points: [2, 2], vector: true, tiles: false } : { group: [4, 32], points: [4, 4], vector: true, tiles: false },
-    3: { group: [1, 4, 32], points: [2, 2, 2], vector: true, tiles: false },
+    3: { group: [1, 4, 32], points: [4, 1, 2], vector: true, tiles: false, foldLast: true },
   };
   const s = byDim[d];
-  if (inapplicable(s, program, shape, limits) === undefined) return s;
+  const unfolded = { group: s.group, points: s.points, vector: s.vector, tiles: s.tiles };
   // An odd last extent: the same rows, one point along it.
   const scalarRows = { ...s, points: s.points.map((p, a) => (a === d - 1 ? 1 : p)), vector: false };
-  return fit(scalarRows, program, shape, limits);
+  for (const c of [s, unfolded, scalarRows]) if (inapplicable(c, program, shape, limits) === undefined) return c;
+  return fit({ ...scalarRows, foldLast: undefined }, program, shape, limits);
 }
 
 /** The strategy itself when it applies, else the default one-point strategy, shrunk to the device. */
@@ -169,10 +199,12 @@ export function candidateStrategies(program: LoopProgram, shape: readonly number
   const out = new Map<string, KernelStrategy>();
   // Unrolled bodies beyond this many taps per thread compile slowly and spill registers.
   const taps = interiorTaps(program);
+  // Rows short enough that their ends fall in one warp of every 64 or more also try folding them.
+  const foldToo = d >= 2 && shape[d - 1] <= 2048;
   const add = (s: KernelStrategy) => {
     const points = s.points.reduce((a, b) => a * b, 1);
     if (points > 1 && taps * points > MAX_UNROLLED_TAPS) return;
-    if (inapplicable(s, program, shape, limits) === undefined) out.set(strategyKey(s), s);
+    for (const c of foldToo && !s.tiles ? [s, { ...s, foldLast: true }] : [s]) if (inapplicable(c, program, shape, limits) === undefined) out.set(strategyKey(c), c);
   };
   const groups: Record<number, number[][]> = {
     1: [[128], [256], [512]],
