@@ -14,6 +14,10 @@ import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import { checkShapes, outputDtypes, paramValues, resolveOutputs, splitCallArgs, type StencilCallOptions } from './call-args.js';
 import { planRegions, variantKey } from './regions.js';
 import type { OutputStyle } from './pure-functional.js';
+import type { CallSignature } from '../framework/trace.js';
+import type { FusionInfo, NotFusable } from '../framework/fusable.js';
+import { analyzeTaps } from '../passes/analyze-taps.js';
+import { firstTouchIsPlainStore } from '../ir/output-coverage.js';
 
 export type StencilResult = Grid | Grid[] | Record<string, Grid>;
 
@@ -58,6 +62,10 @@ export class StencilSpecializer extends Specializer {
   }
 
   call(args: readonly unknown[]): StencilResult {
+    return this.dispatch(args, (a) => this.execute(a));
+  }
+
+  private execute(args: readonly unknown[]): StencilResult {
     if (this.effectiveMode === 'pure') {
       const { grids: inputs, options, params } = this.callArguments(args);
       const r = this.frontend.runPure(inputs, params, (_style, names) => this.outputsFor(names, inputs, options));
@@ -66,6 +74,42 @@ export class StencilSpecializer extends Specializer {
     const { kernel, outputs, program, launch } = this.prepareCall(args);
     this.launch(program, launch);
     return shapeResult(outputs, kernel.outputStyle, kernel.outputNames);
+  }
+
+  /** What a call reads and returns, for meta() tracing; validates the call as running it would. */
+  override describeCall(args: readonly unknown[]): CallSignature {
+    const { grids: inputs, options, params } = this.callArguments(args);
+    const kernel = this.kernelFor(inputs.length, inputs[0].ndim);
+    const dtypes = outputDtypes(this.name, kernel.outputNames, this.frontend.outputDtype, inputs[0].dtype);
+    const written = options.out === undefined ? kernel.outputNames.map(() => undefined) : this.outputsFor(kernel.outputNames, inputs, options);
+    return {
+      inputs,
+      outputs: dtypes.map((dtype) => ({ shape: inputs[0].shape, dtype })),
+      written,
+      params,
+      style: kernel.outputStyle,
+      names: kernel.outputNames,
+      acceptsOut: true,
+      overwrites: kernel.boundary !== 'interior' && kernel.outputNames.every((_, k) => firstTouchIsPlainStore(kernel.body, k)),
+    };
+  }
+
+  /** The Fusable interface: the kernel's per-point IR, its geometry and the offsets it reads. */
+  fusionInfo(signature: CallSignature): FusionInfo | NotFusable {
+    const mode = this.effectiveMode;
+    if (mode === 'pure') return { unfusable: `${this.name} runs in pure mode` };
+    const ndim = signature.inputs[0].ndim;
+    const kernel = this.kernelFor(signature.inputs.length, ndim);
+    const taps = analyzeTaps(kernel);
+    const shape = signature.inputs[0].shape;
+    return {
+      geometry: { kind: 'stencil', shape, boundary: kernel.boundary, cval: kernel.cval, reach: taps.reach },
+      // Per-input offsets would need the unrolled body; every input is taken to read every offset.
+      deps: { reads: signature.inputs.map(() => taps.offsets) },
+      kernel,
+      generic: mode === 'generic',
+      backend: this.backend.name,
+    };
   }
 
   /**
