@@ -65,17 +65,31 @@ export function planBlock(trace: Trace, start: number, length: number, fuse: boo
     const at = Math.max(...group.members);
     for (const m of group.members) execAt[m] = at;
     const stored = groups.stored[g];
-    const allFusable = group.members.every((p) => 'kernel' in ops[start + p].fusion);
-    if (stored.length === 0 && allFusable) {
-      steps.push({ kind: 'skip', at, members: group.members });
-    } else if (group.members.length === 1) {
-      steps.push({ kind: 'call', at, pos: group.members[0] });
-    } else {
-      steps.push(fusedStep(trace, start, group.members, stored, at, `${name}_${group.members.map((p) => ops[start + p].name).join('_')}`, dump));
+    const live = group.unfusable ? group.members : liveMembers(trace, start, group.members, stored);
+    const dead = group.members.filter((p) => !live.includes(p));
+    if (dead.length) steps.push({ kind: 'skip', at, members: dead });
+    if (live.length === 1) {
+      steps.push({ kind: 'call', at, pos: live[0] });
+    } else if (live.length > 1) {
+      steps.push(fusedStep(trace, start, live, stored, at, `${name}_${live.map((p) => ops[start + p].name).join('_')}`, dump));
     }
   });
   steps.sort((a, b) => a.at - b.at);
   return { steps, groups, execAt };
+}
+
+/** Members whose results are stored or read by a live member; the rest is dead code, never run. */
+function liveMembers(trace: Trace, start: number, members: readonly number[], stored: readonly { pos: number }[]): number[] {
+  const live = new Set(stored.map((s) => s.pos));
+  for (let i = members.length - 1; i >= 0; i--) {
+    const p = members[i];
+    if (!live.has(p)) continue;
+    for (const v of trace.ops[start + p].inputs) {
+      const producer = trace.values[v].producer;
+      if (producer && members.includes(producer.op - start)) live.add(producer.op - start);
+    }
+  }
+  return members.filter((p) => live.has(p));
 }
 
 function fusedStep(trace: Trace, start: number, members: readonly number[], stored: readonly { pos: number; output: number }[], at: number, name: string, dump: boolean): FusedStep {
