@@ -146,10 +146,13 @@ export function execute(plan: ExecutionPlan, args: readonly unknown[], stats: Ru
     const blockPlan = plan.plans[s];
     for (let t = 0; t < seg.count; t++) {
       const base = seg.start + t * seg.length;
-      for (const step of blockPlan.steps) {
+      const steps = blockPlan.steps;
+      for (let i = 0; i < steps.length; i++) {
+        const step = steps[i];
         if (step.kind === 'fused') runFused(step, base);
         else if (step.kind === 'call') runCall(base + step.pos);
-        release(base + step.at);
+        // Several steps may share a position (a group and its skipped dead members): release after the last.
+        if (i === steps.length - 1 || steps[i + 1].at !== step.at) release(base + step.at);
       }
     }
   });
