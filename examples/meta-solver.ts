@@ -15,9 +15,9 @@ export function solveSteps(D: Grid, b: Grid, x: Grid, iterations: number): Grid 
   return x;
 }
 
-export const solve = meta(solveSteps, { name: 'solve' });
+export const solve = meta(solveSteps, { name: 'solve', exampleArgs: () => [...Object.values(problem(64)), 1000] });
 
-export function problem(n: number, dtype: 'float32' | 'float64' = 'float32') {
+export function problem(n: number, dtype: 'float32' | 'float64' = 'float32'): { D: Grid; b: Grid; x: Grid } {
   const D = Grid.fromFunction([n, n], dtype, (i, j) => 0.9 + 0.05 * Math.cos(i + j));
   const b = Grid.fromFunction([n, n], dtype, (i, j) => Math.sin((i * 3.1) / n) + Math.cos((j * 2.3) / n));
   const x = Grid.zeros([n, n], dtype);

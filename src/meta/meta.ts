@@ -13,6 +13,8 @@ import { planBlock, type BlockPlan } from './block-plan.js';
 import { execute, prepareExecution, type ExecutionPlan, type RunStats } from './execute.js';
 import { explainPlan } from './explain.js';
 import { traceFunction } from './trace.js';
+import type { LoopProgram } from '../ir/kernel.js';
+import type { PassDump } from '../passes/pipeline.js';
 
 export interface MetaOptions {
   /** Fuse elementwise chains and pointwise ops after stencils (default true); false keeps every call separate but still plans liveness. */
@@ -33,9 +35,19 @@ export interface MetaFunction<F extends (...args: any[]) => any> {
    * not and why, the copies removed. With no arguments: the last plan, or exampleArgs' plan.
    */
   explain(...args: Parameters<F> | []): string;
+  /** The fused kernels of the plan for these arguments (traced if needed, not run), for inspection. */
+  plan(...args: Parameters<F>): MetaPlanInfo;
+  /** The traced function's parameter count. */
+  readonly arity: number;
   /** Counts of the last run: launches of fused kernels, single calls, buffers allocated and reused. */
   readonly lastRun: Readonly<RunStats> | undefined;
   readonly options: MetaOptions;
+}
+
+export interface MetaPlanInfo {
+  readonly blocks: number;
+  readonly tracedCalls: number;
+  readonly fusedPrograms: readonly { readonly program: LoopProgram; readonly dumps: readonly PassDump[] }[];
 }
 
 const MAX_PLANS = 16;
@@ -86,7 +98,12 @@ export function meta<F extends (...args: any[]) => any>(fn: F, options: MetaOpti
     if (!plan) throw new KernelArgumentError(`${name}.explain(): no plan yet; pass sample arguments, call the function first, or give meta(fn, { exampleArgs })`);
     return explainPlan(name, plan, fuse);
   };
-  const f = Object.assign(call, { run: call, explain, options });
+  const plan = (...args: unknown[]): MetaPlanInfo => {
+    const p = planFor(args);
+    const fusedPrograms = [...new Set(p.plans)].flatMap((bp) => bp.steps.flatMap((s) => (s.kind === 'fused' ? [{ program: s.program, dumps: s.dumps }] : [])));
+    return { blocks: p.segments.length, tracedCalls: p.trace.ops.length, fusedPrograms };
+  };
+  const f = Object.assign(call, { run: call, explain, plan, options, arity: fn.length });
   Object.defineProperty(f, 'lastRun', { get: () => lastRun, enumerable: true });
   return f as unknown as MetaFunction<F>;
 }
