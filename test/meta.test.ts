@@ -172,6 +172,7 @@ describe('meta: store semantics in fused code', () => {
   for (const backend of backends) {
     it(`${backend}: uint8 and int32 intermediates wrap, float32 ones round, exactly as stored`, () => {
       const o = { backend };
+      const div = map((p, q) => p / q, o);
       const blur = stencil((a) => 0.7 * a(0, -1) + 0.6 * a(0, 1) + 0.9 * a(1, 0), { name: 'blur', boundary: 'wrap', backend, outputDtype: 'uint8' });
       const body = (u: Grid, v: Grid, w: Grid) => {
         const s = add.with(o)(blur(u), v); // uint8: wraps
@@ -179,7 +180,6 @@ describe('meta: store semantics in fused code', () => {
         const r = axpy.with({ ...o, outputDtype: 'float32' })(0.1, t, w); // float32: rounds
         return div.with({ ...o, outputDtype: 'float64' })(r, v);
       };
-      const div = mul.with(o) === mul.with(o) ? map((p, q) => p / q, o) : map((p, q) => p / q, o);
       const f = meta(body);
       const random = rng(7);
       const u = randomGrid([11, 9], 'float64', random);
