@@ -126,7 +126,18 @@ function storesToLocals(body: readonly Stmt[], g: number, dtypes: readonly Dtype
     return c ? [{ kind: 'assign', name: name(k), op: '=', value: c }] : [];
   };
   if (simple) {
-    return body.flatMap((s): Stmt[] => (s.kind === 'store' ? [{ kind: 'let', name: name(s.output), init: s.value, loc: s.loc }, ...convert(s.output)] : [s]));
+    // One `let` per result (never reassigned, so passes may treat it as any other local).
+    return body.flatMap((s): Stmt[] => {
+      if (s.kind !== 'store') return [s];
+      const r = name(s.output);
+      const dtype = dtypes[s.output];
+      if (dtype === 'float64' || dtype === 'float32') return [{ kind: 'let', name: r, init: conversion(dtype, s.value) ?? s.value, loc: s.loc }];
+      const raw = `${r}_raw`;
+      return [
+        { kind: 'let', name: raw, init: s.value, loc: s.loc },
+        { kind: 'let', name: r, init: conversion(dtype, local(raw))! },
+      ];
+    });
   }
   const rewrite = (list: readonly Stmt[]): Stmt[] =>
     list.flatMap((s) =>
