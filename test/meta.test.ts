@@ -201,6 +201,14 @@ describe('meta: tracing', () => {
     assert.throws(() => f(Grid.zeros([3, 3], 'float64')), (e: unknown) => e instanceof TraceDataError && /read as data while tracing/.test(e.message));
   });
 
+  it('a meta function called inside another is inlined into its trace', () => {
+    const inner = meta((x: Grid, y: Grid) => sub.with({ backend: 'js' })(add.with({ backend: 'js' })(x, y), y));
+    const outer = meta((x: Grid, y: Grid) => scale.with({ backend: 'js' })(inner(x, y), 3));
+    const x = Grid.fromFunction([4, 5], 'float64', (i, j) => i * 5 + j);
+    assert.deepEqual(Array.from(outer(x, x).data), Array.from(scale(x, 3).data));
+    assert.match(outer.explain(), /add#0 \+ sub#1 \+ scale#2 fused into one launch/);
+  });
+
   it('plans are cached per shapes, dtypes and scalars', () => {
     let traces = 0;
     const f = meta((x: Grid, k: number) => {

@@ -13,6 +13,7 @@ import { planBlock, type BlockPlan } from './block-plan.js';
 import { execute, prepareExecution, type ExecutionPlan, type RunStats } from './execute.js';
 import { explainPlan } from './explain.js';
 import { traceFunction } from './trace.js';
+import { activeTracer } from '../framework/trace.js';
 import type { LoopProgram } from '../ir/kernel.js';
 import type { PassDump } from '../passes/pipeline.js';
 
@@ -84,6 +85,8 @@ export function meta<F extends (...args: any[]) => any>(fn: F, options: MetaOpti
   };
 
   const call = (...args: unknown[]) => {
+    // Called while another meta function traces: inline, so the outer trace sees these calls.
+    if (activeTracer()) return fn(...args);
     const plan = planFor(args);
     const stats: RunStats = { launches: 0, calls: 0, allocated: 0, reused: 0 };
     const result = execute(plan, args, stats);
