@@ -85,6 +85,8 @@ function bench(backend: string, iterations: number): Row[] {
     const firstMs = performance.now() - t0;
     const diff = maxDiff(check, reference);
     if (!(diff <= 1e-5)) throw new Error(`${backend} ${variant}: differs from plain calls by ${diff}`);
+    // meta plans per iteration count: trace and plan the timed length before timing it.
+    if (variant.startsWith('meta')) (variant.includes('fused') ? fused : unfused).plan(D, b, x, iterations);
     const samples: number[] = [];
     for (let r = 0; r < reps; r++) {
       const t = performance.now();

@@ -129,6 +129,10 @@ for (const backendName of values.backends!.split(',').filter(Boolean)) {
     log(`  max |diff| against resident plain calls: ${diff}`);
     if (!(diff < 1e-4)) throw new Error(`${backendName} ${variant}: differs from the plain calls by ${diff}`);
     check.dispose();
+    // An untimed run of the timed length: meta traces and plans per iteration count.
+    log(`  warm-up (${k} iterations)`);
+    run(k).dispose();
+    backend.synchronize();
     const samples: number[] = [];
     let transfers: Partial<TransferStats> = {};
     let last: Grid | undefined;
