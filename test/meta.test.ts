@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { add, axpy, Grid, map, meta, mul, scale, stencil, sub, TraceDataError, resolveBackend, type DeviceBackend } from '../src/index.js';
 import { enhance, equalize, smooth } from '../examples/third-party-specializer.js';
 import { problem, solve, solveSteps } from '../examples/meta-solver.js';
+import { manufactured, PoissonJacobi } from '../examples/jacobi-solver.js';
 import { requiredBackends } from './conformance/backends.js';
 import { compareGrids } from './conformance/tolerance.js';
 import { randomGrid, rng } from './conformance/random-data.js';
@@ -188,6 +189,21 @@ describe('meta: store semantics in fused code', () => {
       const got = f(u, v, w);
       assert.match(f.explain(), /blur#0 \+ add#1 \+ map#2 \+ axpy#3 \+ map#4 fused into one launch/);
       assert.ok(same(got, body(u, v, w)));
+    });
+  }
+});
+
+describe('meta: class-form stencils', () => {
+  for (const backend of backends) {
+    it(`${backend}: a class kernel with += stores and a runtime param fuses with the ops after it`, () => {
+      const sweep = new PoissonJacobi({ backend });
+      const body = (u: Grid, f: Grid) => sub.with({ backend })(scale.with({ backend })(sweep(u, f, { params: { h2: 0.01 } }) as Grid, 2), u);
+      const fused = meta(body);
+      const { f } = manufactured(9);
+      const u = Grid.fromFunction([9, 9], 'float64', (i, j) => Math.sin(i + 2 * j));
+      const got = fused(u, f);
+      assert.match(fused.explain(), /fused into one launch/);
+      assert.ok(same(got, body(u, f)));
     });
   }
 });
