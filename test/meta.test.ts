@@ -82,11 +82,12 @@ describe('meta: Figure 4', () => {
 });
 
 describe('meta: liveness and residency', () => {
-  it('opencl: intermediates stay on the device; D and b are uploaded once; only the result is read back', { skip: !backends.includes('opencl') && 'opencl not required here' }, () => {
-    const { fused } = figure4('opencl');
+  const device = backends.find((b) => b.startsWith('opencl') || b === 'cuda');
+  it(`${device ?? 'a device backend'}: intermediates stay on the device; D and b are uploaded once; only the result is read back`, { skip: !device && 'no device backend required here' }, () => {
+    const { fused } = figure4(device!);
     const { D, b, x } = problem(16);
     fused(D, b, x, 2); // compile
-    const heap = (resolveBackend('opencl') as DeviceBackend).heap;
+    const heap = (resolveBackend(device!) as DeviceBackend).heap;
     const D2 = D.clone();
     const b2 = b.clone();
     const x2 = x.clone();

@@ -1,5 +1,4 @@
 /** meta(fn).explain(): the blocks, what fused and why, what did not and why, the copies removed. */
-import { printStmts } from '../ir/printer.js';
 import type { ExecutionPlan } from './execute.js';
 
 export function explainPlan(name: string, plan: ExecutionPlan, fuse: boolean): string {
@@ -48,18 +47,4 @@ export function explainPlan(name: string, plan: ExecutionPlan, fuse: boolean): s
     `copies removed: ${inRegisters} intermediate result(s) never stored (kept in registers); of ${fresh} results, only live-outs return to the caller (${liveOut.join(', ') || 'none'}); other buffers are reused once dead and stay on the device on device backends`,
   );
   return lines.join('\n');
-}
-
-/** The fused kernels' IR after each pass, for `sejits show --meta --ir`. */
-export function fusedKernelDumps(plan: ExecutionPlan): string {
-  const out: string[] = [];
-  for (const bp of new Set(plan.plans)) {
-    for (const step of bp.steps) {
-      if (step.kind !== 'fused') continue;
-      out.push(`--- ${step.program.name} ---`);
-      for (const d of step.dumps) out.push(`after ${d.pass}:`, d.ir);
-      out.push(`region 0 body:\n${printStmts(step.program.regions[0]?.body ?? [], '  ')}`);
-    }
-  }
-  return out.join('\n');
 }
