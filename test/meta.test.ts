@@ -101,6 +101,15 @@ describe('meta: liveness and residency', () => {
     assert.equal(heap.stats.downloads - before.downloads, 1);
   });
 
+  it(`${device ?? 'a device backend'}: tune() times the fused kernel's strategies and keeps the winner`, { skip: !device && 'no device backend required here' }, () => {
+    const { fused } = figure4(device!);
+    const { D, b, x } = problem(24);
+    const reports = fused.tune([D, b, x, 3], { maxCandidates: 2, budgetMs: 2 });
+    assert.equal(reports.length, 1);
+    assert.match(reports[0].kernel, /fig4_jacobi_sub_mul/);
+    assert.equal(compareGrids(fused(D, b, x, 3), figure4(device!).plain(D, b, x, 3), 16), undefined);
+  });
+
   it('unused results are never computed, and several live-outs all return', () => {
     const a = Grid.fromFunction([5, 4], 'float64', (i, j) => i + j);
     const f = meta((x: Grid, y: Grid) => {

@@ -6,12 +6,13 @@
  *   2. plain calls with lazy residency (three kernels per iteration, intermediates on the device,
  *      each disposed as soon as it is dead);
  *   3. meta with fusion off (three kernels per iteration, dead buffers reused);
- *   4. meta fused (one kernel per iteration reading x, D and b, writing x').
+ *   4. meta fused (one kernel per iteration reading x, D and b, writing x'), with the backend's
+ *      first-call heuristic, then after meta's tune() chose the fused kernel's strategy.
  * and against JAX (jit of lax.fori_loop) and CuPy (cupyx.scipy.ndimage.correlate plus a cupy.fuse
  * elementwise part) from bench/gpu/meta_peers.py, in the same run.
  *
  *   node dist/gpu/bench/gpu/meta-bench.js --json out.json [--size 4096] [--iterations 1000]
- *        [--always-iterations 20] [--reps 5] [--backends cuda] [--no-peers]
+ *        [--always-iterations 20] [--reps 5] [--backends cuda] [--no-peers] [--tune-candidates N]
  *
  * Every variant is first checked against the resident plain calls (10 iterations, full size, max
  * abs difference printed and required under 1e-4); the fused result is also read back and checked
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '5' },
     backends: { type: 'string', default: 'cuda' },
     'no-peers': { type: 'boolean', default: false },
+    'tune-candidates': { type: 'string' },
     json: { type: 'string' },
   },
 });
@@ -118,8 +120,15 @@ for (const backendName of values.backends!.split(',').filter(Boolean)) {
     ['plain calls, resident (3 kernels/iteration)', (k) => lazy.plain(D, b, x0, k), iterations],
     ['meta, fusion off (3 kernels/iteration, buffers reused)', (k) => lazy.unfused(D, b, x0, k), iterations],
     ['meta, fused (1 kernel/iteration)', (k) => lazy.fused(D, b, x0, k), iterations],
+    ['meta, fused, tuned (1 kernel/iteration, strategy from tune())', (k) => lazy.fused(D, b, x0, k), iterations],
   ];
   for (const [variant, run, k] of variants) {
+    if (variant.includes('tuned')) {
+      log(`${variant}: tuning the fused kernel's strategies`);
+      for (const r of lazy.fused.tune([D, b, x0, iterations], { maxCandidates: values['tune-candidates'] ? Number(values['tune-candidates']) : undefined })) {
+        log(`  ${r.kernel}: heuristic ${r.heuristic} ${r.heuristicMs?.toFixed(4)} ms, winner ${r.winner} ${r.winnerMs.toFixed(4)} ms`);
+      }
+    }
     log(`${variant}: check (10 iterations)`);
     const t0 = performance.now();
     const check = run(10);
@@ -175,14 +184,14 @@ const peers: PeerResult | { error: string } | undefined = (() => {
   return JSON.parse(readFileSync(out, 'utf8')) as PeerResult;
 })();
 
-const fusedMs = rows.find((r) => r.backend === 'cuda' && r.variant.startsWith('meta, fused'))?.msPerIteration;
+const fusedMs = rows.find((r) => r.backend === 'cuda' && r.variant.startsWith('meta, fused ('))?.msPerIteration;
 const lines = [
   `Figure 4 solver, ${n}² float32, ${iterations} iterations (ms for ${iterations} iterations; copyMode 'always' timed on ${alwaysIterations} and scaled)`,
   '',
-  '| backend | variant | ms per 1000 iterations | ms/iteration | fused is faster by |',
+  '| backend | variant | ms per 1000 iterations | ms/iteration | meta fused (heuristic) is faster by |',
   '| --- | --- | ---: | ---: | ---: |',
   ...rows.map((r) => {
-    const f = rows.find((q) => q.backend === r.backend && q.variant.startsWith('meta, fused'))!.msPerIteration;
+    const f = rows.find((q) => q.backend === r.backend && q.variant.startsWith('meta, fused ('))!.msPerIteration;
     return `| ${r.backend} | ${r.variant} | ${(r.msPerIteration * 1000).toFixed(1)} | ${r.msPerIteration.toFixed(4)} | ${(r.msPerIteration / f).toFixed(2)}× |`;
   }),
 ];

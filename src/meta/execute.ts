@@ -13,6 +13,7 @@ import { Specializer, type SpecializerOptions } from '../framework/specializer.j
 import { flattenResult, isPlaceholder, shapeResult } from '../framework/trace.js';
 import type { LoopProgram } from '../ir/kernel.js';
 import type { LaunchBox } from '../backends/types.js';
+import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import { planRegions, variantKey } from '../stencil/regions.js';
 import type { Trace } from './dataflow.js';
 import type { Segment } from './blocks.js';
@@ -29,19 +30,27 @@ export class MetaRunner extends Specializer {
   }
   run(program: LoopProgram, inputs: readonly Grid[], outputs: readonly Grid[], params: readonly number[]): void {
     const shape = (inputs[0] ?? outputs[0]).shape;
+    this.launch(program, { inputs, outputs, params, shape, boxes: this.boxesFor(program, shape) });
+  }
+  /** Times the backend's strategies for a fused program (GPU backends) and keeps the winner, as stencil tune() does. */
+  tune(program: LoopProgram, inputs: readonly Grid[], outputs: readonly Grid[], params: readonly number[], options: TuneOptions): TuneReport {
+    const shape = (inputs[0] ?? outputs[0]).shape;
+    return this.tuneLaunch(program, { inputs, outputs, params, shape, boxes: this.boxesFor(program, shape) }, options);
+  }
+  private boxesFor(program: LoopProgram, shape: readonly number[]): LaunchBox[] {
     let boxes = this.boxes.get(program);
     if (!boxes) {
       const index = new Map(program.regions.map((r, i) => [variantKey(r.variant), i]));
       boxes = planRegions(shape, program.reach, program.boundary, program.split).map((b) => ({ region: index.get(variantKey(b.variant))!, lo: b.lo, hi: b.hi }));
       this.boxes.set(program, boxes);
     }
-    this.launch(program, { inputs, outputs, params, shape, boxes });
+    return boxes;
   }
 }
 
 const runners = new WeakMap<Backend, Map<string, MetaRunner>>();
 
-function runnerFor(specializer: Specializer): MetaRunner {
+export function runnerFor(specializer: Specializer): MetaRunner {
   const backend = specializer.backend;
   let byThreads = runners.get(backend);
   if (!byThreads) runners.set(backend, (byThreads = new Map()));

@@ -6,11 +6,13 @@
  * plan and only launch.
  */
 import { KernelArgumentError } from '../errors.js';
-import { isGrid } from '../grid.js';
 import { dumpEnabled } from '../runtime/settings.js';
 import { findSegments } from './blocks.js';
 import { planBlock, type BlockPlan } from './block-plan.js';
-import { execute, prepareExecution, type ExecutionPlan, type RunStats } from './execute.js';
+import { execute, prepareExecution, runnerFor, type ExecutionPlan, type RunStats } from './execute.js';
+import { Grid, isGrid } from '../grid.js';
+import type { Specializer } from '../framework/specializer.js';
+import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import { explainPlan } from './explain.js';
 import { traceFunction } from './trace.js';
 import { activeTracer } from '../framework/trace.js';
@@ -38,6 +40,12 @@ export interface MetaFunction<F extends (...args: any[]) => any> {
   explain(...args: Parameters<F> | []): string;
   /** The fused kernels of the plan for these arguments (traced if needed, not run), for inspection. */
   plan(...args: Parameters<F>): MetaPlanInfo;
+  /**
+   * GPU backends: times the strategies of every fused kernel of the plan for these arguments, on
+   * zero-filled grids of the right shapes, and keeps each winner for the kernel, device and shape
+   * class (in the disk cache too), as a stencil's tune() does. Kernels on host backends are skipped.
+   */
+  tune(args: Parameters<F>, options?: TuneOptions): TuneReport[];
   /** The traced function's parameter count. */
   readonly arity: number;
   /** Counts of the last run: launches of fused kernels, single calls, buffers allocated and reused. */
@@ -106,7 +114,30 @@ export function meta<F extends (...args: any[]) => any>(fn: F, options: MetaOpti
     const fusedPrograms = [...new Set(p.plans)].flatMap((bp) => bp.steps.flatMap((s) => (s.kind === 'fused' ? [{ program: s.program, dumps: s.dumps }] : [])));
     return { blocks: p.segments.length, tracedCalls: p.trace.ops.length, fusedPrograms };
   };
-  const f = Object.assign(call, { run: call, explain, plan, options, arity: fn.length });
+  const tune = (args: unknown[], tuneOptions: TuneOptions = {}): TuneReport[] => {
+    const p = planFor(args);
+    const reports: TuneReport[] = [];
+    for (const bp of new Set(p.plans)) {
+      const seg = p.segments[p.plans.indexOf(bp)];
+      for (const step of bp.steps) {
+        if (step.kind !== 'fused') continue;
+        const runner = runnerFor(p.trace.ops[seg.start + step.members[0]].specializer as Specializer);
+        if (runner.backend.kind !== 'device') continue;
+        const grid = (v: number) => {
+          const b = p.trace.buffers[p.trace.values[v].buffer];
+          return Grid.zeros(b.shape, b.dtype);
+        };
+        const ops = p.trace.ops;
+        const inputs = step.inputs.map((r) => grid(ops[seg.start + r.pos].inputs[r.index]));
+        const outputs = step.outputs.map((r) => grid(ops[seg.start + r.pos].outputs[r.index]));
+        const params = step.params.map((r) => ops[seg.start + r.pos].signature.params[r.index]);
+        reports.push(runner.tune(step.program, inputs, outputs, params, tuneOptions));
+        for (const g of [...inputs, ...outputs]) g.dispose();
+      }
+    }
+    return reports;
+  };
+  const f = Object.assign(call, { run: call, explain, plan, tune, options, arity: fn.length });
   Object.defineProperty(f, 'lastRun', { get: () => lastRun, enumerable: true });
   return f as unknown as MetaFunction<F>;
 }
