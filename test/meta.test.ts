@@ -235,6 +235,26 @@ describe('meta: tracing', () => {
     assert.match(outer.explain(), /add#0 \+ sub#1 \+ scale#2 fused into one launch/);
   });
 
+  it('the same grid passed as two arguments is one buffer', () => {
+    const J = stencil(jacobiSrc, { name: 'jacobi', backend: 'js' });
+    const body = (x: Grid, y: Grid) => {
+      add.with({ backend: 'js' })(J(x), y, { out: y });
+      return y;
+    };
+    const f = meta(body);
+    const a = Grid.fromFunction([6, 7], 'float64', (i, j) => i * j - 3);
+    const want = a.clone();
+    body(want, want);
+    const got = a.clone();
+    f(got, got);
+    assert.ok(same(got, want));
+    assert.match(f.explain(), /anti-dependence/);
+    const b = a.clone();
+    const c = a.clone();
+    f(b, c);
+    assert.doesNotMatch(f.explain(), /anti-dependence/);
+  });
+
   it('plans are cached per shapes, dtypes and scalars', () => {
     let traces = 0;
     const f = meta((x: Grid, k: number) => {

@@ -142,11 +142,17 @@ export function meta<F extends (...args: any[]) => any>(fn: F, options: MetaOpti
   return f as unknown as MetaFunction<F>;
 }
 
-/** Plans are cached per argument shapes, dtypes and scalar values (the trace may depend on any of them). */
+/**
+ * Plans are cached per argument shapes, dtypes and scalar values (the trace may depend on any of
+ * them), and per which arguments are the same grid (aliasing changes the dataflow).
+ */
 function argumentKey(name: string, args: readonly unknown[]): string {
   return args
     .map((a, i) => {
-      if (isGrid(a)) return `g:${a.dtype}[${a.shape.join('x')}]`;
+      if (isGrid(a)) {
+        const first = args.indexOf(a);
+        return first < i ? `same:${first}` : `g:${a.dtype}[${a.shape.join('x')}]`;
+      }
       if (typeof a === 'number' || typeof a === 'boolean' || typeof a === 'string' || a === undefined || a === null) return `${typeof a}:${String(a)}`;
       try {
         return `json:${JSON.stringify(a)}`;

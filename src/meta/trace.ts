@@ -35,11 +35,17 @@ export function traceFunction(fn: (...args: any[]) => unknown, args: readonly un
     return current[b];
   };
 
-  const placeholders = args.map((a, i) => {
-    if (!isGrid(a)) return a;
+  const placeholders: unknown[] = [];
+  args.forEach((a, i) => {
+    // The same grid passed twice is one buffer: writes through one name are seen through the other.
+    const first = args.indexOf(a);
+    if (!isGrid(a) || first < i) {
+      placeholders.push(isGrid(a) ? placeholders[first] : a);
+      return;
+    }
     const p = placeholderGrid(a.shape, a.dtype, `argument ${i}`);
     newBuffer({ kind: 'arg', shape: a.shape, dtype: a.dtype, label: `argument ${i}`, argIndex: i }, p);
-    return p;
+    placeholders.push(p);
   });
 
   const tracer = {
