@@ -18,6 +18,8 @@ import type { CallSignature } from '../framework/trace.js';
 import type { FusionInfo, NotFusable } from '../framework/fusable.js';
 import { analyzeTaps } from '../passes/analyze-taps.js';
 import { firstTouchIsPlainStore } from '../ir/output-coverage.js';
+import { partialEvaluate } from '../passes/partial-eval.js';
+import { forEachExpr } from '../ir/visitor.js';
 
 export type StencilResult = Grid | Grid[] | Record<string, Grid>;
 
@@ -104,8 +106,8 @@ export class StencilSpecializer extends Specializer {
     const shape = signature.inputs[0].shape;
     return {
       geometry: { kind: 'stencil', shape, boundary: kernel.boundary, cval: kernel.cval, reach: taps.reach },
-      // Per-input offsets would need the unrolled body; every input is taken to read every offset.
-      deps: { reads: signature.inputs.map(() => taps.offsets) },
+      // Generic code is not partially evaluated: it reads every tap as written, zero weights too.
+      deps: { reads: mode === 'generic' ? signature.inputs.map(() => taps.offsets) : readsPerInput(kernel, signature.inputs.length, taps.offsets) },
       kernel,
       generic: mode === 'generic',
       backend: this.backend.name,
@@ -205,6 +207,29 @@ export class StencilSpecializer extends Specializer {
 }
 
 registerSpecializer('stencil', StencilSpecializer);
+
+/**
+ * LoopDeps: the offsets each input is read at, from the partially evaluated body (static loops
+ * unrolled, so offsets are constants). When an offset stays symbolic, every input is taken to read
+ * every offset the kernel reads.
+ */
+function readsPerInput(kernel: KernelIR, inputs: number, all: readonly (readonly number[])[]): (readonly number[])[][] {
+  const per: Map<string, number[]>[] = Array.from({ length: inputs }, () => new Map());
+  let exact = true;
+  try {
+    forEachExpr(partialEvaluate(kernel).body, (e) => {
+      if (e.kind !== 'tap' || e.grid.role !== 'input') return;
+      const off = e.offset.map((o) => (o.kind === 'const' ? o.value : NaN));
+      if (off.some((o) => !Number.isInteger(o))) exact = false;
+      else per[e.grid.index]?.set(off.join(','), off);
+    });
+  } catch {
+    exact = false;
+  }
+  if (!exact) return Array.from({ length: inputs }, () => [...all]);
+  const declared = kernel.declaredOffsets.filter((o) => o.length === kernel.ndim);
+  return per.map((m) => [...m.values(), ...declared]);
+}
 
 function signatureKey(inputs: readonly { dtype: Dtype; ndim?: number; shape?: readonly number[] }[], outputs: readonly ({ dtype: Dtype } | Dtype)[]): string {
   const ins = inputs.map((g) => `${g.dtype}`).join(',');
