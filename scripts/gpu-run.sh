@@ -3,7 +3,9 @@
 #   bash scripts/build-gpu.sh && ../shared/gpu/pack.sh                     (here)
 #   source .gpu/setup.sh && bash scripts/gpu-run.sh bench                   (there, carrying .gpu and dist/gpu)
 #   source .gpu/setup.sh && bash scripts/gpu-run.sh cuda opencl,opencl-tiles
-# Parts: `bench` (the GPU bench with its peers; BENCH_ARGS adds options), `cuda-backend` (the cuda
+# Parts: `bench` (the GPU bench with its peers; BENCH_ARGS adds options), `meta-bench` (the Figure 4
+# solver through meta with its JAX and CuPy peers; META_BENCH_ARGS adds options), `meta` (the
+# elementwise and meta suites on META_BACKENDS, default cuda), `cuda-backend` (the cuda
 # backend's own suite), or a comma-separated list of backends, on which the conformance, strategy,
 # special-value and residency suites run. Results land in $OUT (default ./out).
 set -uo pipefail
@@ -18,6 +20,17 @@ for part in "$@"; do
       echo "== GPU bench"
       node dist/gpu/bench/gpu/gpu-bench.js --json "$out/gpu-bench.json" ${BENCH_ARGS:-} 2>"$out/gpu-bench.err" | tee "$out/gpu-bench.txt"
       tail -5 "$out/gpu-bench.err"
+      ;;
+    meta-bench)
+      echo "== meta bench (Figure 4 solver: copy-always, resident, unfused, fused; JAX and CuPy peers)"
+      node dist/gpu/bench/gpu/meta-bench.js --json "$out/meta-bench.json" ${META_BENCH_ARGS:-} 2>"$out/meta-bench.err" | tee "$out/meta-bench.txt"
+      tail -25 "$out/meta-bench.err"
+      ;;
+    meta)
+      echo "== elementwise conformance and meta suites on $part backends ${META_BACKENDS:-cuda}"
+      SEJITS_REQUIRED_BACKENDS="${META_BACKENDS:-cuda}" node --test dist/gpu/test/conformance-ops.test.js dist/gpu/test/meta.test.js dist/gpu/test/meta-property.test.js > "$out/meta-suites.txt" 2>&1
+      echo "exit $? after $(( $(date +%s) - start )) s" | tee -a "$out/meta-suites.txt"
+      grep -E '^# (tests|pass|fail)|^ *not ok' "$out/meta-suites.txt"
       ;;
     cuda-backend)
       echo "== cuda backend suite"

@@ -27,3 +27,7 @@ export * as ir from './ir/nodes.js';
 export { visitExpr, visitStmt, mapExpr, mapStmtExprs, forEachExpr, type ExprVisitor, type StmtVisitor } from './ir/visitor.js';
 export { printExpr, printStmts } from './ir/printer.js';
 export { runPipeline, type PipelineResult, type PassDump } from './passes/pipeline.js';
+export { add, sub, mul, div, scale, axpy, map, elementwise, ElementwiseSpecializer, type MapOptions, type ElementwiseDefinition, type ElementwiseFunction, type ElementwiseOptions, type ElementwiseCallOptions, type ArgKind } from './ops/index.js';
+export { meta, type MetaOptions, type MetaFunction } from './meta/meta.js';
+export { isFusable, type Fusable, type FusionInfo, type NotFusable, type LoopDeps, type LoopGeometry } from './framework/fusable.js';
+export { TraceDataError, type CallSignature, type Replay } from './framework/trace.js';

@@ -15,6 +15,8 @@ import { jacobiSweep, l2, manufactured, maxError, PoissonJacobi, poissonResidual
 import { board, evolve, lifeStep, randomBoard } from '../examples/life.js';
 import { advance, pulses, simulateWave, waveStep } from '../examples/wave2d.js';
 import { compareGrids } from './conformance/tolerance.js';
+import { problem as metaProblem, solve as metaSolve, solveSteps } from '../examples/meta-solver.js';
+import { enhance } from '../examples/third-party-specializer.js';
 import { rng } from './conformance/random-data.js';
 
 const sum = (g: Grid) => Array.from(g.data).reduce((s, v) => s + v, 0);
@@ -177,5 +179,20 @@ describe('examples', () => {
     assert.equal(compareGrids(back.u, start.prev, 1e4), undefined);
     assert.ok(maxAbs(advance(pulses(21, [[10, 10]], 1.5), 400, 0.45).u) < 1.5);
     assert.ok(maxAbs(advance(pulses(21, [[10, 10]], 1.5), 200, 0.6).u) > 1e6, 'c² above 1/2 blows up');
+  });
+
+  it('meta-solver: the fused Figure 4 solver equals the plain calls and converges to x = D·(b − J(x))', () => {
+    const { D, b, x } = metaProblem(12, 'float64');
+    const fused = metaSolve(D, b, x, 200);
+    assert.equal(compareGrids(fused, solveSteps(D, b, x, 200), 64), undefined);
+    const again = metaSolve(D, b, fused, 1);
+    assert.ok(Array.from(again.data).every((v, i) => Math.abs(v - fused.data[i]) < 1e-9), 'a fixed point');
+  });
+
+  it('third-party-specializer: runs unfused inside meta, values equalized into (0, 255]', () => {
+    const img = Grid.fromFunction([16, 16], 'float32', (i, j) => Math.sin(i / 3) * j);
+    const out = enhance(img);
+    assert.ok(out.data.every((v) => v > 0 && v <= 255));
+    assert.match(enhance.explain(), /does not implement Fusable/);
   });
 });

@@ -5,6 +5,7 @@ import { DTYPES, isDtype, type Dtype } from '../dtype.js';
 import '../backends/node-backends.js';
 import { doctorReport, formatDoctor } from './doctor.js';
 import { showCommand } from './show.js';
+import { showMetaCommand } from './show-meta.js';
 import { SKIPPABLE } from '../../bench/references.js';
 
 const program = new Command();
@@ -46,8 +47,11 @@ program
   .option('--ndim <n>', 'dimensionality of the sample grids when the kernel does not fix it', ndimArg)
   .option('--dtype <dtype>', `dtype of the sample grids (${DTYPES.join(', ')})`, dtypeArg)
   .option('--vec-report', 'with --backend c: compile with -fopt-info-vec-optimized and list the loops that vectorized', false)
+  .option('--meta', "the module's meta() functions instead: their blocks, what fused and why, what did not and why, the copies removed (with --ir, each fused kernel's IR and code)", false)
+  .option('--shape <extents>', 'with --meta: the shape of sample grids when the function has no exampleArgs (default 64,64)', (v: string) => list(v).map(positiveInt('an extent')))
   .action(async (file: string, options) => {
-    process.stdout.write((await showCommand(file, options)) + '\n');
+    const text = options.meta ? await showMetaCommand(file, options) : await showCommand(file, options);
+    process.stdout.write(text + '\n');
   });
 
 program

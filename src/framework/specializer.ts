@@ -10,10 +10,11 @@ import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import type { Backend, Compiled, Launch } from '../backends/types.js';
 import type { LoopProgram } from '../ir/kernel.js';
 import type { Mode, PassDump, PipelineResult } from '../passes/pipeline.js';
-import type { Grid } from '../grid.js';
+import { isGrid, type Grid } from '../grid.js';
 import { compileCached } from '../runtime/compile-cache.js';
 import { COPY_MODES, runOnDevice, type CopyMode } from '../runtime/device-launch.js';
 import { defaultBackend, dumpEnabled } from '../runtime/settings.js';
+import { activeTracer, type CallSignature } from './trace.js';
 
 export type { Mode, CopyMode };
 
@@ -94,6 +95,36 @@ export abstract class Specializer {
 
   protected get dump(): boolean {
     return this.options.dump ?? dumpEnabled();
+  }
+
+  /**
+   * What a call reads, writes and returns, for meta() tracing. The default suits a kernel that reads
+   * every grid argument, takes every number argument as a runtime parameter and returns one grid
+   * shaped like its first input; specializers whose calls differ override it.
+   */
+  describeCall(args: readonly unknown[]): CallSignature {
+    const inputs = args.filter(isGrid);
+    if (inputs.length === 0) throw new KernelArgumentError(`${this.name}: a call needs at least one grid`);
+    return {
+      inputs,
+      outputs: [{ shape: inputs[0].shape, dtype: inputs[0].dtype }],
+      written: [undefined],
+      params: args.filter((a): a is number => typeof a === 'number'),
+      style: 'single',
+      names: ['out'],
+      acceptsOut: false,
+      overwrites: false,
+    };
+  }
+
+  /**
+   * The entry point of every call: runs `run` on the arguments, or, while meta() traces a function,
+   * records the call (with describeCall's signature) and returns placeholder results instead.
+   */
+  protected dispatch<R>(args: readonly unknown[], run: (args: readonly unknown[]) => R): R {
+    const tracer = activeTracer();
+    if (!tracer) return run(args);
+    return tracer.record(this, args, this.describeCall(args), run) as R;
   }
 
   /** The pipeline's result for a signature key, built once per key and mode. */

@@ -20,6 +20,8 @@ export type AssignOp = '=' | '+=' | '-=' | '*=' | '/=';
 export const MATH_FUNCTIONS = [
   'abs', 'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos',
   'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'pow', 'min', 'max', 'floor', 'ceil', 'round', 'trunc', 'sign', 'hypot',
+  // Rounding to float32: what a store to a float32 grid does; fused code applies it at each fused-away store.
+  'fround',
 ] as const;
 export type MathFunction = (typeof MATH_FUNCTIONS)[number];
 

@@ -14,6 +14,12 @@ import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import { checkShapes, outputDtypes, paramValues, resolveOutputs, splitCallArgs, type StencilCallOptions } from './call-args.js';
 import { planRegions, variantKey } from './regions.js';
 import type { OutputStyle } from './pure-functional.js';
+import type { CallSignature } from '../framework/trace.js';
+import type { FusionInfo, NotFusable } from '../framework/fusable.js';
+import { analyzeTaps } from '../passes/analyze-taps.js';
+import { firstTouchIsPlainStore } from '../ir/output-coverage.js';
+import { partialEvaluate } from '../passes/partial-eval.js';
+import { forEachExpr } from '../ir/visitor.js';
 
 export type StencilResult = Grid | Grid[] | Record<string, Grid>;
 
@@ -58,6 +64,10 @@ export class StencilSpecializer extends Specializer {
   }
 
   call(args: readonly unknown[]): StencilResult {
+    return this.dispatch(args, (a) => this.execute(a));
+  }
+
+  private execute(args: readonly unknown[]): StencilResult {
     if (this.effectiveMode === 'pure') {
       const { grids: inputs, options, params } = this.callArguments(args);
       const r = this.frontend.runPure(inputs, params, (_style, names) => this.outputsFor(names, inputs, options));
@@ -66,6 +76,42 @@ export class StencilSpecializer extends Specializer {
     const { kernel, outputs, program, launch } = this.prepareCall(args);
     this.launch(program, launch);
     return shapeResult(outputs, kernel.outputStyle, kernel.outputNames);
+  }
+
+  /** What a call reads and returns, for meta() tracing; validates the call as running it would. */
+  override describeCall(args: readonly unknown[]): CallSignature {
+    const { grids: inputs, options, params } = this.callArguments(args);
+    const kernel = this.kernelFor(inputs.length, inputs[0].ndim);
+    const dtypes = outputDtypes(this.name, kernel.outputNames, this.frontend.outputDtype, inputs[0].dtype);
+    const written = options.out === undefined ? kernel.outputNames.map(() => undefined) : this.outputsFor(kernel.outputNames, inputs, options);
+    return {
+      inputs,
+      outputs: dtypes.map((dtype) => ({ shape: inputs[0].shape, dtype })),
+      written,
+      params,
+      style: kernel.outputStyle,
+      names: kernel.outputNames,
+      acceptsOut: true,
+      overwrites: kernel.boundary !== 'interior' && kernel.outputNames.every((_, k) => firstTouchIsPlainStore(kernel.body, k)),
+    };
+  }
+
+  /** The Fusable interface: the kernel's per-point IR, its geometry and the offsets it reads. */
+  fusionInfo(signature: CallSignature): FusionInfo | NotFusable {
+    const mode = this.effectiveMode;
+    if (mode === 'pure') return { unfusable: `${this.name} runs in pure mode` };
+    const ndim = signature.inputs[0].ndim;
+    const kernel = this.kernelFor(signature.inputs.length, ndim);
+    const taps = analyzeTaps(kernel);
+    const shape = signature.inputs[0].shape;
+    return {
+      geometry: { kind: 'stencil', shape, boundary: kernel.boundary, cval: kernel.cval, reach: taps.reach },
+      // Generic code is not partially evaluated: it reads every tap as written, zero weights too.
+      deps: { reads: mode === 'generic' ? signature.inputs.map(() => taps.offsets) : readsPerInput(kernel, signature.inputs.length, taps.offsets) },
+      kernel,
+      generic: mode === 'generic',
+      backend: this.backend.name,
+    };
   }
 
   /**
@@ -161,6 +207,29 @@ export class StencilSpecializer extends Specializer {
 }
 
 registerSpecializer('stencil', StencilSpecializer);
+
+/**
+ * LoopDeps: the offsets each input is read at, from the partially evaluated body (static loops
+ * unrolled, so offsets are constants). When an offset stays symbolic, every input is taken to read
+ * every offset the kernel reads.
+ */
+function readsPerInput(kernel: KernelIR, inputs: number, all: readonly (readonly number[])[]): (readonly number[])[][] {
+  const per: Map<string, number[]>[] = Array.from({ length: inputs }, () => new Map());
+  let exact = true;
+  try {
+    forEachExpr(partialEvaluate(kernel).body, (e) => {
+      if (e.kind !== 'tap' || e.grid.role !== 'input') return;
+      const off = e.offset.map((o) => (o.kind === 'const' ? o.value : NaN));
+      if (off.some((o) => !Number.isInteger(o))) exact = false;
+      else per[e.grid.index]?.set(off.join(','), off);
+    });
+  } catch {
+    exact = false;
+  }
+  if (!exact) return Array.from({ length: inputs }, () => [...all]);
+  const declared = kernel.declaredOffsets.filter((o) => o.length === kernel.ndim);
+  return per.map((m) => [...m.values(), ...declared]);
+}
 
 function signatureKey(inputs: readonly { dtype: Dtype; ndim?: number; shape?: readonly number[] }[], outputs: readonly ({ dtype: Dtype } | Dtype)[]): string {
   const ins = inputs.map((g) => `${g.dtype}`).join(',');

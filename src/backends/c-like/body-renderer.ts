@@ -168,6 +168,8 @@ export class BodyRenderer {
         return a.length ? a.reduce((acc, x) => `sj_min(${acc}, ${x})`) : this.literal(Infinity);
       case 'max':
         return a.length ? a.reduce((acc, x) => `sj_max(${acc}, ${x})`) : this.literal(-Infinity);
+      case 'fround':
+        return `((${this.real})(float)(${a[0] ?? this.literal(NaN)}))`;
       case 'hypot':
         return a.length === 0 ? this.literal(0) : a.length === 1 ? `fabs${f}(${a[0]})` : a.reduce((acc, x) => `hypot${f}(${acc}, ${x})`);
       default:

@@ -1,0 +1,135 @@
+/**
+ * One block's executable plan: its groups in execution order (each at the position of its last
+ * call), fused groups compiled to one LoopProgram through the ordinary pipeline, single calls
+ * replayed, dead groups skipped. Built once per canonical block code; every copy of the block runs
+ * the same plan with its own operands.
+ */
+import type { Dtype } from '../dtype.js';
+import type { FusionInfo } from '../framework/fusable.js';
+import type { LoopProgram } from '../ir/kernel.js';
+import { overwritesEveryPoint } from '../ir/output-coverage.js';
+import { runPipeline, type PassDump } from '../passes/pipeline.js';
+import type { Trace } from './dataflow.js';
+import { fuseKernel, type FuseMember, type InputSource } from './fuse-kernel.js';
+import { planGroups, type GroupPlan } from './fusion-plan.js';
+
+export interface OperandRef {
+  readonly pos: number;
+  readonly index: number;
+}
+
+export interface FusedStep {
+  readonly kind: 'fused';
+  readonly at: number;
+  readonly members: readonly number[];
+  /** Program input i is input `index` of the call at `pos`. */
+  readonly inputs: readonly OperandRef[];
+  /** Program output i is output `index` of the call at `pos`. */
+  readonly outputs: readonly OperandRef[];
+  readonly params: readonly OperandRef[];
+  readonly program: LoopProgram;
+  readonly dumps: readonly PassDump[];
+  /** Whether the program overwrites every point, so dead buffers may be reused as its outputs. */
+  readonly overwrites: boolean;
+  /** Results that never leave registers, per copy. */
+  readonly inRegisters: number;
+}
+
+export interface CallStep {
+  readonly kind: 'call';
+  readonly at: number;
+  readonly pos: number;
+}
+
+export interface SkipStep {
+  readonly kind: 'skip';
+  readonly at: number;
+  readonly members: readonly number[];
+}
+
+export type Step = FusedStep | CallStep | SkipStep;
+
+export interface BlockPlan {
+  readonly steps: readonly Step[];
+  readonly groups: GroupPlan;
+  /** Per block position, where it executes (the position of its group's last call). */
+  readonly execAt: readonly number[];
+}
+
+export function planBlock(trace: Trace, start: number, length: number, fuse: boolean, name: string, dump: boolean): BlockPlan {
+  const groups = planGroups(trace, start, length, fuse);
+  const ops = trace.ops;
+  const steps: Step[] = [];
+  const execAt: number[] = [];
+  groups.groups.forEach((group, g) => {
+    const at = Math.max(...group.members);
+    for (const m of group.members) execAt[m] = at;
+    const stored = groups.stored[g];
+    const live = group.unfusable ? group.members : liveMembers(trace, start, group.members, stored);
+    const dead = group.members.filter((p) => !live.includes(p));
+    if (dead.length) steps.push({ kind: 'skip', at, members: dead });
+    if (live.length === 1) {
+      steps.push({ kind: 'call', at, pos: live[0] });
+    } else if (live.length > 1) {
+      steps.push(fusedStep(trace, start, live, stored, at, `${name}_${live.map((p) => ops[start + p].name).join('_')}`, dump));
+    }
+  });
+  steps.sort((a, b) => a.at - b.at);
+  return { steps, groups, execAt };
+}
+
+/** Members whose results are stored or read by a live member; the rest is dead code, never run. */
+function liveMembers(trace: Trace, start: number, members: readonly number[], stored: readonly { pos: number }[]): number[] {
+  const live = new Set(stored.map((s) => s.pos));
+  for (let i = members.length - 1; i >= 0; i--) {
+    const p = members[i];
+    if (!live.has(p)) continue;
+    for (const v of trace.ops[start + p].inputs) {
+      const producer = trace.values[v].producer;
+      if (producer && members.includes(producer.op - start)) live.add(producer.op - start);
+    }
+  }
+  return members.filter((p) => live.has(p));
+}
+
+function fusedStep(trace: Trace, start: number, members: readonly number[], stored: readonly { pos: number; output: number }[], at: number, name: string, dump: boolean): FusedStep {
+  const ops = trace.ops;
+  const memberIndex = new Map(members.map((p, i) => [p, i]));
+  const externals = new Map<number, number>();
+  const inputs: OperandRef[] = [];
+  const externalDtypes: Dtype[] = [];
+  const fuseMembers: FuseMember[] = members.map((pos) => {
+    const op = ops[start + pos];
+    const sources = op.inputs.map((v, index): InputSource => {
+      const p = trace.values[v].producer;
+      const m = p === undefined ? undefined : memberIndex.get(p.op - start);
+      if (p !== undefined && m !== undefined && p.op >= start) return { kind: 'member', member: m, output: p.output };
+      let e = externals.get(v);
+      if (e === undefined) {
+        externals.set(v, (e = inputs.length));
+        inputs.push({ pos, index });
+        externalDtypes.push(op.signature.inputs[index].dtype);
+      }
+      return { kind: 'external', index: e };
+    });
+    return { info: op.fusion as FusionInfo, inputs: sources, outputDtypes: op.signature.outputs.map((o) => o.dtype) };
+  });
+  const storedDtypes = stored.map((s) => ({ member: memberIndex.get(s.pos)!, output: s.output, dtype: ops[start + s.pos].signature.outputs[s.output].dtype }));
+  const fused = fuseKernel(name, fuseMembers, externalDtypes, storedDtypes);
+  const generic = fuseMembers[0].info.generic;
+  const result = runPipeline(fused.kernel, { inputDtypes: externalDtypes, outputDtypes: storedDtypes.map((s) => s.dtype), generic, dump });
+  const program: LoopProgram = { ...result.program, compute: fused.compute };
+  const produced = members.reduce((n, p) => n + ops[start + p].outputs.length, 0);
+  return {
+    kind: 'fused',
+    at,
+    members,
+    inputs,
+    outputs: stored.map((s) => ({ pos: s.pos, index: s.output })),
+    params: fused.params.map((p) => ({ pos: members[p.member], index: p.index })),
+    program,
+    dumps: result.dumps,
+    overwrites: overwritesEveryPoint(program),
+    inRegisters: produced - stored.length,
+  };
+}
