@@ -204,7 +204,11 @@ export function candidateStrategies(program: LoopProgram, shape: readonly number
   const add = (s: KernelStrategy) => {
     const points = s.points.reduce((a, b) => a * b, 1);
     if (points > 1 && taps * points > MAX_UNROLLED_TAPS) return;
-    for (const c of foldToo && !s.tiles ? [s, { ...s, foldLast: true }] : [s]) if (inapplicable(c, program, shape, limits) === undefined) out.set(strategyKey(c), c);
+    const folded = { ...s, foldLast: true };
+    const foldApplies = foldToo && !s.tiles && inapplicable(folded, program, shape, limits) === undefined;
+    // In 3-D the folded twin won for every strategy measured on a 512³ grid: the plain one is left out.
+    if (foldApplies) out.set(strategyKey(folded), folded);
+    if ((!foldApplies || d < 3) && inapplicable(s, program, shape, limits) === undefined) out.set(strategyKey(s), s);
   };
   const groups: Record<number, number[][]> = {
     1: [[128], [256], [512]],
