@@ -139,7 +139,9 @@ async function read(m) {
   return data;
 }
 
+const trace = process.env.SEJITS_WEBGPU_TRACE === '1';
 async function handle(m) {
+  if (trace) require('node:fs').writeSync(2, '[dawn worker] ' + m.op + (m.label ? ' ' + m.label : '') + (m.id ? ' #' + m.id : '') + '\n');
   switch (m.op) {
     case 'init': return reply(await init(m));
     case 'allocate': return reply(await allocate(m));

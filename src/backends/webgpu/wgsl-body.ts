@@ -250,7 +250,9 @@ export class WgslBodyRenderer extends BodyRenderer {
       coord: (n) => `i${n.axis}`,
       extent: (n) => `n${n.axis}`,
       param: () => undefined,
-      static: () => undefined,
+      // A table of integers (offsets) keeps the index arithmetic integer: float folding of such
+      // indices made SwiftShader's shader compiler run for minutes.
+      static: (n) => (this.program.tables[n.name]?.data.every((v) => Number.isSafeInteger(v) && Math.abs(v) < 2 ** 31) ? `i32(${this.tableRead(n.name, n.indices)})` : undefined),
       local: (n) => (this.integerLocals.has(n.name) ? localName(n.name) : undefined),
       tap: () => undefined,
       load: () => undefined,

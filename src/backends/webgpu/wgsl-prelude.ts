@@ -22,19 +22,18 @@ fn sj_round(x: f32) -> f32 {
 }
 fn sj_sign(x: f32) -> f32 { return select(select(x, -1.0, x < 0.0), 1.0, x > 0.0); }
 fn sj_min(a: f32, b: f32) -> f32 {
-  if (sj_isnan(a) || sj_isnan(b)) { return sj_nan(); }
-  if (a == b) { return select(b, a, sj_signbit(a)); }
-  return select(b, a, a < b);
+  let m = select(select(b, a, a < b), select(b, a, sj_signbit(a)), a == b);
+  return select(m, sj_nan(), sj_isnan(a) || sj_isnan(b));
 }
 fn sj_max(a: f32, b: f32) -> f32 {
-  if (sj_isnan(a) || sj_isnan(b)) { return sj_nan(); }
-  if (a == b) { return select(a, b, sj_signbit(a)); }
-  return select(b, a, a > b);
+  let m = select(select(b, a, a > b), select(a, b, sj_signbit(a)), a == b);
+  return select(m, sj_nan(), sj_isnan(a) || sj_isnan(b));
 }
+/* Branch-free: nested calls of a branching helper made SwiftShader's compiler blow up. */
 fn sj_fmod(a: f32, b: f32) -> f32 {
-  if (sj_isnan(a) || sj_isnan(b) || sj_isinf(a) || b == 0.0) { return sj_nan(); }
-  if (sj_isinf(b)) { return a; }
-  return a - b * trunc(a / b);
+  let r = a - b * trunc(a / b);
+  let signed = select(r, bitcast<f32>(bitcast<u32>(a) & 0x80000000u), r == 0.0);
+  return select(select(signed, a, sj_isinf(b)), sj_nan(), sj_isnan(a) || sj_isnan(b) || sj_isinf(a) || b == 0.0);
 }
 fn sj_pow(a: f32, b: f32) -> f32 {
   if (sj_isnan(b)) { return b; }
