@@ -12,7 +12,8 @@ fn sj_truthy(x: f32) -> bool { return !sj_isnan(x) && x != 0.0; }
 fn sj_b2f(b: bool) -> f32 { return select(0.0, 1.0, b); }
 fn sj_round(x: f32) -> f32 {
   let r = floor(x);
-  if (x < 0.0 && x >= -0.5) { return -0.0; }
+  // -0 built from the bits of x: SwiftShader turned both a -0 constant and x * 0.0 into +0.
+  if (x < 0.0 && x >= -0.5) { return bitcast<f32>(bitcast<u32>(x) & 0x80000000u); }
   return select(r, r + 1.0, x - r >= 0.5);
 }
 fn sj_sign(x: f32) -> f32 { return select(select(x, -1.0, x < 0.0), 1.0, x > 0.0); }
@@ -24,10 +25,18 @@ fn sj_max(a: f32, b: f32) -> f32 {
   let m = select(select(b, a, a > b), select(a, b, sj_signbit(a)), a == b);
   return select(m, sj_nan(), sj_isnan(a) || sj_isnan(b));
 }
-/* Branch-free: nested calls of a branching helper made SwiftShader's compiler blow up. */
+/*
+ * JavaScript's % (C's fmod): exact. A fused multiply-add gives the remainder of the truncated
+ * quotient exactly, and one correction each way fixes a quotient that f32 division rounded.
+ * Branch-free: nested calls of a branching helper made SwiftShader's compiler blow up.
+ */
 fn sj_fmod(a: f32, b: f32) -> f32 {
-  let r = a - b * trunc(a / b);
-  let signed = select(r, bitcast<f32>(bitcast<u32>(a) & 0x80000000u), r == 0.0);
+  let x = abs(a);
+  let y = abs(b);
+  var r = fma(-y, trunc(x / y), x);
+  r = select(r, r + y, r < 0.0);
+  r = select(r, r - y, r >= y);
+  let signed = bitcast<f32>(bitcast<u32>(r) | (bitcast<u32>(a) & 0x80000000u));
   return select(select(signed, a, sj_isinf(b)), sj_nan(), sj_isnan(a) || sj_isnan(b) || sj_isinf(a) || b == 0.0);
 }
 fn sj_pow(a: f32, b: f32) -> f32 {

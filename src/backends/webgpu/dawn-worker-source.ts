@@ -40,9 +40,14 @@ async function init(options) {
   let mod;
   try { mod = await import(webgpuUrl); } catch (e) { return { error: 'the webgpu package (Dawn) does not load: ' + e.message.split('\n')[0] + '; install it with npm install webgpu' }; }
   Object.assign(globalThis, mod.globals);
-  const gpu = mod.create(options.dawn ?? []);
-  state.gpu = gpu;
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  let adapter;
+  try {
+    const gpu = mod.create(options.dawn ?? []);
+    state.gpu = gpu;
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    return { error: 'Dawn found no adapter: ' + String(e && e.message || e).replace(/\s+/g, ' ') };
+  }
   if (!adapter) return { error: 'no-adapter' };
   const info = adapter.info ?? {};
   const L = adapter.limits;

@@ -147,7 +147,9 @@ export class WgslBodyRenderer extends BodyRenderer {
     return `sj_truthy(${this.expr(e)})`;
   }
 
+  /** `!=` as `!(==)`: with NaN, != must be true, and SwiftShader compiled it as an ordered test. */
   private comparison(op: BinaryOp, left: Expr, right: Expr): string {
+    if (op === '!=') return `(!(${this.expr(left)} == ${this.expr(right)}))`;
     return `(${this.expr(left)} ${op} ${this.expr(right)})`;
   }
 
