@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bundles what runs on the NVIDIA test machine (../shared/gpu/README.md) into dist/gpu/: the
-# conformance, strategy, special-value, residency and cuda suites, and the GPU bench, as plain
+# conformance, strategy, special-value, residency, cuda and webgpu suites, and the GPU bench, as plain
 # JavaScript for node's own test runner (that machine has no dev tools). koffi and webgpu stay
 # external: they come from .gpu/node_modules, which ../shared/gpu/pack.sh builds from the
 # production dependencies. Suites that start child processes with tsx run in CI instead.
@@ -8,11 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf dist/gpu
 npx esbuild \
-  test/conformance.test.ts test/special-values.test.ts test/residency.test.ts test/gpu-strategies.test.ts test/cuda-backend.test.ts \
+  test/conformance.test.ts test/special-values.test.ts test/residency.test.ts test/gpu-strategies.test.ts test/cuda-backend.test.ts test/webgpu-backend.test.ts \
   bench/gpu/gpu-bench.ts \
   --bundle --platform=node --format=esm --target=node20 --outbase=. --outdir=dist/gpu \
   --external:koffi --external:webgpu \
   --banner:js="import { createRequire as __sejitsRequire } from 'node:module'; const require = __sejitsRequire(import.meta.url);" \
   --log-level=warning
 cp bench/gpu/peers.py dist/gpu/bench/gpu/
+# The webgpu suite validates the golden WGSL files with Dawn's compiler.
+mkdir -p dist/gpu/test/golden && cp test/golden/*.wgsl dist/gpu/test/golden/
 du -sh dist/gpu

@@ -66,6 +66,8 @@ export function systemVulkanLoader(): string | undefined {
 
 type Reply = Record<string, unknown> & { error?: string };
 
+const sessions = new Map<string, DawnSession | Error>();
+
 export class DawnSession implements DeviceMemory<number> {
   readonly label: string;
   readonly totalBytes: number | undefined = undefined;
@@ -81,6 +83,25 @@ export class DawnSession implements DeviceMemory<number> {
   ) {
     this.label = `webgpu: ${adapter.description || adapter.device || adapter.vendor}`;
     this.maxAllocationBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  }
+
+  /**
+   * One session per process and Vulkan choice, shared by every webgpu backend made with it, so
+   * their grids live on one device and one heap (as cuda's backends share a context).
+   */
+  static shared(vulkan: VulkanChoice, dawnOptions: readonly string[]): DawnSession {
+    const key = JSON.stringify([vulkan, dawnOptions]);
+    const found = sessions.get(key);
+    if (found instanceof Error) throw found;
+    if (found) return found;
+    try {
+      const s = DawnSession.start(vulkan, dawnOptions);
+      sessions.set(key, s);
+      return s;
+    } catch (e) {
+      sessions.set(key, e as Error);
+      throw e;
+    }
   }
 
   /** Starts Dawn in a worker and requests an adapter and device; throws a reason string's Error. */
@@ -144,6 +165,11 @@ export class DawnSession implements DeviceMemory<number> {
 
   fillZero(handle: number, bytes: number): void {
     this.worker.postMessage({ op: 'zero', id: handle, bytes: roundUp(bytes, 16) });
+  }
+
+  /** Queues a device-to-device copy (the bench's bandwidth reference). */
+  copy(src: number, dst: number, bytes: number): void {
+    this.worker.postMessage({ op: 'copy', src, dst, bytes: roundUp(bytes, 4) });
   }
 
   /** Compiles a shader and its pipeline under `key`; the WGSL compiler's errors, if any. */

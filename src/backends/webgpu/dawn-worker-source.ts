@@ -166,6 +166,12 @@ async function handle(m) {
       state.device.queue.submit([enc.finish()]);
       return;
     }
+    case 'copy': {
+      const enc = state.device.createCommandEncoder();
+      enc.copyBufferToBuffer(state.buffers.get(m.src), 0, state.buffers.get(m.dst), 0, m.bytes);
+      state.device.queue.submit([enc.finish()]);
+      return;
+    }
     case 'compile': return reply(await compile(m));
     case 'dispatch': return dispatch(m);
     case 'read': {

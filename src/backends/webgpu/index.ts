@@ -70,7 +70,7 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceB
     }
     let session: DawnSession;
     try {
-      session = DawnSession.start(vulkan, options.dawn ?? settings.dawnOptions);
+      session = DawnSession.shared(vulkan, options.dawn ?? settings.dawnOptions);
     } catch (e) {
       const message = (e as Error).message;
       failure = message === 'no-adapter' ? noAdapterReason(swift) : message;
