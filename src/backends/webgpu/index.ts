@@ -19,8 +19,8 @@ import { strategyKey, type DeviceLimits, type KernelStrategy } from '../gpu/stra
 import { StrategyChooser, type StrategyOptions, type TuneOptions, type TuneReport } from '../gpu/tuner.js';
 import { chromiumSwiftShader, DawnSession, systemVulkanLoader, type VulkanChoice } from './dawn-session.js';
 import { rejectFloat64 } from './reject-float64.js';
-import { renderWgslKernel, uniformBytes, usesWordScheme, WGSL_ENTRY, WORD_GROUP, type RenderedWgsl } from './render-wgsl.js';
-import { dispatchGroups, formatCompileError } from './wgsl-launch.js';
+import { renderWgslKernel, usesWordScheme, WGSL_ENTRY, WORD_GROUP, type RenderedWgsl } from './render-wgsl.js';
+import { dispatchGroups, formatCompileError, sameParams, uniformBlock } from './wgsl-launch.js';
 
 export interface WebGpuBackendOptions extends Omit<StrategyOptions, 'tiles'> {
   /** Registry name (default 'webgpu'). */
@@ -171,24 +171,6 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceB
       return report;
     },
   };
-}
-
-/** The uniform block of a launch: the shared scalar arguments, the parameters, then ∞ and NaN. */
-function uniformBlock(program: LoopProgram, ints: readonly number[], params: readonly number[]): ArrayBuffer {
-  const buffer = new ArrayBuffer(uniformBytes(program));
-  const i32 = new Int32Array(buffer);
-  const f32 = new Float32Array(buffer);
-  ints.forEach((v, i) => (i32[i] = v));
-  params.forEach((v, k) => (f32[ints.length + k] = v));
-  f32[ints.length + params.length] = Infinity;
-  f32[ints.length + params.length + 1] = NaN;
-  return buffer;
-}
-
-function sameParams(p: Prepared, program: LoopProgram, params: readonly number[]): boolean {
-  const f32 = new Float32Array(p.uniform);
-  const base = p.geometry.ints.length;
-  return params.every((v, k) => Object.is(f32[base + k], Math.fround(v)));
 }
 
 function noAdapterReason(swift: boolean): string {

@@ -6,7 +6,7 @@
 import { KernelArgumentError } from '../../errors.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import type { CompileMessage } from './dawn-session.js';
-import type { RenderedWgsl } from './render-wgsl.js';
+import { uniformBytes, type RenderedWgsl } from './render-wgsl.js';
 
 /** (x, y) workgroup counts covering `blocks`; the kernel flattens them and drops the excess. */
 export function dispatchGroups(blocks: number, maxPerDimension: number, what: string): [number, number] {
@@ -27,3 +27,22 @@ export function formatCompileError(program: LoopProgram, rendered: RenderedWgsl,
   if (error) out.push(error);
   return out.join('\n');
 }
+
+/** The uniform block of a launch: the shared scalar arguments, the parameters, then ∞ and NaN. */
+export function uniformBlock(program: LoopProgram, ints: readonly number[], params: readonly number[]): ArrayBuffer {
+  const buffer = new ArrayBuffer(uniformBytes(program));
+  const i32 = new Int32Array(buffer);
+  const f32 = new Float32Array(buffer);
+  ints.forEach((v, i) => (i32[i] = v));
+  params.forEach((v, k) => (f32[ints.length + k] = v));
+  f32[ints.length + params.length] = Infinity;
+  f32[ints.length + params.length + 1] = NaN;
+  return buffer;
+}
+
+export function sameParams(p: { readonly uniform: ArrayBuffer; readonly geometry: { readonly ints: readonly number[] } }, program: LoopProgram, params: readonly number[]): boolean {
+  const f32 = new Float32Array(p.uniform);
+  const base = p.geometry.ints.length;
+  return params.every((v, k) => Object.is(f32[base + k], Math.fround(v)));
+}
+
