@@ -15,6 +15,13 @@ import type { CodeWriter } from '../c-like/code-writer.js';
 import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 import { WGSL_C } from './wgsl-dialect.js';
 
+/** The same expression (the same node, or an equal tree without source positions). */
+function sameExpr(a: Expr, b: Expr): boolean {
+  if (a === b) return true;
+  const strip = (k: string, v: unknown) => (k === 'loc' ? undefined : v);
+  return a.kind === b.kind && JSON.stringify(a, strip) === JSON.stringify(b, strip);
+}
+
 const COMPARISONS: ReadonlySet<BinaryOp> = new Set(['<', '<=', '>', '>=', '==', '!=']);
 
 /** WGSL spellings of the Math functions it has with JavaScript's meaning (up to f32 rounding). */
@@ -143,7 +150,13 @@ export class WgslBodyRenderer extends BodyRenderer {
   override cond(e: Expr): string {
     if (e.kind === 'binary' && COMPARISONS.has(e.op)) return this.comparison(e.op, e.left, e.right);
     if (e.kind === 'unary' && e.op === '!') return `(!${this.cond(e.arg)})`;
-    if (e.kind === 'select') return `select(${this.cond(e.otherwise)}, ${this.cond(e.then)}, ${this.cond(e.cond)})`;
+    if (e.kind === 'select') {
+      // Boundary lowering chains conditions as `a ? b : a` (an `and` of bounds checks): render it
+      // as && so each test appears once, not twice per link (2^k copies made SwiftShader stall).
+      if (sameExpr(e.otherwise, e.cond)) return `(${this.cond(e.cond)} && ${this.cond(e.then)})`;
+      if (sameExpr(e.then, e.cond)) return `(${this.cond(e.cond)} || ${this.cond(e.otherwise)})`;
+      return `select(${this.cond(e.otherwise)}, ${this.cond(e.then)}, ${this.cond(e.cond)})`;
+    }
     return `sj_truthy(${this.expr(e)})`;
   }
 
