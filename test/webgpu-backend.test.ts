@@ -149,18 +149,23 @@ describe('webgpu: running (an adapter)', { skip }, () => {
             group: fc.constantFrom(...({ 1: [[64], [128]], 2: [[1, 64], [2, 32], [8, 32]], 3: [[1, 4, 32], [2, 4, 32]] } as Record<number, number[][]>)[ndim]),
             rows: fc.constantFrom(1, 2, 4),
             last: fc.constantFrom(1, 2, 4),
+            vector: fc.boolean(),
             boundary: fc.constantFrom(...BOUNDARY_MODES.filter((m) => m !== 'interior')),
             dtype: fc.constantFrom<Dtype>('float32', 'int32', 'uint8'),
             seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
           }),
         ),
-        ({ spec, shape, group, rows, last, boundary, dtype, seed }) => {
+        ({ spec, shape: shape0, group, rows, last, vector: v, boundary, dtype, seed }) => {
           const d = spec.ndim;
           const points = new Array<number>(d).fill(1);
           points[0] = rows;
           points[d - 1] = d === 1 ? Math.max(rows, last) : last;
-          const strategy: KernelStrategy = { group, points, vector: false, tiles: false };
-          const key = `webgpu-${group.join('x')}-${points.join('x')}`;
+          const vector = v && points[d - 1] > 1;
+          // Vector loads need the last extent to be a multiple of the points per thread.
+          const shape = [...shape0];
+          if (vector) shape[d - 1] = Math.ceil(shape[d - 1] / points[d - 1]) * points[d - 1];
+          const strategy: KernelStrategy = { group, points, vector, tiles: false };
+          const key = `webgpu-${vector ? 'vector' : 'scalar'}-${group.join('x')}-${points.join('x')}`;
           let b = made.get(key);
           if (!b) made.set(key, (b = createWebGpuBackend({ name: key, strategy }) as Backend));
           const random = rng(seed);
@@ -195,9 +200,10 @@ describe('webgpu: running (an adapter)', { skip }, () => {
     assert.ok(files.length >= 8);
     for (const f of files) {
       const source = readFileSync(new URL(f, dir), 'utf8');
-      const inputs = (source.match(/var<storage, read> in\d+/g) ?? []).length;
-      const outputs = (source.match(/var<storage, read_write> out\d+/g) ?? []).length;
-      const r = backend.session.compile(`golden-${f}`, f, source, inputs, outputs, WGSL_ENTRY);
+      const inputs = (source.match(/var<storage, read> in\d+:/g) ?? []).length;
+      const outputs = (source.match(/var<storage, read_write> out\d+:/g) ?? []).length;
+      const aliases = (source.match(/var<storage, read> in\d+v:/g) ?? []).length;
+      const r = backend.session.compile(`golden-${f}`, f, source, inputs, outputs, WGSL_ENTRY, aliases);
       assert.deepEqual(r.messages, [], `${f}: ${JSON.stringify(r.messages)}`);
       assert.equal(r.error, undefined, f);
     }

@@ -3,6 +3,7 @@ struct U { sn0: i32, sn1: i32, ilo0: i32, ilo1: i32, ihi0: i32, ihi1: i32, fallb
 @group(0) @binding(0) var<uniform> u: U;
 @group(0) @binding(1) var<storage, read> in0: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(3) var<storage, read> in0v: array<vec2<f32>>;
 fn sj_nan() -> f32 { return u.sj_nan; }
 fn sj_inf() -> f32 { return u.sj_inf; }
 fn sj_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
@@ -104,31 +105,27 @@ fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id
   let b1 = g1 + l1 * 2;
   if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     let pb = b0 * s0 + b1;
-    let x0_0_0 = in0[pb];
-    let x0_0_1 = in0[pb + 1];
-    let x0_1_0 = in0[pb + s0];
-    let x0_m1_0 = in0[pb - s0];
+    let v0_0_0 = in0v[(pb) / 2];
+    let v0_1_0 = in0v[(pb + s0) / 2];
+    let v0_m1_0 = in0v[(pb - s0) / 2];
     {
       let p = pb;
-      out0[p] = sj_fmod(select((sj_round(x0_1_0) + sj_min(x0_m1_0, 0.10000000149011612f)), exp((-x0_0_0)), (x0_0_0 > x0_0_1)), 3.0f);
+      out0[p] = sj_fmod(select((sj_round(v0_1_0.x) + sj_min(v0_m1_0.x, 0.10000000149011612f)), exp((-v0_0_0.x)), (v0_0_0.x > v0_0_0.y)), 3.0f);
     }
     let x0_0_2 = in0[pb + 2];
-    let x0_1_1 = in0[pb + s0 + 1];
-    let x0_m1_1 = in0[pb - s0 + 1];
     {
       let p = pb + 1;
-      out0[p] = sj_fmod(select((sj_round(x0_1_1) + sj_min(x0_m1_1, 0.10000000149011612f)), exp((-x0_0_1)), (x0_0_1 > x0_0_2)), 3.0f);
+      out0[p] = sj_fmod(select((sj_round(v0_1_0.y) + sj_min(v0_m1_0.y, 0.10000000149011612f)), exp((-v0_0_0.y)), (v0_0_0.y > x0_0_2)), 3.0f);
     }
-    let x0_2_0 = in0[pb + 2 * s0];
+    let v0_2_0 = in0v[(pb + 2 * s0) / 2];
     {
       let p = pb + s0;
-      out0[p] = sj_fmod(select((sj_round(x0_2_0) + sj_min(x0_0_0, 0.10000000149011612f)), exp((-x0_1_0)), (x0_1_0 > x0_1_1)), 3.0f);
+      out0[p] = sj_fmod(select((sj_round(v0_2_0.x) + sj_min(v0_0_0.x, 0.10000000149011612f)), exp((-v0_1_0.x)), (v0_1_0.x > v0_1_0.y)), 3.0f);
     }
     let x0_1_2 = in0[pb + s0 + 2];
-    let x0_2_1 = in0[pb + 2 * s0 + 1];
     {
       let p = pb + s0 + 1;
-      out0[p] = sj_fmod(select((sj_round(x0_2_1) + sj_min(x0_0_1, 0.10000000149011612f)), exp((-x0_1_1)), (x0_1_1 > x0_1_2)), 3.0f);
+      out0[p] = sj_fmod(select((sj_round(v0_2_0.y) + sj_min(v0_0_0.y, 0.10000000149011612f)), exp((-v0_1_0.y)), (v0_1_0.y > x0_1_2)), 3.0f);
     }
     return;
   }

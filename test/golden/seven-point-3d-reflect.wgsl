@@ -3,6 +3,7 @@ struct U { sn0: i32, sn1: i32, sn2: i32, ilo0: i32, ilo1: i32, ilo2: i32, ihi0: 
 @group(0) @binding(0) var<uniform> u: U;
 @group(0) @binding(1) var<storage, read> in0: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(3) var<storage, read> in0v: array<vec2<f32>>;
 fn sj_nan() -> f32 { return u.sj_nan; }
 fn sj_inf() -> f32 { return u.sj_inf; }
 fn sj_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
@@ -113,73 +114,59 @@ fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id
   let b2 = g2 + l2 * 2;
   if (b0 >= ilo0 && b0 + 4 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1 && b2 >= ilo2 && b2 + 2 <= ihi2) {
     let pb = b0 * s0 + b1 * s1 + b2;
-    let x0_m1_0_0 = in0[pb - s0];
-    let x0_1_0_0 = in0[pb + s0];
-    let x0_0_m1_0 = in0[pb - s1];
-    let x0_0_1_0 = in0[pb + s1];
+    let v0_m1_0_0 = in0v[(pb - s0) / 2];
+    let v0_1_0_0 = in0v[(pb + s0) / 2];
+    let v0_0_m1_0 = in0v[(pb - s1) / 2];
+    let v0_0_1_0 = in0v[(pb + s1) / 2];
     let x0_0_0_m1 = in0[pb - 1];
-    let x0_0_0_1 = in0[pb + 1];
-    let x0_0_0_0 = in0[pb];
+    let v0_0_0_0 = in0v[(pb) / 2];
     {
       let p = pb;
-      out0[p] = ((((((x0_m1_0_0 + x0_1_0_0) + x0_0_m1_0) + x0_0_1_0) + x0_0_0_m1) + x0_0_0_1) - (6.0f * x0_0_0_0));
+      out0[p] = ((((((v0_m1_0_0.x + v0_1_0_0.x) + v0_0_m1_0.x) + v0_0_1_0.x) + x0_0_0_m1) + v0_0_0_0.y) - (6.0f * v0_0_0_0.x));
     }
-    let x0_m1_0_1 = in0[pb - s0 + 1];
-    let x0_1_0_1 = in0[pb + s0 + 1];
-    let x0_0_m1_1 = in0[pb - s1 + 1];
-    let x0_0_1_1 = in0[pb + s1 + 1];
     let x0_0_0_2 = in0[pb + 2];
     {
       let p = pb + 1;
-      out0[p] = ((((((x0_m1_0_1 + x0_1_0_1) + x0_0_m1_1) + x0_0_1_1) + x0_0_0_0) + x0_0_0_2) - (6.0f * x0_0_0_1));
+      out0[p] = ((((((v0_m1_0_0.y + v0_1_0_0.y) + v0_0_m1_0.y) + v0_0_1_0.y) + v0_0_0_0.x) + x0_0_0_2) - (6.0f * v0_0_0_0.y));
     }
-    let x0_2_0_0 = in0[pb + 2 * s0];
-    let x0_1_m1_0 = in0[pb + s0 - s1];
-    let x0_1_1_0 = in0[pb + s0 + s1];
+    let v0_2_0_0 = in0v[(pb + 2 * s0) / 2];
+    let v0_1_m1_0 = in0v[(pb + s0 - s1) / 2];
+    let v0_1_1_0 = in0v[(pb + s0 + s1) / 2];
     let x0_1_0_m1 = in0[pb + s0 - 1];
     {
       let p = pb + s0;
-      out0[p] = ((((((x0_0_0_0 + x0_2_0_0) + x0_1_m1_0) + x0_1_1_0) + x0_1_0_m1) + x0_1_0_1) - (6.0f * x0_1_0_0));
+      out0[p] = ((((((v0_0_0_0.x + v0_2_0_0.x) + v0_1_m1_0.x) + v0_1_1_0.x) + x0_1_0_m1) + v0_1_0_0.y) - (6.0f * v0_1_0_0.x));
     }
-    let x0_2_0_1 = in0[pb + 2 * s0 + 1];
-    let x0_1_m1_1 = in0[pb + s0 - s1 + 1];
-    let x0_1_1_1 = in0[pb + s0 + s1 + 1];
     let x0_1_0_2 = in0[pb + s0 + 2];
     {
       let p = pb + s0 + 1;
-      out0[p] = ((((((x0_0_0_1 + x0_2_0_1) + x0_1_m1_1) + x0_1_1_1) + x0_1_0_0) + x0_1_0_2) - (6.0f * x0_1_0_1));
+      out0[p] = ((((((v0_0_0_0.y + v0_2_0_0.y) + v0_1_m1_0.y) + v0_1_1_0.y) + v0_1_0_0.x) + x0_1_0_2) - (6.0f * v0_1_0_0.y));
     }
-    let x0_3_0_0 = in0[pb + 3 * s0];
-    let x0_2_m1_0 = in0[pb + 2 * s0 - s1];
-    let x0_2_1_0 = in0[pb + 2 * s0 + s1];
+    let v0_3_0_0 = in0v[(pb + 3 * s0) / 2];
+    let v0_2_m1_0 = in0v[(pb + 2 * s0 - s1) / 2];
+    let v0_2_1_0 = in0v[(pb + 2 * s0 + s1) / 2];
     let x0_2_0_m1 = in0[pb + 2 * s0 - 1];
     {
       let p = pb + 2 * s0;
-      out0[p] = ((((((x0_1_0_0 + x0_3_0_0) + x0_2_m1_0) + x0_2_1_0) + x0_2_0_m1) + x0_2_0_1) - (6.0f * x0_2_0_0));
+      out0[p] = ((((((v0_1_0_0.x + v0_3_0_0.x) + v0_2_m1_0.x) + v0_2_1_0.x) + x0_2_0_m1) + v0_2_0_0.y) - (6.0f * v0_2_0_0.x));
     }
-    let x0_3_0_1 = in0[pb + 3 * s0 + 1];
-    let x0_2_m1_1 = in0[pb + 2 * s0 - s1 + 1];
-    let x0_2_1_1 = in0[pb + 2 * s0 + s1 + 1];
     let x0_2_0_2 = in0[pb + 2 * s0 + 2];
     {
       let p = pb + 2 * s0 + 1;
-      out0[p] = ((((((x0_1_0_1 + x0_3_0_1) + x0_2_m1_1) + x0_2_1_1) + x0_2_0_0) + x0_2_0_2) - (6.0f * x0_2_0_1));
+      out0[p] = ((((((v0_1_0_0.y + v0_3_0_0.y) + v0_2_m1_0.y) + v0_2_1_0.y) + v0_2_0_0.x) + x0_2_0_2) - (6.0f * v0_2_0_0.y));
     }
-    let x0_4_0_0 = in0[pb + 4 * s0];
-    let x0_3_m1_0 = in0[pb + 3 * s0 - s1];
-    let x0_3_1_0 = in0[pb + 3 * s0 + s1];
+    let v0_4_0_0 = in0v[(pb + 4 * s0) / 2];
+    let v0_3_m1_0 = in0v[(pb + 3 * s0 - s1) / 2];
+    let v0_3_1_0 = in0v[(pb + 3 * s0 + s1) / 2];
     let x0_3_0_m1 = in0[pb + 3 * s0 - 1];
     {
       let p = pb + 3 * s0;
-      out0[p] = ((((((x0_2_0_0 + x0_4_0_0) + x0_3_m1_0) + x0_3_1_0) + x0_3_0_m1) + x0_3_0_1) - (6.0f * x0_3_0_0));
+      out0[p] = ((((((v0_2_0_0.x + v0_4_0_0.x) + v0_3_m1_0.x) + v0_3_1_0.x) + x0_3_0_m1) + v0_3_0_0.y) - (6.0f * v0_3_0_0.x));
     }
-    let x0_4_0_1 = in0[pb + 4 * s0 + 1];
-    let x0_3_m1_1 = in0[pb + 3 * s0 - s1 + 1];
-    let x0_3_1_1 = in0[pb + 3 * s0 + s1 + 1];
     let x0_3_0_2 = in0[pb + 3 * s0 + 2];
     {
       let p = pb + 3 * s0 + 1;
-      out0[p] = ((((((x0_2_0_1 + x0_4_0_1) + x0_3_m1_1) + x0_3_1_1) + x0_3_0_0) + x0_3_0_2) - (6.0f * x0_3_0_1));
+      out0[p] = ((((((v0_2_0_0.y + v0_4_0_0.y) + v0_3_m1_0.y) + v0_3_1_0.y) + v0_3_0_0.x) + x0_3_0_2) - (6.0f * v0_3_0_0.y));
     }
     return;
   }

@@ -3,6 +3,7 @@ struct U { sn0: i32, ilo0: i32, ihi0: i32, fallback: i32, nb0: i32, P0: f32, sj_
 @group(0) @binding(0) var<uniform> u: U;
 @group(0) @binding(1) var<storage, read> in0: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(3) var<storage, read> in0v: array<vec4<f32>>;
 fn sj_nan() -> f32 { return u.sj_nan; }
 fn sj_inf() -> f32 { return u.sj_inf; }
 fn sj_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
@@ -96,26 +97,23 @@ fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id
   if (b0 >= ilo0 && b0 + 4 <= ihi0) {
     let pb = b0;
     let x0_m1 = in0[pb - 1];
-    let x0_1 = in0[pb + 1];
-    let x0_0 = in0[pb];
+    let v0_0 = in0v[(pb) / 4];
     {
       let p = pb;
-      out0[p] = ((u.P0 * (x0_m1 + x0_1)) + x0_0);
+      out0[p] = ((u.P0 * (x0_m1 + v0_0.y)) + v0_0.x);
     }
-    let x0_2 = in0[pb + 2];
     {
       let p = pb + 1;
-      out0[p] = ((u.P0 * (x0_0 + x0_2)) + x0_1);
+      out0[p] = ((u.P0 * (v0_0.x + v0_0.z)) + v0_0.y);
     }
-    let x0_3 = in0[pb + 3];
     {
       let p = pb + 2;
-      out0[p] = ((u.P0 * (x0_1 + x0_3)) + x0_2);
+      out0[p] = ((u.P0 * (v0_0.y + v0_0.w)) + v0_0.z);
     }
     let x0_4 = in0[pb + 4];
     {
       let p = pb + 3;
-      out0[p] = ((u.P0 * (x0_2 + x0_4)) + x0_3);
+      out0[p] = ((u.P0 * (v0_0.z + x0_4)) + v0_0.w);
     }
     return;
   }

@@ -186,6 +186,7 @@ function build(device: Gpu, program: LoopProgram, rendered: RenderedWgsl): Pipel
   const entries = [{ binding: 0, visibility: COMPUTE, buffer: { type: 'uniform' } }];
   for (let i = 0; i < program.inputs.length; i++) entries.push({ binding: entries.length, visibility: COMPUTE, buffer: { type: 'read-only-storage' } });
   for (let k = 0; k < program.outputs.length; k++) entries.push({ binding: entries.length, visibility: COMPUTE, buffer: { type: 'storage' } });
+  for (let k = 0; k < rendered.vectorInputs.length; k++) entries.push({ binding: entries.length, visibility: COMPUTE, buffer: { type: 'read-only-storage' } });
   const layout = device.createBindGroupLayout({ entries });
   const pipeline = device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: WGSL_ENTRY } });
   return { pipeline, layout, rendered };
@@ -237,7 +238,7 @@ const browserBackend: DeviceBackend<CompiledBrowser> = {
     const uniform = device.createBuffer({ size: data.byteLength, usage: UNIFORM });
     device.queue.writeBuffer(uniform, 0, data);
     const entries = [{ binding: 0, resource: { buffer: uniform } }];
-    for (const b of [...launch.inputs, ...launch.outputs]) entries.push({ binding: entries.length, resource: { buffer: m.buffers.get(b.handle as number) } });
+    for (const b of [...launch.inputs, ...launch.outputs, ...p.kernel.rendered.vectorInputs.map((i) => launch.inputs[i])]) entries.push({ binding: entries.length, resource: { buffer: m.buffers.get(b.handle as number) } });
     const group = device.createBindGroup({ layout: p.kernel.layout, entries });
     const enc = device.createCommandEncoder();
     const pass = enc.beginComputePass();

@@ -173,8 +173,8 @@ export class DawnSession implements DeviceMemory<number> {
   }
 
   /** Compiles a shader and its pipeline under `key`; the WGSL compiler's errors, if any. */
-  compile(key: string, label: string, source: string, inputs: number, outputs: number, entry: string): { messages: CompileMessage[]; error?: string } {
-    const r = this.ask({ op: 'compile', key, label, source, inputs, outputs, entry });
+  compile(key: string, label: string, source: string, inputs: number, outputs: number, entry: string, aliases = 0): { messages: CompileMessage[]; error?: string } {
+    const r = this.ask({ op: 'compile', key, label, source, inputs, outputs, entry, aliases });
     return { messages: (r.messages as CompileMessage[] | undefined) ?? [], error: r.error };
   }
 

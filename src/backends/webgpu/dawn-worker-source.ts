@@ -85,6 +85,7 @@ async function compile(m) {
   const entries = [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } }];
   for (let i = 0; i < m.inputs; i++) entries.push({ binding: entries.length, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } });
   for (let k = 0; k < m.outputs; k++) entries.push({ binding: entries.length, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
+  for (let k = 0; k < (m.aliases ?? 0); k++) entries.push({ binding: entries.length, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } });
   const layout = d.createBindGroupLayout({ entries });
   try {
     const pipeline = await d.createComputePipelineAsync({ label: m.label, layout: d.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: m.entry } });

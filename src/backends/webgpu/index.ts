@@ -101,7 +101,7 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceB
   };
 
   const launchKernel = (p: Prepared, compiled: CompiledWebGpu, launch: Launch<DeviceBuffer>) => {
-    const buffers = [...launch.inputs, ...launch.outputs].map((b) => b.handle as number);
+    const buffers = [...launch.inputs, ...launch.outputs, ...p.kernel.rendered.vectorInputs.map((i) => launch.inputs[i])].map((b) => b.handle as number);
     start().session.dispatch(p.kernel.key, compiled.program.name, buffers, p.uniform, p.groups);
   };
 
@@ -146,7 +146,7 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceB
             const rendered = renderWgslKernel(program, strategy);
             // The pipeline cache key: what the pipeline is built from, and nothing else.
             const key = hashKey(`${name}|${rendered.source}`);
-            const result = session.compile(key, program.name, rendered.source, program.inputs.length, program.outputs.length, WGSL_ENTRY);
+            const result = session.compile(key, program.name, rendered.source, program.inputs.length, program.outputs.length, WGSL_ENTRY, rendered.vectorInputs.length);
             if (result.messages.length || result.error) throw new BackendCompileError(name, formatCompileError(program, rendered, result.messages, result.error), undefined);
             kernels.set(skey, (k = { key, rendered }));
           }

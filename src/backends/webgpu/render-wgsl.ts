@@ -19,7 +19,8 @@ import type { Stmt } from '../../ir/nodes.js';
 import { faceVariant, variantKey } from '../../stencil/regions.js';
 import { CodeWriter } from '../c-like/code-writer.js';
 import { FALLBACK_SKIP, renderedRegions, scalarArguments } from '../gpu/render-gpu.js';
-import { blockExtent, strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
+import { vectorWidth } from '../gpu/gpu-dialect.js';
+import { blockExtent, interiorInputShifts, strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
 import { TapOffsets } from '../tap-offsets.js';
 import { WgslBodyRenderer } from './wgsl-body.js';
 import { wgslElement } from './wgsl-dialect.js';
@@ -53,6 +54,11 @@ export function uniformBytes(program: LoopProgram): number {
 
 export interface RenderedWgsl {
   readonly source: string;
+  /**
+   * Inputs also bound a second time, read-only, as arrays of vectors (`in{i}v`, after the outputs):
+   * WGSL cannot reinterpret an array<f32>, and a read-only binding may alias another read-only one.
+   */
+  readonly vectorInputs: readonly number[];
   /** For each generated line (0-based), the kernel's own line it renders, where there is one. */
   readonly kernelLines: readonly (number | undefined)[];
   /** Invocations per workgroup. */
@@ -91,6 +97,7 @@ class WgslKernel {
   private readonly d: number;
   private readonly w: WgslWriter;
   private readonly words: boolean;
+  private readonly vectorInputs: readonly number[];
 
   constructor(
     private readonly program: LoopProgram,
@@ -99,6 +106,7 @@ class WgslKernel {
     this.d = program.ndim;
     this.w = new WgslWriter(program.origin.firstLine, `sejits-${program.name}.wgsl`);
     this.words = usesWordScheme(program);
+    this.vectorInputs = this.words ? [] : wgslVectorInputs(program, strategy);
   }
 
   render(): RenderedWgsl {
@@ -120,7 +128,7 @@ class WgslKernel {
     if (this.words) this.wordKernel();
     else this.blockKernel();
     w.line('}');
-    return { source: w.toString(), kernelLines: w.kernelLines, threads, wordScheme: this.words };
+    return { source: w.toString(), kernelLines: w.kernelLines, threads, wordScheme: this.words, vectorInputs: this.vectorInputs };
   }
 
   private declarations(): void {
@@ -130,6 +138,8 @@ class WgslKernel {
     let binding = 1;
     program.inputs.forEach((g, i) => w.line(`@group(0) @binding(${binding++}) var<storage, read> in${i}: array<${wgslElement(g.dtype)}>;`));
     program.outputs.forEach((g, k) => w.line(`@group(0) @binding(${binding++}) var<storage, read_write> out${k}: array<${wgslElement(g.dtype)}>;`));
+    const width = vectorWidth('float32', this.strategy.points[this.d - 1]);
+    for (const i of this.vectorInputs) w.line(`@group(0) @binding(${binding++}) var<storage, read> in${i}v: array<vec${width}<${wgslElement(program.inputs[i].dtype)}>>;`);
     // A byte of a packed uint8 input, as f32.
     program.inputs.forEach((g, i) => {
       if (g.dtype === 'uint8') w.line(`fn sj_rd_in${i}(i: i32) -> f32 { return f32((in${i}[i >> 2u] >> (u32(i & 3) * 8u)) & 255u); }`);
@@ -159,7 +169,7 @@ class WgslKernel {
     this.prologue();
     if (interiorRegion(program)) {
       w.line(`  if (${axes.map((a) => `b${a} >= ilo${a} && b${a} + ${P[a]} <= ihi${a}`).join(' && ')}) {`);
-      writeWgslPointBlock(w, program, strategy, '    ');
+      writeWgslPointBlock(w, program, strategy, this.vectorInputs, '    ');
       w.line('    return;');
       w.line('  }');
     }
@@ -255,6 +265,25 @@ class WgslKernel {
     r.stmts(body, this.w, indent);
     this.w.unmap();
   }
+}
+
+/** WebGPU's default storage bindings per stage: vector aliases stop where they would exceed it. */
+const MAX_STORAGE_BINDINGS = 8;
+
+/** The inputs a strategy reads with vector loads: 4-byte inputs the interior reads, with `vector` and 2 or 4 points along the last axis. */
+export function wgslVectorInputs(program: LoopProgram, strategy: KernelStrategy): number[] {
+  const P = strategy.points[program.ndim - 1];
+  if (!strategy.vector || vectorWidth('float32', P) < 2 || !interiorRegion(program)) return [];
+  const taps = interiorInputShifts(program);
+  const out: number[] = [];
+  let bindings = program.inputs.length + program.outputs.length;
+  program.inputs.forEach((g, i) => {
+    if ((g.dtype === 'float32' || g.dtype === 'int32') && taps[i].length > 0 && bindings < MAX_STORAGE_BINDINGS) {
+      out.push(i);
+      bindings++;
+    }
+  });
+  return out;
 }
 
 function range(n: number): number[] {

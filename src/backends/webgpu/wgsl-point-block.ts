@@ -2,22 +2,23 @@
  * The unchecked interior of an invocation that computes a block of points (strategy.points per
  * axis), in WGSL: register streaming as in gpu/point-block.ts. Each input value the block reads is
  * loaded once into a `let`, just before the first point that needs it, and every later point reads
- * that register. Loads and stores stay scalar: consecutive invocations read consecutive words, so
- * a subgroup's accesses coalesce without vector types (WGSL would need a second, vec4-typed
- * binding of the same buffer for vector loads).
+ * that register. With `vector`, each row of the thread's own points is read through a second,
+ * read-only binding of the input typed as an array of vec2 or vec4 (WGSL cannot reinterpret an
+ * array<f32>); stores stay scalar, since a second writable binding of one buffer is not allowed.
  */
 import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import type { GridRef, Stmt } from '../../ir/nodes.js';
 import { forEachExpr } from '../../ir/visitor.js';
 import type { CodeWriter } from '../c-like/code-writer.js';
+import { vectorWidth } from '../gpu/gpu-dialect.js';
 import { interiorInputShifts, type KernelStrategy } from '../gpu/strategy.js';
 import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 import { WgslBodyRenderer } from './wgsl-body.js';
 
-export function writeWgslPointBlock(w: CodeWriter, program: LoopProgram, strategy: KernelStrategy, indent: string): void {
+export function writeWgslPointBlock(w: CodeWriter, program: LoopProgram, strategy: KernelStrategy, vectorInputs: readonly number[], indent: string): void {
   const interior = interiorRegion(program);
   if (!interior) throw new Error('internal: a point block needs an unchecked interior');
-  new PointBlock(w, program, strategy, interior.body, indent).write();
+  new PointBlock(w, program, strategy, interior.body, new Set(vectorInputs), indent).write();
 }
 
 class PointBlock {
@@ -34,6 +35,8 @@ class PointBlock {
     private readonly program: LoopProgram,
     strategy: KernelStrategy,
     private readonly body: readonly Stmt[],
+    /** Inputs with a vector binding (`in{i}v`): each row of the thread's own points is read as vectors. */
+    private readonly vectors: ReadonlySet<number>,
     private readonly indent: string,
   ) {
     this.d = program.ndim;
@@ -83,6 +86,24 @@ class PointBlock {
     const found = this.loaded.get(key);
     if (found) return found;
     const dtype = this.program.inputs[input].dtype;
+    const d = this.d;
+    const lastP = this.P[d - 1];
+    const col = pos[d - 1];
+    const width = this.vectors.has(input) ? vectorWidth('float32', lastP) : 1;
+    if (width > 1 && col >= 0 && col < lastP) {
+      // The whole row of the thread's own points, as aligned vectors (pb and the row offsets are
+      // multiples of the points per thread, which the last extent is a multiple of).
+      for (let c0 = 0; c0 < lastP; c0 += width) {
+        const at = [...pos.slice(0, d - 1), c0];
+        const name = `v${input}_${at.map((c) => (c < 0 ? `m${-c}` : String(c))).join('_')}`;
+        this.w.line(`${this.indent}let ${name} = in${input}v[(pb${offsetTerm(at)}) / ${width}];`);
+        for (let k = 0; k < width; k++) {
+          const component = `${name}.${'xyzw'[k]}`;
+          this.loaded.set(`${input}:${[...pos.slice(0, d - 1), c0 + k].join(',')}`, dtype === 'float32' ? component : `f32(${component})`);
+        }
+      }
+      return this.loaded.get(key)!;
+    }
     const name = `x${input}_${pos.map((c) => (c < 0 ? `m${-c}` : String(c))).join('_')}`;
     const index = `pb${offsetTerm(pos)}`;
     const value = dtype === 'uint8' ? `sj_rd_in${input}(${index})` : dtype === 'float32' ? `in${input}[${index}]` : `f32(in${input}[${index}])`;
