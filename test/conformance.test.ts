@@ -16,7 +16,7 @@ type Form = 'functional' | 'class';
 const MODES = ['generic', 'specialized'] as const;
 const counts = new Map<string, number>();
 /** Backends that refuse float64 grids by design (WGSL has no f64). */
-const NO_FLOAT64 = new Set(['webgpu']);
+const NO_FLOAT64 = new Set(['webgpu', 'webgpu-tiles']);
 
 interface Case {
   readonly form: Form;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { probeBackend, stencil, StencilKernel } from '../src/index.js';
+import { createWebGpuBackend, probeBackend, stencil, StencilKernel } from '../src/index.js';
 import { requiredBackends } from './conformance/backends.js';
 import { Jacobi } from '../examples/kernels.js';
 
@@ -34,6 +34,8 @@ const cases: Record<string, Make> = {
 
 /** WGSL only: packed uint8 grids, written a word (four points) per invocation. */
 const WGSL_CASES: Record<string, Make> = {
+  'laplacian-2d-workgroup-tiles': () =>
+    stencil((a) => a(0, 1) + a(0, -1) + a(1, 0) + a(-1, 0) - 4 * a(0, 0), { name: 'laplacian', backend: createWebGpuBackend({ name: 'webgpu-golden-tiles', tiles: 'local' }) }).show({ dtype: 'float32' }).source,
   'uint8-blur-reflect': (backend) => stencil((a) => Math.round((a(-1, 0) + a(1, 0) + a(0, -1) + a(0, 1) + 4 * a(0, 0)) / 8), { name: 'blur8', boundary: 'reflect', backend }).show({ dtype: 'uint8' }).source,
 };
 

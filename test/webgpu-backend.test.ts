@@ -42,6 +42,13 @@ describe('webgpu: rendering (no adapter needed)', () => {
     assert.ok(text.includes(rendered.source.split('\n')[at]), 'quotes the generated line');
   });
 
+  it('tiles live in var<workgroup> memory, behind a barrier every invocation reaches', () => {
+    const k = stencil((a) => a(0, 1) + a(0, -1) + a(1, 0) + a(-1, 0), { name: 'tiled', backend: createWebGpuBackend({ name: 'webgpu-tiles-render', tiles: 'local' }) });
+    const src = k.show({ dtype: 'float32' }).source;
+    assert.match(src, /var<workgroup> t0: array<f32, \d+>;/);
+    assert.match(src, /\n  workgroupBarrier\(\);/);
+  });
+
   it('uint8 outputs are written a whole word per invocation', () => {
     const src = stencil((a) => a(0, 1) + 1, { name: 'bytes', backend: 'webgpu' }).show({ dtype: 'uint8' }).source;
     assert.match(src, /var w0: u32 = out0\[word\];/);
@@ -149,23 +156,26 @@ describe('webgpu: running (an adapter)', { skip }, () => {
             group: fc.constantFrom(...({ 1: [[64], [128]], 2: [[1, 64], [2, 32], [8, 32]], 3: [[1, 4, 32], [2, 4, 32]] } as Record<number, number[][]>)[ndim]),
             rows: fc.constantFrom(1, 2, 4),
             last: fc.constantFrom(1, 2, 4),
-            vector: fc.boolean(),
+            kind: fc.constantFrom('scalar', 'vector', 'tiles'),
             boundary: fc.constantFrom(...BOUNDARY_MODES.filter((m) => m !== 'interior')),
             dtype: fc.constantFrom<Dtype>('float32', 'int32', 'uint8'),
             seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
           }),
         ),
-        ({ spec, shape: shape0, group, rows, last, vector: v, boundary, dtype, seed }) => {
+        ({ spec, shape: shape0, group, rows, last, kind, boundary, dtype, seed }) => {
           const d = spec.ndim;
+          const tiles = kind === 'tiles';
           const points = new Array<number>(d).fill(1);
-          points[0] = rows;
-          points[d - 1] = d === 1 ? Math.max(rows, last) : last;
-          const vector = v && points[d - 1] > 1;
+          if (!tiles) {
+            points[0] = rows;
+            points[d - 1] = d === 1 ? Math.max(rows, last) : last;
+          }
+          const vector = kind === 'vector' && points[d - 1] > 1;
           // Vector loads need the last extent to be a multiple of the points per thread.
           const shape = [...shape0];
           if (vector) shape[d - 1] = Math.ceil(shape[d - 1] / points[d - 1]) * points[d - 1];
-          const strategy: KernelStrategy = { group, points, vector, tiles: false };
-          const key = `webgpu-${vector ? 'vector' : 'scalar'}-${group.join('x')}-${points.join('x')}`;
+          const strategy: KernelStrategy = { group, points, vector, tiles };
+          const key = `webgpu-${tiles ? 'tiles' : vector ? 'vector' : 'scalar'}-${group.join('x')}-${points.join('x')}`;
           let b = made.get(key);
           if (!b) made.set(key, (b = createWebGpuBackend({ name: key, strategy }) as Backend));
           const random = rng(seed);

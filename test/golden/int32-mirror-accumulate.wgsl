@@ -1,4 +1,4 @@
-/* sejits wgsl: accumulate (specialized, mirror, computes in f32); vector g2x64 p2x2 */
+/* sejits wgsl: accumulate (specialized, mirror, computes in f32); vector g2x64 p2x2; workgroup tiles: none */
 struct U { sn0: i32, sn1: i32, ilo0: i32, ilo1: i32, ihi0: i32, ihi1: i32, fallback: i32, nb0: i32, nb1: i32, sj_inf: f32, sj_nan: f32 }
 @group(0) @binding(0) var<uniform> u: U;
 @group(0) @binding(1) var<storage, read> in0: array<i32>;

@@ -217,7 +217,7 @@ const browserBackend: DeviceBackend<CompiledBrowser> = {
       kernel(strategy) {
         const key = strategyKey(strategy);
         let p = pipelines.get(key);
-        if (!p) pipelines.set(key, (p = build(m.device, program, renderWgslKernel(program, strategy))));
+        if (!p) pipelines.set(key, (p = build(m.device, program, renderWgslKernel(program, strategy, m.device.limits.maxComputeWorkgroupStorageSize))));
         return p;
       },
     };

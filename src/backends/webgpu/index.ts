@@ -22,7 +22,7 @@ import { rejectFloat64 } from './reject-float64.js';
 import { renderWgslKernel, usesWordScheme, WGSL_ENTRY, WORD_GROUP, type RenderedWgsl } from './render-wgsl.js';
 import { dispatchGroups, formatCompileError, sameParams, uniformBlock } from './wgsl-launch.js';
 
-export interface WebGpuBackendOptions extends Omit<StrategyOptions, 'tiles'> {
+export interface WebGpuBackendOptions extends StrategyOptions {
   /** Registry name (default 'webgpu'). */
   readonly name?: string;
   /** A cap on the device memory sejits may hold. */
@@ -53,8 +53,7 @@ const RENDER_LIMITS: DeviceLimits = { maxGroupSize: 256, sharedMemBytes: 16384 }
 
 export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceBackend<CompiledWebGpu> & { readonly session: DawnSession; readonly chooser: StrategyChooser } {
   const name = options.name ?? 'webgpu';
-  // Workgroup-memory tiles are not rendered for WGSL yet: the tuner leaves them out.
-  const strategyOptions: StrategyOptions = { strategy: options.strategy, group: options.group, tiles: 'none' };
+  const strategyOptions: StrategyOptions = { strategy: options.strategy, group: options.group, tiles: options.tiles };
   let started: { session: DawnSession; heap: DeviceHeap<number>; chooser: StrategyChooser } | undefined;
   let failure: string | undefined;
   const start = () => {
@@ -143,7 +142,7 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceB
           const skey = strategyKey(strategy);
           let k = kernels.get(skey);
           if (!k) {
-            const rendered = renderWgslKernel(program, strategy);
+            const rendered = renderWgslKernel(program, strategy, session.limits.maxComputeWorkgroupStorageSize);
             // The pipeline cache key: what the pipeline is built from, and nothing else.
             const key = hashKey(`${name}|${rendered.source}`);
             const result = session.compile(key, program.name, rendered.source, program.inputs.length, program.outputs.length, WGSL_ENTRY, rendered.vectorInputs.length);

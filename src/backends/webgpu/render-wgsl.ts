@@ -21,6 +21,7 @@ import { CodeWriter } from '../c-like/code-writer.js';
 import { FALLBACK_SKIP, renderedRegions, scalarArguments } from '../gpu/render-gpu.js';
 import { vectorWidth } from '../gpu/gpu-dialect.js';
 import { blockExtent, interiorInputShifts, strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
+import { planTiles, type StagedInput, type TilePlan } from '../gpu/tiling.js';
 import { TapOffsets } from '../tap-offsets.js';
 import { WgslBodyRenderer } from './wgsl-body.js';
 import { wgslElement } from './wgsl-dialect.js';
@@ -89,8 +90,11 @@ class WgslWriter extends CodeWriter {
   }
 }
 
-export function renderWgslKernel(program: LoopProgram, strategy: KernelStrategy): RenderedWgsl {
-  return new WgslKernel(program, strategy).render();
+/** The kernel of a strategy; `workgroupBytes` (the device's workgroup storage) bounds its tiles. */
+export function renderWgslKernel(program: LoopProgram, strategy: KernelStrategy, workgroupBytes = 16384): RenderedWgsl {
+  // Tiles hold f32 whatever the grid's dtype: a uint8 input's tile takes four times its bytes.
+  const budget = program.inputs.some((g) => g.dtype === 'uint8') ? workgroupBytes / 4 : workgroupBytes;
+  return new WgslKernel(program, strategy, strategy.tiles && !usesWordScheme(program) ? planTiles(program, strategy.group, budget) : []).render();
 }
 
 class WgslKernel {
@@ -102,6 +106,7 @@ class WgslKernel {
   constructor(
     private readonly program: LoopProgram,
     private readonly strategy: KernelStrategy,
+    private readonly staged: TilePlan,
   ) {
     this.d = program.ndim;
     this.w = new WgslWriter(program.origin.firstLine, `sejits-${program.name}.wgsl`);
@@ -111,7 +116,8 @@ class WgslKernel {
 
   render(): RenderedWgsl {
     const { program, w, strategy } = this;
-    const scheme = this.words ? `words of 4 points, ${WORD_GROUP} per workgroup` : strategyKey(strategy);
+    const tiles = this.staged.map((t) => `in${t.input} ${t.extents.join('×')}`).join(', ') || 'none';
+    const scheme = this.words ? `words of 4 points, ${WORD_GROUP} per workgroup` : `${strategyKey(strategy)}; workgroup tiles: ${tiles}`;
     w.line(`/* sejits wgsl: ${program.name} (${program.split ? 'specialized' : 'generic'}, ${program.boundary}, computes in f32); ${scheme} */`);
     this.declarations();
     w.line(WGSL_PRELUDE);
@@ -138,6 +144,8 @@ class WgslKernel {
     let binding = 1;
     program.inputs.forEach((g, i) => w.line(`@group(0) @binding(${binding++}) var<storage, read> in${i}: array<${wgslElement(g.dtype)}>;`));
     program.outputs.forEach((g, k) => w.line(`@group(0) @binding(${binding++}) var<storage, read_write> out${k}: array<${wgslElement(g.dtype)}>;`));
+    // Workgroup-memory tiles (paper 000's local tiles), as f32 whatever the grid's dtype.
+    for (const t of this.staged) w.line(`var<workgroup> t${t.input}: array<f32, ${t.extents.reduce((a, b) => a * b, 1)}>;`);
     const width = vectorWidth('float32', this.strategy.points[this.d - 1]);
     for (const i of this.vectorInputs) w.line(`@group(0) @binding(${binding++}) var<storage, read> in${i}v: array<vec${width}<${wgslElement(program.inputs[i].dtype)}>>;`);
     // A byte of a packed uint8 input, as f32.
@@ -167,7 +175,19 @@ class WgslKernel {
     w.line(`  let g0 = q * ${E[0]};`);
     for (const a of axes) w.line(`  let b${a} = g${a} + ${P[a] === 1 ? `l${a}` : `l${a} * ${P[a]}`};`);
     this.prologue();
-    if (interiorRegion(program)) {
+    if (interiorRegion(program) && this.staged.length) {
+      // As in render-gpu.ts: the barrier is outside any branch, and `tiled` depends on the
+      // workgroup alone (uniform values), as WGSL's uniformity analysis requires.
+      w.line(`  let tiled = ${axes.map((a) => `g${a} >= ilo${a} && g${a} + ${E[a]} <= ihi${a}`).join(' && ')};`);
+      w.line('  if (tiled) {');
+      for (const t of this.staged) this.loadTile(t);
+      w.line('  }');
+      w.line('  workgroupBarrier();');
+      w.line('  if (tiled) {');
+      this.tiledInterior();
+      w.line('    return;');
+      w.line('  }');
+    } else if (interiorRegion(program)) {
       w.line(`  if (${axes.map((a) => `b${a} >= ilo${a} && b${a} + ${P[a]} <= ihi${a}`).join(' && ')}) {`);
       writeWgslPointBlock(w, program, strategy, this.vectorInputs, '    ');
       w.line('    return;');
@@ -217,6 +237,53 @@ class WgslKernel {
     for (const k of bytes) w.line(`    w${k} = (w${k} & ~(255u << sh)) | (ub${k} << sh);`);
     w.line('  }');
     for (const k of bytes) w.line(`  out${k}[word] = w${k};`);
+  }
+
+  /** The tile as one flat range: invocation t loads elements t, t + T, … (consecutive addresses). */
+  private loadTile(s: StagedInput): void {
+    const { w, d, program, strategy } = this;
+    const size = s.extents.reduce((a, b) => a * b, 1);
+    w.line(`    /* in${s.input} → t${s.input}: ${s.extents.join('×')}, halo -[${s.haloLo.join(', ')}] +[${s.haloHi.join(', ')}] */`);
+    w.line(`    for (var k = t; k < ${size}; k += ${threadsPerBlock(strategy)}) {`);
+    const coords = range(d).map((a) => {
+      const stride = s.extents.slice(a + 1).reduce((x, y) => x * y, 1);
+      const q = stride === 1 ? 'k' : `k / ${stride}`;
+      return a === 0 ? q : `(${q}) % ${s.extents[a]}`;
+    });
+    for (const a of range(d)) w.line(`      let x${a} = ${coords[a]};`);
+    const global = range(d).map((a) => {
+      const c = s.haloLo[a] === 0 ? `(g${a} + x${a})` : `(g${a} - ${s.haloLo[a]} + x${a})`;
+      return a === d - 1 ? c : `${c} * s${a}`;
+    }).join(' + ');
+    const dtype = program.inputs[s.input].dtype;
+    const value = dtype === 'uint8' ? `sj_rd_in${s.input}(${global})` : dtype === 'float32' ? `in${s.input}[${global}]` : `f32(in${s.input}[${global}])`;
+    w.line(`      t${s.input}[k] = ${value};`);
+    w.line('    }');
+  }
+
+  /** The interior body reading the tiles (loaded, and the barrier passed, before it). */
+  private tiledInterior(): void {
+    const { w, d, program } = this;
+    for (const a of range(d)) w.line(`    let i${a} = b${a};`);
+    w.line(`    let p = ${range(d).map((a) => (a === d - 1 ? `i${a}` : `i${a} * s${a}`)).join(' + ')};`);
+    for (const s of this.staged) {
+      let index = `(l0 + ${s.haloLo[0]})`;
+      for (let a = 1; a < d; a++) index = `(${index}) * ${s.extents[a]} + (l${a} + ${s.haloLo[a]})`;
+      w.line(`    let lp${s.input} = ${index};`);
+    }
+    const staged = new Map(this.staged.map((s) => [s.input, s]));
+    const body = program.regions[0].body;
+    const r = new WgslBodyRenderer(program, TapOffsets.collect(body, 'ot', (g) => !(g.role === 'input' && staged.has(g.index))), {
+      loadTarget: (grid, shifts) => {
+        const s = grid.role === 'input' ? staged.get(grid.index) : undefined;
+        if (!s) return undefined;
+        const offset = shifts.reduce((acc, c, a) => acc + c * s.extents.slice(a + 1).reduce((x, y) => x * y, 1), 0);
+        return `t${s.input}[lp${s.input}${offset === 0 ? '' : offset > 0 ? ` + ${offset}` : ` - ${-offset}`}]`;
+      },
+    });
+    for (const decl of r.offsetDeclarations('    ')) w.line(decl);
+    r.stmts(body, w, '    ');
+    w.unmap();
   }
 
   private prologue(): void {
