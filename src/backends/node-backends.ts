@@ -24,5 +24,11 @@ registerBackend(openclBackendEntry);
 registerBackend(cudaBackendEntry);
 
 /** Below cuda and opencl: on NVIDIA GPUs the native paths are faster; 'auto' takes it only where its probe finds an adapter. */
-export const webgpuBackendEntry: BackendEntry = { name: 'webgpu', preference: 4, load: () => webgpuBackend };
+export const webgpuBackendEntry: BackendEntry = {
+  name: 'webgpu',
+  preference: 4,
+  load: () => webgpuBackend,
+  // A software adapter (SwiftShader, which CI asks for) is slower than js's plain loops: by name only.
+  autoSkip: () => (webgpuBackend.session.adapter.fallback ? `a software adapter (${webgpuBackend.session.adapter.description}) runs it only when asked for by name` : undefined),
+};
 registerBackend(webgpuBackendEntry);
