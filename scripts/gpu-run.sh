@@ -3,6 +3,7 @@
 #   bash scripts/build-gpu.sh && ../shared/gpu/pack.sh                     (here)
 #   source .gpu/setup.sh && bash scripts/gpu-run.sh bench                   (there, carrying .gpu and dist/gpu)
 #   source .gpu/setup.sh && bash scripts/gpu-run.sh cuda opencl,opencl-tiles
+#   source .gpu/setup.sh && bash scripts/gpu-run.sh webgpu                  (WGSL through Dawn on Vulkan)
 # Parts: `bench` (the GPU bench with its peers; BENCH_ARGS adds options), `meta-bench` (the Figure 4
 # solver through meta with its JAX and CuPy peers; META_BENCH_ARGS adds options), `meta` (the
 # elementwise and meta suites on META_BACKENDS, default cuda), `cuda-backend` (the cuda
@@ -46,7 +47,10 @@ for part in "$@"; do
       for k in 0 1 2 3; do
         SEJITS_CONFORMANCE_SHARD=$k/4 SEJITS_REQUIRED_BACKENDS="$part" node --test dist/gpu/test/conformance.test.js > "$log-shard$k.txt" 2>&1 &
       done
-      SEJITS_REQUIRED_BACKENDS="$part" node --test dist/gpu/test/gpu-strategies.test.js dist/gpu/test/special-values.test.js dist/gpu/test/residency.test.js > "$log-other.txt" 2>&1 &
+      other="dist/gpu/test/gpu-strategies.test.js dist/gpu/test/special-values.test.js dist/gpu/test/residency.test.js"
+      # webgpu's own suite: residency on Dawn, packed uint8, 2-D dispatch, special values in f32, the tuner.
+      case ",$part," in *,webgpu,*) other="$other dist/gpu/test/webgpu-backend.test.js" ;; esac
+      SEJITS_REQUIRED_BACKENDS="$part" node --test $other > "$log-other.txt" 2>&1 &
       wait
       echo "done after $(( $(date +%s) - start )) s"
       grep -hE '^# (tests|pass|fail)|cases$|^ *not ok' "$log"-*.txt | head -60

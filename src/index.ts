@@ -18,6 +18,7 @@ export { createOpenCLBackend, type OpenCLBackendOptions } from './backends/openc
 export { listDevices as listOpenCLDevices, type DeviceInfo as OpenCLDeviceInfo } from './backends/opencl/cl-device.js';
 export { createCudaBackend, type CudaBackendOptions } from './backends/cuda/index.js';
 export type { CudaDeviceInfo } from './backends/cuda/cuda-session.js';
+export { createWebGpuBackend, type WebGpuBackendOptions } from './backends/webgpu/index.js';
 export { strategyKey, parseStrategyKey, type KernelStrategy } from './backends/gpu/strategy.js';
 export type { TuneOptions, TuneReport, TuneResult, StrategyOptions } from './backends/gpu/tuner.js';
 export { DeviceHeap, formatBytes, type DeviceMemory, type DeviceBuffer, type TransferStats, type GridLocation } from './runtime/residency.js';

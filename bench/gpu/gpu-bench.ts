@@ -24,12 +24,14 @@ import { parseArgs } from 'node:util';
 import { Grid, createCudaBackend, createOpenCLBackend, parseStrategyKey, stencil, strategyKey, type DeviceBackend, type KernelStrategy, type StencilFunction, type TuneReport } from '../../src/index.js';
 import { median } from '../timing.js';
 import { cudaBuildStats } from '../../src/backends/cuda/cuda-session.js';
+import { createWebGpuBackend } from '../../src/backends/webgpu/index.js';
+import { webgpuReport } from './webgpu-report.js';
 
 const { values } = parseArgs({
   options: {
     size: { type: 'string', default: '8192' },
     size3: { type: 'string', default: '512' },
-    backends: { type: 'string', default: 'cuda,opencl' },
+    backends: { type: 'string', default: 'cuda,opencl,webgpu' },
     stencils: { type: 'string', default: 'jacobi2d,blur5x5,bilateral13,seven3d' },
     batches: { type: 'string', default: '11' },
     'per-batch': { type: 'string', default: '20' },
@@ -37,6 +39,8 @@ const { values } = parseArgs({
     'no-peers': { type: 'boolean', default: false },
     'peer-batches': { type: 'string', default: '11' },
     'opencl-stencils': { type: 'string', default: 'jacobi2d,blur5x5,bilateral13,seven3d' },
+    'webgpu-stencils': { type: 'string', default: 'jacobi2d,blur5x5,bilateral13,seven3d' },
+    'webgpu-tune-candidates': { type: 'string', default: '40' },
     json: { type: 'string' },
     'first-call-child': { type: 'boolean', default: false },
   },
@@ -137,8 +141,19 @@ function bilateral13(): StencilFunction {
 const makers: Record<string, (name: string, strategy?: KernelStrategy) => DeviceBackend> = {
   cuda: (name, strategy) => createCudaBackend({ name, strategy }) as never,
   opencl: (name, strategy) => createOpenCLBackend({ name, strategy, device: 'nvidia' }) as never,
+  webgpu: (name, strategy) => createWebGpuBackend({ name, strategy }) as never,
 };
-const backendNames = values.backends.split(',').filter((b) => b in makers);
+// A backend that cannot start here is reported and left out, never silently: its reason goes to the JSON too.
+const unavailable: Record<string, string> = {};
+const backendNames = values.backends.split(',').filter((b) => {
+  if (!(b in makers)) return false;
+  const p = makers[b](`${b}-probe`).probe();
+  if (!p.available) {
+    unavailable[b] = p.reason ?? 'unavailable';
+    console.log(`${b}: unavailable, left out: ${p.reason}`);
+  }
+  return p.available;
+});
 const cudaMain = createCudaBackend({ name: 'cuda-bench' });
 const cudaDevice = cudaMain.device;
 console.log(`device: ${cudaDevice.name} (${cudaDevice.arch}, driver ${cudaDevice.driverVersion}, ${cudaDevice.multiprocessors} SMs, ${cudaMain.session.compiler.version})`);
@@ -198,6 +213,7 @@ interface Row {
 const rows: Row[] = [];
 const tuning: TuneReport[] = [];
 const checks: { stencil: string; variant: string; maxDiff: number; against: string }[] = [];
+const failedWebgpu = new Set<string>();
 
 for (const c of CASES) {
   console.log(`\n== ${c.title}`);
@@ -208,11 +224,14 @@ for (const c of CASES) {
   const variants: Variant[] = [];
   for (const name of backendNames) {
     if (name === 'opencl' && !values['opencl-stencils'].split(',').includes(c.id)) continue;
+    if (name === 'webgpu' && !values['webgpu-stencils'].split(',').includes(c.id)) continue;
     const tuned = makers[name](`${name}-bench-${c.id}`);
     const kTuned = c.kernel.with({ backend: tuned });
     const out = Grid.zeros(c.shape, 'float32');
     const t0 = performance.now();
-    const report = kTuned.tune(x, { out, params: c.params, maxCandidates: tuneCandidates, onProgress: (d: number, t: number, s: string) => process.stderr.write(`\r${name} tune ${c.id}: ${d}/${t} ${s}          `) });
+    const maxCandidates = name === 'webgpu' ? Number(values['webgpu-tune-candidates']) : tuneCandidates;
+    console.log(`${name}: tuning ${c.id} (${maxCandidates ?? 'all'} candidates)`);
+    const report = kTuned.tune(x, { out, params: c.params, maxCandidates, onProgress: (d: number, t: number, s: string) => process.stderr.write(`\r${name} tune ${c.id}: ${d}/${t} ${s}          `) });
     process.stderr.write('\n');
     console.log(`${name}: tuned in ${((performance.now() - t0) / 1000).toFixed(1)} s over ${report.results.length} strategies: ${report.winner} ${report.winnerMs.toFixed(4)} ms; heuristic ${report.heuristic} ${report.heuristicMs?.toFixed(4)} ms`);
     tuning.push(report);
@@ -223,6 +242,7 @@ for (const c of CASES) {
     const candidates: [string, DeviceBackend, string][] = [['tuned', tuned, report.winner], ...forced.map(([label, s]): [string, DeviceBackend, string] => [label, makers[name](`${name}-${c.id}-${strategyKey(s)}`, s), strategyKey(s)])];
     for (const [label, b, strategy] of candidates) {
       const k = c.kernel.with({ backend: b });
+      // Poisoned: a point the kernel skipped stays NaN and fails the check.
       const o = Grid.fromFunction(c.shape, 'float32', () => NaN);
       if (c.checkEdge) checks.push({ stencil: c.id, variant: `${name} ${label}`, maxDiff: maxDiff((call(k, small) as Grid).data, reference), against: `js on ${small.shape.join('×')}` });
       call(k, x, o);
@@ -234,7 +254,16 @@ for (const c of CASES) {
   // Every variant agrees at full size with the first.
   const first = variants[0].output!.data;
   for (const v of variants.slice(1)) checks.push({ stencil: c.id, variant: `${v.backend} ${v.name}`, maxDiff: maxDiff(v.output!.data, first), against: `${variants[0].backend} ${variants[0].name} at full size` });
-  for (const ch of checks.filter((k) => k.stencil === c.id)) if (!(ch.maxDiff <= 2e-5)) throw new Error(`${c.id}: ${ch.variant} differs from ${ch.against} by ${ch.maxDiff}`);
+  // WGSL computes exp and division in f32 with looser error bounds than CUDA's: a looser check, and a
+  // webgpu failure drops webgpu's variants (reported) rather than the whole run.
+  for (const ch of checks.filter((k) => k.stencil === c.id)) {
+    const webgpu = ch.variant.startsWith('webgpu');
+    if (ch.maxDiff <= (webgpu ? 1e-4 : 2e-5)) continue;
+    if (!webgpu) throw new Error(`${c.id}: ${ch.variant} differs from ${ch.against} by ${ch.maxDiff}`);
+    console.log(`FAILED CHECK: ${c.id}: ${ch.variant} differs from ${ch.against} by ${ch.maxDiff}; webgpu's variants of ${c.id} are not timed`);
+    failedWebgpu.add(c.id);
+  }
+  if (failedWebgpu.has(c.id)) variants.splice(0, variants.length, ...variants.filter((v) => v.backend !== 'webgpu'));
   const bytes = 4 * x.size;
   const src = x.storage.deviceForRead(cudaMain.heap, () => 'copy source');
   const dst = cudaMain.heap.acquire(bytes, 'copy target');
@@ -244,6 +273,13 @@ for (const c of CASES) {
     const clSrc = cl.heap.acquire(bytes, 'copy source');
     const clDst = cl.heap.acquire(bytes, 'copy target');
     copies.push({ backend: 'opencl', name: 'device copy (clEnqueueCopyBuffer)', run: () => cl.session.copy(clSrc.handle as bigint, clDst.handle as bigint, bytes), sync: () => cl.synchronize() });
+  }
+  if (backendNames.includes('webgpu')) {
+    const wg = createWebGpuBackend({ name: 'webgpu-bench-copy' });
+    const wSrc = wg.heap.acquire(bytes, 'copy source');
+    const wDst = wg.heap.acquire(bytes, 'copy target');
+    wg.session.copy(wSrc.handle as number, wDst.handle as number, 4);
+    copies.push({ backend: 'webgpu', name: 'device copy (copyBufferToBuffer)', run: () => wg.session.copy(wSrc.handle as number, wDst.handle as number, bytes), sync: () => wg.synchronize() });
   }
   // One API at a time: work alternating between a CUDA and an OpenCL context makes the GPU switch
   // contexts, which cost the first launches after each switch milliseconds in the first run.
@@ -411,5 +447,6 @@ const result = {
   copyAlwaysMs: copyAlways,
   overhead: { sejits: overhead, cupy: cupyOverhead },
   firstCall,
+  webgpu: { ...webgpuReport(rows, CASES.map((c) => c.id), unavailable), failedChecks: [...failedWebgpu] },
 };
 if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));

@@ -6,6 +6,7 @@ import { registerBackend, type BackendEntry } from './registry.js';
 import { backend as cBackend } from './c/index.js';
 import { backend as openclBackend } from './opencl/index.js';
 import { backend as cudaBackend } from './cuda/index.js';
+import { backend as webgpuBackend } from './webgpu/index.js';
 
 export const cBackendEntry: BackendEntry = { name: 'c', preference: 10, load: () => cBackend };
 
@@ -21,3 +22,13 @@ export const cudaBackendEntry: BackendEntry = { name: 'cuda', preference: 6, loa
 registerBackend(cBackendEntry);
 registerBackend(openclBackendEntry);
 registerBackend(cudaBackendEntry);
+
+/** Below cuda and opencl: on NVIDIA GPUs the native paths are faster; 'auto' takes it only where its probe finds an adapter. */
+export const webgpuBackendEntry: BackendEntry = {
+  name: 'webgpu',
+  preference: 4,
+  load: () => webgpuBackend,
+  // A software adapter (SwiftShader, which CI asks for) is slower than js's plain loops: by name only.
+  autoSkip: () => (webgpuBackend.session.adapter.fallback ? `a software adapter (${webgpuBackend.session.adapter.description}) runs it only when asked for by name` : undefined),
+};
+registerBackend(webgpuBackendEntry);

@@ -14,6 +14,8 @@ export interface BackendEntry {
   readonly preference: number;
   /** Loads the backend; throws BackendUnavailableError when its module cannot load here. */
   readonly load: () => Backend;
+  /** Why `auto` passes over a backend that probes as available (webgpu on a software adapter), if it does. */
+  readonly autoSkip?: () => string | undefined;
 }
 
 const entries = new Map<string, BackendEntry>();
@@ -77,6 +79,11 @@ export function resolveBackend(name: string = 'auto'): Backend {
   const skipped: string[] = [];
   for (const candidate of backendNames()) {
     const p = probeBackend(candidate);
+    const passOver = p.available ? entries.get(candidate)?.autoSkip?.() : undefined;
+    if (passOver) {
+      skipped.push(`${candidate}: ${passOver}`);
+      continue;
+    }
     if (p.available) {
       const key = skipped.join(';');
       if (skipped.length && autoNotice && !noticed.has(key)) {

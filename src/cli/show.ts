@@ -75,7 +75,9 @@ export async function showCommand(file: string, options: ShowCommandOptions): Pr
   if (options.vecReport && options.backend !== 'c') throw new Error('--vec-report needs --backend c');
   const parts: string[] = [];
   for (const k of kernels) {
-    const r = k.show({ ndim: options.ndim, dtype: options.dtype, generic: options.generic });
+    // WGSL has no float64: webgpu shows float32 sample grids unless a dtype is given.
+    const dtype = options.dtype ?? (options.backend === 'webgpu' ? 'float32' : undefined);
+    const r = k.show({ ndim: options.ndim, dtype, generic: options.generic });
     parts.push(`// ===== ${k.name}: ${r.backend}, ${r.mode} =====`);
     if (options.ir) for (const p of r.passes) parts.push(`// --- IR after ${p.pass} ---\n${p.ir.replace(/^/gm, '// ')}`);
     parts.push(r.source);

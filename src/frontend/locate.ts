@@ -3,14 +3,14 @@
  * caller's file comes from a stack trace taken where the kernel was declared; when the file cannot
  * be read (browsers, bundles, transpiled TypeScript) errors fall back to kernel-relative positions.
  */
-import { createRequire } from 'node:module';
-
 type Fs = { readFileSync(path: string, enc: 'utf8'): string };
 let fs: Fs | null | undefined;
+/** Node's fs without importing it, so a browser bundle of the frontend contains no Node module. */
 function nodeFs(): Fs | null {
   if (fs !== undefined) return fs;
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   try {
-    fs = createRequire(import.meta.url)('node:fs') as Fs;
+    fs = (p?.getBuiltinModule?.('node:fs') as Fs | undefined) ?? null;
   } catch {
     fs = null;
   }
@@ -18,7 +18,7 @@ function nodeFs(): Fs | null {
 }
 
 /** This package's own source folder (src/ or dist/src/): frames inside it are not the user's. */
-const OWN_SOURCES = new URL('..', import.meta.url).pathname;
+const OWN_SOURCES = String(import.meta.url ?? '').startsWith('file:') ? new URL('..', import.meta.url).pathname : '\0';
 
 type Frame = { file: string; line: number; column: number };
 

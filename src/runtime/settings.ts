@@ -50,3 +50,12 @@ export function homeDir(): string | undefined {
 export function openclDeviceSetting(): string | undefined {
   return env('SEJITS_OPENCL_DEVICE') || undefined;
 }
+
+/**
+ * The webgpu backend's settings: SEJITS_WEBGPU_SWIFTSHADER=1 runs Dawn on Chromium's SwiftShader
+ * (a CPU Vulkan: how CI executes WGSL without a GPU); SEJITS_WEBGPU_DAWN holds Dawn's `create`
+ * options, comma separated within each and separated by spaces between them.
+ */
+export function webgpuSettings(): { readonly swiftShader: boolean; readonly dawnOptions: readonly string[] } {
+  return { swiftShader: env('SEJITS_WEBGPU_SWIFTSHADER') === '1', dawnOptions: (env('SEJITS_WEBGPU_DAWN') ?? '').split(/\s+/).filter(Boolean) };
+}

@@ -4,14 +4,17 @@
  *
  * Variants are backends built with other options, registered here so the suite can name them:
  * `opencl-tiles` forces the local-memory tiles, which 'auto' leaves out on CPU devices such as
- * PoCL, so CI covers the tiled interior too. Tiles exist only in specialized code.
+ * PoCL, so CI covers the tiled interior too; `webgpu-tiles` does the same for WGSL's workgroup
+ * tiles. Tiles exist only in specialized code.
  */
-import { createOpenCLBackend, probeBackend, registerBackend } from '../../src/index.js';
+import { createOpenCLBackend, createWebGpuBackend, probeBackend, registerBackend, type Backend } from '../../src/index.js';
 
 type TestedMode = 'generic' | 'specialized';
 
-const VARIANTS: Record<string, { readonly modes: readonly TestedMode[]; readonly load: () => ReturnType<typeof createOpenCLBackend> }> = {
-  'opencl-tiles': { modes: ['specialized'], load: () => createOpenCLBackend({ name: 'opencl-tiles', tiles: 'local' }) },
+const VARIANTS: Record<string, { readonly modes: readonly TestedMode[]; readonly load: () => Backend }> = {
+  'opencl-tiles': { modes: ['specialized'], load: () => createOpenCLBackend({ name: 'opencl-tiles', tiles: 'local' }) as Backend },
+  // WGSL's var<workgroup> tiles, forced on (the GPU machine runs it: scripts/gpu-run.sh webgpu-tiles).
+  'webgpu-tiles': { modes: ['specialized'], load: () => createWebGpuBackend({ name: 'webgpu-tiles', tiles: 'local' }) as Backend },
 };
 
 for (const [name, v] of Object.entries(VARIANTS)) registerBackend({ name, preference: -1, load: v.load });

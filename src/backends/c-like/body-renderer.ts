@@ -21,9 +21,9 @@ const COMPARISONS: ReadonlySet<BinaryOp> = new Set(['<', '<=', '>', '>=', '==', 
 export class BodyRenderer {
   readonly compute: ComputeType;
   readonly real: string;
-  private readonly tableNames: readonly string[];
+  protected readonly tableNames: readonly string[];
   /** Loop variables known to hold integers (integer start and step, never assigned in the body). */
-  private readonly integerLocals = new Set<string>();
+  protected readonly integerLocals = new Set<string>();
 
   constructor(
     readonly dialect: CDialect,
@@ -31,9 +31,9 @@ export class BodyRenderer {
     /** The hoisted tap offsets of the body (TapOffsets.collect), shared by its renderings. */
     readonly offsets = new TapOffsets(),
     /** Where a store to output k goes (default: the output itself at the point). */
-    private readonly storeTarget: (output: number) => string = (k) => `out${k}[p]`,
+    protected readonly storeTarget: (output: number) => string = (k) => `out${k}[p]`,
     /** Where a read at constant shifts from the point comes from, when not the grid (a local tile). */
-    private readonly loadTarget?: (grid: GridRef, shifts: readonly number[]) => string | undefined,
+    protected readonly loadTarget?: (grid: GridRef, shifts: readonly number[]) => string | undefined,
   ) {
     this.compute = program.compute;
     this.real = realType(this.compute);
@@ -46,7 +46,7 @@ export class BodyRenderer {
     for (const s of list) this.stmt(s, w, indent);
   }
 
-  private stmt(s: Stmt, w: CodeWriter, indent: string): void {
+  protected stmt(s: Stmt, w: CodeWriter, indent: string): void {
     const inner = indent + '  ';
     w.mapTo(s.loc);
     visitStmt<void>(s, {
@@ -106,7 +106,7 @@ export class BodyRenderer {
   }
 
   /** An element read as a compute value: integers and mismatched floats are converted first. */
-  private loadAs(dtype: Dtype, access: string): string {
+  protected loadAs(dtype: Dtype, access: string): string {
     return dtype === this.compute ? access : `(${this.real})${access}`;
   }
 
@@ -138,7 +138,7 @@ export class BodyRenderer {
     return `sj_truthy(${this.expr(e)})`;
   }
 
-  private binary(op: BinaryOp, left: Expr, right: Expr): string {
+  protected binary(op: BinaryOp, left: Expr, right: Expr): string {
     const l = this.expr(left);
     const r = this.expr(right);
     const f = mathSuffix(this.dialect, this.compute);
@@ -152,7 +152,7 @@ export class BodyRenderer {
     }
   }
 
-  private call(fn: MathFunction, args: readonly Expr[]): string {
+  protected call(fn: MathFunction, args: readonly Expr[]): string {
     const a = args.map((x) => this.expr(x));
     const libm = libmName(this.dialect, fn, this.compute);
     if (libm) return `${libm}(${a.join(', ')})`;
@@ -188,7 +188,7 @@ export class BodyRenderer {
     return v < 0 || Object.is(v, -0) ? `(${text})` : text;
   }
 
-  private tableRead(name: string, indices: readonly Expr[]): string {
+  protected tableRead(name: string, indices: readonly Expr[]): string {
     const k = this.tableNames.indexOf(name);
     const table = this.program.tables[name];
     if (k < 0 || !table) throw new Error(`internal: static table ${name} was not collected`);
@@ -204,7 +204,7 @@ export class BodyRenderer {
 
   // ---- coordinates as integers ----------------------------------------------------------------------
 
-  private access(grid: GridRef, coords: readonly Expr[]): string {
+  protected access(grid: GridRef, coords: readonly Expr[]): string {
     const shifts = this.loadTarget && constantShifts(coords);
     const staged = shifts ? this.loadTarget!(grid, shifts) : undefined;
     return staged ?? `${gridVar(grid)}[${this.flatIndex(coords)}]`;
@@ -218,7 +218,7 @@ export class BodyRenderer {
     return coords.map((c, a) => (a === d - 1 ? this.coordIndex(c) : `${this.coordIndex(c)} * s${a}`)).join(' + ');
   }
 
-  private coordIndex(c: Expr): string {
+  protected coordIndex(c: Expr): string {
     return this.indexExpr(c) ?? `(${this.dialect.int64})(${this.expr(c)})`;
   }
 
@@ -255,7 +255,7 @@ export class BodyRenderer {
     });
   }
 
-  private gridDtype(g: GridRef): Dtype {
+  protected gridDtype(g: GridRef): Dtype {
     return (g.role === 'input' ? this.program.inputs : this.program.outputs)[g.index].dtype;
   }
 
@@ -266,12 +266,12 @@ export class BodyRenderer {
 }
 
 /** The value of an expression built from constants alone (generic mode leaves `-1` unfolded). */
-function constantValue(e: Expr): number | undefined {
+export function constantValue(e: Expr): number | undefined {
   return evaluateStatic(e, {}, new Map());
 }
 
 /** A static loop whose variable only ever holds integers below 2^53. */
-function integerLoop(n: ForStmt): boolean {
+export function integerLoop(n: ForStmt): boolean {
   const from = constantValue(n.from);
   const start = from !== undefined && Number.isSafeInteger(from) && !Object.is(from, -0);
   if (!start || !Number.isSafeInteger(n.step) || n.step === 0) return false;

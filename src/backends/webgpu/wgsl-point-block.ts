@@ -1,0 +1,130 @@
+/**
+ * The unchecked interior of an invocation that computes a block of points (strategy.points per
+ * axis), in WGSL: register streaming as in gpu/point-block.ts. Each input value the block reads is
+ * loaded once into a `let`, just before the first point that needs it, and every later point reads
+ * that register. With `vector`, each row of the thread's own points is read through a second,
+ * read-only binding of the input typed as an array of vec2 or vec4 (WGSL cannot reinterpret an
+ * array<f32>); stores stay scalar, since a second writable binding of one buffer is not allowed.
+ */
+import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
+import type { GridRef, Stmt } from '../../ir/nodes.js';
+import { forEachExpr } from '../../ir/visitor.js';
+import type { CodeWriter } from '../c-like/code-writer.js';
+import { vectorWidth } from '../gpu/gpu-dialect.js';
+import { interiorInputShifts, type KernelStrategy } from '../gpu/strategy.js';
+import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
+import { WgslBodyRenderer } from './wgsl-body.js';
+
+export function writeWgslPointBlock(w: CodeWriter, program: LoopProgram, strategy: KernelStrategy, vectorInputs: readonly number[], indent: string): void {
+  const interior = interiorRegion(program);
+  if (!interior) throw new Error('internal: a point block needs an unchecked interior');
+  new PointBlock(w, program, strategy, interior.body, new Set(vectorInputs), indent).write();
+}
+
+class PointBlock {
+  private readonly d: number;
+  private readonly P: readonly number[];
+  private readonly taps: readonly (readonly number[])[][];
+  private readonly loaded = new Map<string, string>();
+  /** Whether the body needs the point's coordinates (coordinate values, reads left in global memory). */
+  private readonly readsPoint: boolean;
+  private current: readonly number[] = [];
+
+  constructor(
+    private readonly w: CodeWriter,
+    private readonly program: LoopProgram,
+    strategy: KernelStrategy,
+    private readonly body: readonly Stmt[],
+    /** Inputs with a vector binding (`in{i}v`): each row of the thread's own points is read as vectors. */
+    private readonly vectors: ReadonlySet<number>,
+    private readonly indent: string,
+  ) {
+    this.d = program.ndim;
+    this.P = strategy.points;
+    this.taps = interiorInputShifts(program);
+    let coords = 0;
+    let registerCoords = 0;
+    let globalReads = false;
+    forEachExpr(body, (e) => {
+      if (e.kind === 'coord') coords++;
+      if (e.kind !== 'load') return;
+      if (e.grid.role === 'input' && constantShifts(e.coords)) registerCoords += this.d;
+      else globalReads = true;
+    });
+    this.readsPoint = globalReads || coords > registerCoords;
+  }
+
+  write(): void {
+    const { w, indent, d, program } = this;
+    w.line(`${indent}let pb = ${range(d).map((a) => (a === d - 1 ? `b${a}` : `b${a} * s${a}`)).join(' + ')};`);
+    const offsets = TapOffsets.collect(this.body, 'ob', (g) => g.role === 'output');
+    const renderer = new WgslBodyRenderer(program, offsets, { loadTarget: (grid, shifts) => this.register(grid, shifts) });
+    for (const decl of renderer.offsetDeclarations(indent)) w.line(decl);
+    for (const q of points(this.P)) {
+      this.current = q;
+      for (const [input, shifts] of this.neededBy(q)) this.ensureLoaded(input, shifts);
+      w.line(`${indent}{`);
+      if (this.readsPoint) for (let a = 0; a < d; a++) w.line(`${indent}  let i${a} = b${a}${q[a] ? ` + ${q[a]}` : ''};`);
+      w.line(`${indent}  let p = pb${offsetTerm(q)};`);
+      renderer.stmts(this.body, w, `${indent}  `);
+      w.unmap();
+      w.line(`${indent}}`);
+    }
+  }
+
+  private neededBy(q: readonly number[]): [number, number[]][] {
+    return this.taps.flatMap((list, input) => list.map((s): [number, number[]] => [input, s.map((c, a) => c + q[a])]));
+  }
+
+  private register(grid: GridRef, shifts: readonly number[]): string | undefined {
+    if (grid.role !== 'input') return undefined;
+    return this.ensureLoaded(grid.index, shifts.map((c, a) => c + this.current[a]));
+  }
+
+  private ensureLoaded(input: number, pos: readonly number[]): string {
+    const key = `${input}:${pos.join(',')}`;
+    const found = this.loaded.get(key);
+    if (found) return found;
+    const dtype = this.program.inputs[input].dtype;
+    const d = this.d;
+    const lastP = this.P[d - 1];
+    const col = pos[d - 1];
+    const width = this.vectors.has(input) ? vectorWidth('float32', lastP) : 1;
+    if (width > 1 && col >= 0 && col < lastP) {
+      // The whole row of the thread's own points, as aligned vectors (pb and the row offsets are
+      // multiples of the points per thread, which the last extent is a multiple of).
+      for (let c0 = 0; c0 < lastP; c0 += width) {
+        const at = [...pos.slice(0, d - 1), c0];
+        const name = `v${input}_${at.map((c) => (c < 0 ? `m${-c}` : String(c))).join('_')}`;
+        this.w.line(`${this.indent}let ${name} = in${input}v[(pb${offsetTerm(at)}) / ${width}];`);
+        for (let k = 0; k < width; k++) {
+          const component = `${name}.${'xyzw'[k]}`;
+          this.loaded.set(`${input}:${[...pos.slice(0, d - 1), c0 + k].join(',')}`, dtype === 'float32' ? component : `f32(${component})`);
+        }
+      }
+      return this.loaded.get(key)!;
+    }
+    const name = `x${input}_${pos.map((c) => (c < 0 ? `m${-c}` : String(c))).join('_')}`;
+    const index = `pb${offsetTerm(pos)}`;
+    const value = dtype === 'uint8' ? `sj_rd_in${input}(${index})` : dtype === 'float32' ? `in${input}[${index}]` : `f32(in${input}[${index}])`;
+    this.w.line(`${this.indent}let ${name} = ${value};`);
+    this.loaded.set(key, name);
+    return name;
+  }
+}
+
+function points(P: readonly number[]): number[][] {
+  let out: number[][] = [[]];
+  for (const n of P) out = out.flatMap((prefix) => range(n).map((c) => [...prefix, c]));
+  return out;
+}
+
+function offsetTerm(pos: readonly number[]): string {
+  const o = flatOffset(pos, true);
+  if (o === '0') return '';
+  return o.startsWith('-') ? ` - ${o.slice(1)}` : ` + ${o}`;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}

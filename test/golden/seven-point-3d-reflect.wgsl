@@ -1,0 +1,235 @@
+/* sejits wgsl: seven (specialized, reflect, computes in f32); vector g1x4x32 p4x1x2; workgroup tiles: none */
+struct U { sn0: i32, sn1: i32, sn2: i32, ilo0: i32, ilo1: i32, ilo2: i32, ihi0: i32, ihi1: i32, ihi2: i32, fallback: i32, nb0: i32, nb1: i32, nb2: i32, sj_inf: f32, sj_nan: f32 }
+@group(0) @binding(0) var<uniform> u: U;
+@group(0) @binding(1) var<storage, read> in0: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(3) var<storage, read> in0v: array<vec2<f32>>;
+fn sj_nan() -> f32 { return u.sj_nan; }
+fn sj_inf() -> f32 { return u.sj_inf; }
+fn sj_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn sj_isinf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
+fn sj_signbit(x: f32) -> bool { return (bitcast<u32>(x) >> 31u) != 0u; }
+fn sj_truthy(x: f32) -> bool { return !sj_isnan(x) && x != 0.0; }
+fn sj_b2f(b: bool) -> f32 { return select(0.0, 1.0, b); }
+fn sj_round(x: f32) -> f32 {
+  let r = floor(x);
+  // -0 built from the bits of x: SwiftShader turned both a -0 constant and x * 0.0 into +0.
+  if (x < 0.0 && x >= -0.5) { return bitcast<f32>(bitcast<u32>(x) & 0x80000000u); }
+  return select(r, r + 1.0, x - r >= 0.5);
+}
+fn sj_sign(x: f32) -> f32 { return select(select(x, -1.0, x < 0.0), 1.0, x > 0.0); }
+fn sj_min(a: f32, b: f32) -> f32 {
+  let m = select(select(b, a, a < b), select(b, a, sj_signbit(a)), a == b);
+  return select(m, sj_nan(), sj_isnan(a) || sj_isnan(b));
+}
+fn sj_max(a: f32, b: f32) -> f32 {
+  let m = select(select(b, a, a > b), select(a, b, sj_signbit(a)), a == b);
+  return select(m, sj_nan(), sj_isnan(a) || sj_isnan(b));
+}
+/*
+ * JavaScript's % (C's fmod): exact. A fused multiply-add gives the remainder of the truncated
+ * quotient exactly, and one correction each way fixes a quotient that f32 division rounded.
+ * Branch-free: nested calls of a branching helper made SwiftShader's compiler blow up.
+ */
+fn sj_fmod(a: f32, b: f32) -> f32 {
+  let x = abs(a);
+  let y = abs(b);
+  var r = fma(-y, trunc(x / y), x);
+  r = select(r, r + y, r < 0.0);
+  r = select(r, r - y, r >= y);
+  let signed = bitcast<f32>(bitcast<u32>(r) | (bitcast<u32>(a) & 0x80000000u));
+  return select(select(signed, a, sj_isinf(b)), sj_nan(), sj_isnan(a) || sj_isnan(b) || sj_isinf(a) || b == 0.0);
+}
+fn sj_pow(a: f32, b: f32) -> f32 {
+  if (sj_isnan(b)) { return b; }
+  if (b == 0.0) { return 1.0; }
+  if (sj_isnan(a)) { return a; }
+  let m = abs(a);
+  if (m == 1.0 && sj_isinf(b)) { return sj_nan(); }
+  var r: f32;
+  if (m == 0.0) { r = select(sj_inf(), 0.0, b > 0.0); } else { r = exp2(b * log2(m)); }
+  if (sj_signbit(a)) {
+    let integral = floor(b) == b;
+    if (!integral && !sj_isinf(a) && m != 0.0) { return sj_nan(); }
+    let h = b * 0.5;
+    if (integral && abs(b) < 16777216.0 && floor(h) != h) { return -r; }
+  }
+  return r;
+}
+fn sj_hypot(a: f32, b: f32) -> f32 {
+  if (sj_isinf(a) || sj_isinf(b)) { return sj_inf(); }
+  let m = max(abs(a), abs(b));
+  if (m == 0.0 || sj_isnan(m)) { return m + a + b; }
+  let x = a / m;
+  let y = b / m;
+  return m * sqrt(x * x + y * y);
+}
+fn sj_cbrt(x: f32) -> f32 {
+  if (x == 0.0 || sj_isnan(x) || sj_isinf(x)) { return x; }
+  let r = exp2(log2(abs(x)) / 3.0);
+  return select(r, -r, x < 0.0);
+}
+fn sj_expm1(x: f32) -> f32 { return select(exp(x) - 1.0, x + 0.5 * x * x + x * x * x / 6.0, abs(x) < 1e-3); }
+fn sj_log1p(x: f32) -> f32 { return select(log(1.0 + x), x - 0.5 * x * x + x * x * x / 3.0, abs(x) < 1e-3); }
+fn sj_log10(x: f32) -> f32 { return log2(x) * 0.30102999566398120; }
+/* ToInt32 of a typed-array store (the common in-range case is a plain conversion). */
+fn sj_to_i32(x: f32) -> i32 {
+  if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u) { return 0; }
+  let t = trunc(x);
+  if (t > -2147483648.0 && t < 2147483648.0) { return i32(t); }
+  let m = t - 4294967296.0 * floor(t / 4294967296.0);
+  return bitcast<i32>(u32(m));
+}
+fn sj_to_u8(x: f32) -> u32 { return bitcast<u32>(sj_to_i32(x)) & 255u; }
+@compute @workgroup_size(128)
+fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id) sj_wid: vec3<u32>, @builtin(num_workgroups) sj_nwg: vec3<u32>) {
+  let n0 = u.sn0;
+  let n1 = u.sn1;
+  let n2 = u.sn2;
+  let ilo0 = u.ilo0;
+  let ilo1 = u.ilo1;
+  let ilo2 = u.ilo2;
+  let ihi0 = u.ihi0;
+  let ihi1 = u.ihi1;
+  let ihi2 = u.ihi2;
+  let fallback = u.fallback;
+  let nb0 = u.nb0;
+  let nb1 = u.nb1;
+  let nb2 = u.nb2;
+  let s0 = n1 * n2;
+  let s1 = n2;
+  let t = i32(sj_lid);
+  var q = i32(sj_wid.x + sj_wid.y * sj_nwg.x);
+  if (q >= nb0 * nb1 * nb2) { return; }
+  let l0 = t / 128;
+  let l1 = (t / 32) % 4;
+  let l2 = (t) % 32;
+  let g2 = (q % nb2) * 64;
+  q = q / nb2;
+  let g1 = (q % nb1) * 4;
+  q = q / nb1;
+  let g0 = q * 4;
+  let b0 = g0 + l0 * 4;
+  let b1 = g1 + l1;
+  let b2 = g2 + l2 * 2;
+  if (b0 >= ilo0 && b0 + 4 <= ihi0 && b1 >= ilo1 && b1 + 1 <= ihi1 && b2 >= ilo2 && b2 + 2 <= ihi2) {
+    let pb = b0 * s0 + b1 * s1 + b2;
+    let v0_m1_0_0 = in0v[(pb - s0) / 2];
+    let v0_1_0_0 = in0v[(pb + s0) / 2];
+    let v0_0_m1_0 = in0v[(pb - s1) / 2];
+    let v0_0_1_0 = in0v[(pb + s1) / 2];
+    let x0_0_0_m1 = in0[pb - 1];
+    let v0_0_0_0 = in0v[(pb) / 2];
+    {
+      let p = pb;
+      out0[p] = ((((((v0_m1_0_0.x + v0_1_0_0.x) + v0_0_m1_0.x) + v0_0_1_0.x) + x0_0_0_m1) + v0_0_0_0.y) - (6.0f * v0_0_0_0.x));
+    }
+    let x0_0_0_2 = in0[pb + 2];
+    {
+      let p = pb + 1;
+      out0[p] = ((((((v0_m1_0_0.y + v0_1_0_0.y) + v0_0_m1_0.y) + v0_0_1_0.y) + v0_0_0_0.x) + x0_0_0_2) - (6.0f * v0_0_0_0.y));
+    }
+    let v0_2_0_0 = in0v[(pb + 2 * s0) / 2];
+    let v0_1_m1_0 = in0v[(pb + s0 - s1) / 2];
+    let v0_1_1_0 = in0v[(pb + s0 + s1) / 2];
+    let x0_1_0_m1 = in0[pb + s0 - 1];
+    {
+      let p = pb + s0;
+      out0[p] = ((((((v0_0_0_0.x + v0_2_0_0.x) + v0_1_m1_0.x) + v0_1_1_0.x) + x0_1_0_m1) + v0_1_0_0.y) - (6.0f * v0_1_0_0.x));
+    }
+    let x0_1_0_2 = in0[pb + s0 + 2];
+    {
+      let p = pb + s0 + 1;
+      out0[p] = ((((((v0_0_0_0.y + v0_2_0_0.y) + v0_1_m1_0.y) + v0_1_1_0.y) + v0_1_0_0.x) + x0_1_0_2) - (6.0f * v0_1_0_0.y));
+    }
+    let v0_3_0_0 = in0v[(pb + 3 * s0) / 2];
+    let v0_2_m1_0 = in0v[(pb + 2 * s0 - s1) / 2];
+    let v0_2_1_0 = in0v[(pb + 2 * s0 + s1) / 2];
+    let x0_2_0_m1 = in0[pb + 2 * s0 - 1];
+    {
+      let p = pb + 2 * s0;
+      out0[p] = ((((((v0_1_0_0.x + v0_3_0_0.x) + v0_2_m1_0.x) + v0_2_1_0.x) + x0_2_0_m1) + v0_2_0_0.y) - (6.0f * v0_2_0_0.x));
+    }
+    let x0_2_0_2 = in0[pb + 2 * s0 + 2];
+    {
+      let p = pb + 2 * s0 + 1;
+      out0[p] = ((((((v0_1_0_0.y + v0_3_0_0.y) + v0_2_m1_0.y) + v0_2_1_0.y) + v0_2_0_0.x) + x0_2_0_2) - (6.0f * v0_2_0_0.y));
+    }
+    let v0_4_0_0 = in0v[(pb + 4 * s0) / 2];
+    let v0_3_m1_0 = in0v[(pb + 3 * s0 - s1) / 2];
+    let v0_3_1_0 = in0v[(pb + 3 * s0 + s1) / 2];
+    let x0_3_0_m1 = in0[pb + 3 * s0 - 1];
+    {
+      let p = pb + 3 * s0;
+      out0[p] = ((((((v0_2_0_0.x + v0_4_0_0.x) + v0_3_m1_0.x) + v0_3_1_0.x) + x0_3_0_m1) + v0_3_0_0.y) - (6.0f * v0_3_0_0.x));
+    }
+    let x0_3_0_2 = in0[pb + 3 * s0 + 2];
+    {
+      let p = pb + 3 * s0 + 1;
+      out0[p] = ((((((v0_2_0_0.y + v0_4_0_0.y) + v0_3_m1_0.y) + v0_3_1_0.y) + v0_3_0_0.x) + x0_3_0_2) - (6.0f * v0_3_0_0.y));
+    }
+    return;
+  }
+  for (var q0 = 0; q0 < 4; q0++) {
+    for (var q1 = 0; q1 < 1; q1++) {
+      for (var q2 = 0; q2 < 2; q2++) {
+        let i0 = b0 + q0;
+        let i1 = b1 + q1;
+        let i2 = b2 + q2;
+        if (i0 >= n0 || i1 >= n1 || i2 >= n2) { continue; }
+        let p = i0 * s0 + i1 * s1 + i2;
+        switch (select(select(select(select(select(select(select(select(select(-1, 6, i2 >= ihi2), 5, i2 < ilo2), 4, i1 >= ihi1), 3, i1 < ilo1), 2, i0 >= ihi0), 1, i0 < ilo0), -1, fallback == -1), 0, i0 >= ilo0 && i0 < ihi0 && i1 >= ilo1 && i1 < ihi1 && i2 >= ilo2 && i2 < ihi2), fallback, fallback >= 0)) {
+          case 0: {
+            let o0_0 = -s0;
+            let o0_1 = s0;
+            let o0_2 = -s1;
+            let o0_3 = s1;
+            let o0_4 = -1;
+            let o0_5 = 1;
+            out0[p] = ((((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) + in0[p + o0_4]) + in0[p + o0_5]) - (6.0f * in0[p]));
+          }
+          case 1: {
+            let o1_0 = s0;
+            out0[p] = ((((((in0[select((i0 + (-1)), ((-1) - (i0 + (-1))), ((i0 + (-1)) < 0)) * s0 + i1 * s1 + i2] + in0[p + o1_0]) + in0[i0 * s0 + select((i1 + (-1)), ((-1) - (i1 + (-1))), ((i1 + (-1)) < 0)) * s1 + i2]) + in0[i0 * s0 + select((i1 + 1), (((2 * n1) - 1) - (i1 + 1)), ((i1 + 1) >= n1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + select((i2 + (-1)), ((-1) - (i2 + (-1))), ((i2 + (-1)) < 0))]) + in0[i0 * s0 + i1 * s1 + select((i2 + 1), (((2 * n2) - 1) - (i2 + 1)), ((i2 + 1) >= n2))]) - (6.0f * in0[p]));
+          }
+          case 2: {
+            let o2_0 = -s0;
+            out0[p] = ((((((in0[p + o2_0] + in0[select((i0 + 1), (((2 * n0) - 1) - (i0 + 1)), ((i0 + 1) >= n0)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + select((i1 + (-1)), ((-1) - (i1 + (-1))), ((i1 + (-1)) < 0)) * s1 + i2]) + in0[i0 * s0 + select((i1 + 1), (((2 * n1) - 1) - (i1 + 1)), ((i1 + 1) >= n1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + select((i2 + (-1)), ((-1) - (i2 + (-1))), ((i2 + (-1)) < 0))]) + in0[i0 * s0 + i1 * s1 + select((i2 + 1), (((2 * n2) - 1) - (i2 + 1)), ((i2 + 1) >= n2))]) - (6.0f * in0[p]));
+          }
+          case 3: {
+            let o3_0 = -s0;
+            let o3_1 = s0;
+            let o3_2 = s1;
+            out0[p] = ((((((in0[p + o3_0] + in0[p + o3_1]) + in0[i0 * s0 + select((i1 + (-1)), ((-1) - (i1 + (-1))), ((i1 + (-1)) < 0)) * s1 + i2]) + in0[p + o3_2]) + in0[i0 * s0 + i1 * s1 + select((i2 + (-1)), ((-1) - (i2 + (-1))), ((i2 + (-1)) < 0))]) + in0[i0 * s0 + i1 * s1 + select((i2 + 1), (((2 * n2) - 1) - (i2 + 1)), ((i2 + 1) >= n2))]) - (6.0f * in0[p]));
+          }
+          case 4: {
+            let o4_0 = -s0;
+            let o4_1 = s0;
+            let o4_2 = -s1;
+            out0[p] = ((((((in0[p + o4_0] + in0[p + o4_1]) + in0[p + o4_2]) + in0[i0 * s0 + select((i1 + 1), (((2 * n1) - 1) - (i1 + 1)), ((i1 + 1) >= n1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + select((i2 + (-1)), ((-1) - (i2 + (-1))), ((i2 + (-1)) < 0))]) + in0[i0 * s0 + i1 * s1 + select((i2 + 1), (((2 * n2) - 1) - (i2 + 1)), ((i2 + 1) >= n2))]) - (6.0f * in0[p]));
+          }
+          case 5: {
+            let o5_0 = -s0;
+            let o5_1 = s0;
+            let o5_2 = -s1;
+            let o5_3 = s1;
+            let o5_4 = 1;
+            out0[p] = ((((((in0[p + o5_0] + in0[p + o5_1]) + in0[p + o5_2]) + in0[p + o5_3]) + in0[i0 * s0 + i1 * s1 + select((i2 + (-1)), ((-1) - (i2 + (-1))), ((i2 + (-1)) < 0))]) + in0[p + o5_4]) - (6.0f * in0[p]));
+          }
+          case 6: {
+            let o6_0 = -s0;
+            let o6_1 = s0;
+            let o6_2 = -s1;
+            let o6_3 = s1;
+            let o6_4 = -1;
+            out0[p] = ((((((in0[p + o6_0] + in0[p + o6_1]) + in0[p + o6_2]) + in0[p + o6_3]) + in0[p + o6_4]) + in0[i0 * s0 + i1 * s1 + select((i2 + 1), (((2 * n2) - 1) - (i2 + 1)), ((i2 + 1) >= n2))]) - (6.0f * in0[p]));
+          }
+          case 7: {
+            out0[p] = ((((((in0[select((((2 * n0) - 1) - ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0))), ((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)), (((((i0 + (-1)) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0)) * s0 + i1 * s1 + i2] + in0[select((((2 * n0) - 1) - ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0))), ((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)), (((((i0 + 1) % (2 * n0)) + (2 * n0)) % (2 * n0)) < n0)) * s0 + i1 * s1 + i2]) + in0[i0 * s0 + select((((2 * n1) - 1) - ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1))), ((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)), (((((i1 + (-1)) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1)) * s1 + i2]) + in0[i0 * s0 + select((((2 * n1) - 1) - ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1))), ((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)), (((((i1 + 1) % (2 * n1)) + (2 * n1)) % (2 * n1)) < n1)) * s1 + i2]) + in0[i0 * s0 + i1 * s1 + select((((2 * n2) - 1) - ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2))), ((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)), (((((i2 + (-1)) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2))]) + in0[i0 * s0 + i1 * s1 + select((((2 * n2) - 1) - ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2))), ((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)), (((((i2 + 1) % (2 * n2)) + (2 * n2)) % (2 * n2)) < n2))]) - (6.0f * in0[p]));
+          }
+          default: {}
+        }
+      }
+    }
+  }
+}
