@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { BackendUnavailableError, BOUNDARY_MODES, DTYPES, Grid, type BoundaryMode, type Dtype } from '../src/index.js';
-import { assertAvailable, fastCheckRuns, modesFor, requiredBackends } from './conformance/backends.js';
+import { assertAvailable, fastCheckRuns, modesFor, requiredBackends, supportsFloat64 } from './conformance/backends.js';
 import { buildClass, buildFunctional, kernelSpecArb, magnitude, type BuiltKernel, type KernelSpec } from './conformance/kernels.js';
 import { maxAbs, poison, randomGrid, rng } from './conformance/random-data.js';
 import { compareGrids } from './conformance/tolerance.js';
@@ -15,8 +15,6 @@ import { compareGrids } from './conformance/tolerance.js';
 type Form = 'functional' | 'class';
 const MODES = ['generic', 'specialized'] as const;
 const counts = new Map<string, number>();
-/** Backends that refuse float64 grids by design (WGSL has no f64). */
-const NO_FLOAT64 = new Set(['webgpu', 'webgpu-tiles']);
 
 interface Case {
   readonly form: Form;
@@ -48,7 +46,7 @@ function check(c: Case, backend: string, mode: (typeof MODES)[number]): string |
     got = kernel.run(mode, backend, inputs, c.passOut ? { out: outs() } : {});
   } catch (e) {
     // WGSL has no float64: the one expected refusal, counted, and only for float64 grids.
-    if (e instanceof BackendUnavailableError && NO_FLOAT64.has(backend) && (c.dtype === 'float64' || c.outputDtype === 'float64') && /no float64/.test(e.reason)) {
+    if (e instanceof BackendUnavailableError && !supportsFloat64(backend) && (c.dtype === 'float64' || c.outputDtype === 'float64') && /no float64/.test(e.reason)) {
       counts.set(`${backend}/${mode}/${c.form} (float64 refused)`, (counts.get(`${backend}/${mode}/${c.form} (float64 refused)`) ?? 0) + 1);
       return undefined;
     }

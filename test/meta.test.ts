@@ -11,7 +11,7 @@ import { add, axpy, Grid, map, meta, mul, scale, stencil, sub, TraceDataError, r
 import { enhance, equalize, smooth } from '../examples/third-party-specializer.js';
 import { problem, solve, solveSteps } from '../examples/meta-solver.js';
 import { manufactured, PoissonJacobi } from '../examples/jacobi-solver.js';
-import { requiredBackends } from './conformance/backends.js';
+import { requiredBackends, widestFloat } from './conformance/backends.js';
 import { compareGrids } from './conformance/tolerance.js';
 import { randomGrid, rng } from './conformance/random-data.js';
 
@@ -36,7 +36,7 @@ describe('meta: Figure 4', () => {
   for (const backend of backends) {
     it(`${backend}: one fused kernel per iteration, equal to the plain function`, () => {
       const { plain, fused, unfused } = figure4(backend);
-      const { D, b, x } = problem(19);
+      const { D, b, x } = problem(19, widestFloat(backend));
       const want = plain(D, b, x, 25);
       const got = fused(D, b, x, 25);
       assert.deepEqual(fused.lastRun, { launches: 25, calls: 0, allocated: 2, reused: 23 });
@@ -208,13 +208,13 @@ describe('meta: store semantics in fused code', () => {
         const s = add.with(o)(blur(u), v); // uint8: wraps
         const t = map((p, q) => p * 1e6 - q * 3.3, { ...o, outputDtype: 'int32' })(s, w); // int32: wraps modulo 2^32
         const r = axpy.with({ ...o, outputDtype: 'float32' })(0.1, t, w); // float32: rounds
-        return div.with({ ...o, outputDtype: 'float64' })(r, v);
+        return div.with({ ...o, outputDtype: widestFloat(backend) })(r, v);
       };
       const f = meta(body);
       const random = rng(7);
-      const u = randomGrid([11, 9], 'float64', random);
+      const u = randomGrid([11, 9], widestFloat(backend), random);
       const v = randomGrid([11, 9], 'uint8', random);
-      const w = randomGrid([11, 9], 'float64', random);
+      const w = randomGrid([11, 9], widestFloat(backend), random);
       const got = f(u, v, w);
       assert.match(f.explain(), /blur#0 \+ add#1 \+ map#2 \+ axpy#3 \+ map#4 fused into one launch/);
       assert.ok(same(got, body(u, v, w)));
@@ -228,8 +228,10 @@ describe('meta: class-form stencils', () => {
       const sweep = new PoissonJacobi({ backend });
       const body = (u: Grid, f: Grid) => sub.with({ backend })(scale.with({ backend })(sweep(u, f, { params: { h2: 0.01 } }) as Grid, 2), u);
       const fused = meta(body);
-      const { f } = manufactured(9);
-      const u = Grid.fromFunction([9, 9], 'float64', (i, j) => Math.sin(i + 2 * j));
+      const real = widestFloat(backend);
+      const exact = manufactured(9).f;
+      const f = Grid.fromFunction([9, 9], real, (i, j) => exact.get(i, j));
+      const u = Grid.fromFunction([9, 9], real, (i, j) => Math.sin(i + 2 * j));
       const got = fused(u, f);
       assert.match(fused.explain(), /fused into one launch/);
       assert.ok(same(got, body(u, f)));

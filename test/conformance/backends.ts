@@ -19,6 +19,18 @@ const VARIANTS: Record<string, { readonly modes: readonly TestedMode[]; readonly
 
 for (const [name, v] of Object.entries(VARIANTS)) registerBackend({ name, preference: -1, load: v.load });
 
+/** Backends that refuse float64 grids by design (WGSL has no f64): suites use float32 there. */
+const NO_FLOAT64 = new Set(['webgpu', 'webgpu-tiles']);
+
+export function supportsFloat64(backend: string): boolean {
+  return !NO_FLOAT64.has(backend);
+}
+
+/** The widest float dtype a backend takes: float64, or float32 where it refuses float64. */
+export function widestFloat(backend: string): 'float64' | 'float32' {
+  return supportsFloat64(backend) ? 'float64' : 'float32';
+}
+
 export function requiredBackends(): string[] {
   const list = (process.env.SEJITS_REQUIRED_BACKENDS ?? 'js').split(',').map((s) => s.trim()).filter(Boolean);
   return [...new Set(list)];

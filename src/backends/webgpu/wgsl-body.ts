@@ -195,6 +195,9 @@ export class WgslBodyRenderer extends BodyRenderer {
         return a.length ? a.reduce((acc, x) => `sj_min(${acc}, ${x})`) : this.literal(Infinity);
       case 'max':
         return a.length ? a.reduce((acc, x) => `sj_max(${acc}, ${x})`) : this.literal(-Infinity);
+      case 'fround':
+        // WGSL computes in f32 throughout: rounding to float32 is the value itself.
+        return `(${a[0] ?? nan})`;
       case 'hypot':
         return a.length === 0 ? this.literal(0) : a.length === 1 ? `abs(${a[0]})` : a.reduce((acc, x) => `sj_hypot(${acc}, ${x})`);
       case 'cbrt':
