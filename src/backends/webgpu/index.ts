@@ -99,8 +99,37 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceB
     return { ...plan, groups: dispatchGroups(blocks, session.limits.maxComputeWorkgroupsPerDimension, program.name), uniform: uniformBlock(program, plan.geometry.ints, launch.params) };
   };
 
+  // Scratch buffers by size and slot, for inputs that are also outputs of the same launch.
+  const scratch = new Map<string, number>();
+  /**
+   * WebGPU forbids binding one buffer read-only and writable in one dispatch, which an in-place
+   * elementwise call (`add(a, b, { out: a })`) does: such an input is read from a copy made first
+   * on the same queue, which is what the other backends' reads see too (every point reads its own
+   * element before writing it).
+   */
+  const readableInputs = (launch: Launch<DeviceBuffer>): number[] => {
+    const copies = new Map<unknown, number>();
+    return launch.inputs.map((b) => {
+      if (!launch.outputs.some((o) => o.handle === b.handle)) return b.handle as number;
+      let copy = copies.get(b.handle);
+      if (copy !== undefined) return copy;
+      const { session } = start();
+      const slot = `${b.bytes}:${copies.size}`;
+      copy = scratch.get(slot);
+      if (copy === undefined) {
+        copy = session.allocate(b.bytes);
+        if (copy === undefined) throw new KernelArgumentError(`webgpu: no device memory left for a ${b.bytes}-byte copy of an input that is also an output`);
+        scratch.set(slot, copy);
+      }
+      session.copy(b.handle as number, copy, b.bytes);
+      copies.set(b.handle, copy);
+      return copy;
+    });
+  };
+
   const launchKernel = (p: Prepared, compiled: CompiledWebGpu, launch: Launch<DeviceBuffer>) => {
-    const buffers = [...launch.inputs, ...launch.outputs, ...p.kernel.rendered.vectorInputs.map((i) => launch.inputs[i])].map((b) => b.handle as number);
+    const inputs = readableInputs(launch);
+    const buffers = [...inputs, ...launch.outputs.map((b) => b.handle as number), ...p.kernel.rendered.vectorInputs.map((i) => inputs[i])];
     start().session.dispatch(p.kernel.key, compiled.program.name, buffers, p.uniform, p.groups);
   };
 
