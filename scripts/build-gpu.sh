@@ -12,7 +12,7 @@ npx esbuild \
   test/conformance.test.ts test/special-values.test.ts test/residency.test.ts test/gpu-strategies.test.ts test/cuda-backend.test.ts test/webgpu-backend.test.ts \
   test/conformance-ops.test.ts test/meta.test.ts test/meta-property.test.ts \
   bench/gpu/gpu-bench.ts bench/gpu/meta-bench.ts bench/gpu/explore.ts \
-  --bundle --platform=node --format=esm --target=node20 --outbase=. --outdir=dist/gpu \
+  --bundle --splitting --chunk-names=chunks/[name]-[hash] --platform=node --format=esm --target=node20 --outbase=. --outdir=dist/gpu \
   --external:koffi --external:webgpu \
   --banner:js="import { createRequire as __sejitsRequire } from 'node:module'; const require = __sejitsRequire(import.meta.url);" \
   --log-level=warning
