@@ -55,7 +55,9 @@ function check(c: Case, backend: string, mode: (typeof MODES)[number]): string |
   counts.set(`${backend}/${mode}/${c.form}`, (counts.get(`${backend}/${mode}/${c.form}`) ?? 0) + 1);
   const scale = magnitude(c.spec, maxAbs(inputs)) * (c.form === 'class' ? Math.max(1, Math.abs(c.spec.param ?? 1)) : 1) + maxAbs(want);
   for (let k = 0; k < want.length; k++) {
-    const problem = compareGrids(got[k], want[k], scale);
+    // Integer outputs: webgpu computes in float32 where the others use float64.
+    const float32Compute = !supportsFloat64(backend);
+    const problem = compareGrids(got[k], want[k], scale, float32Compute);
     if (problem) return `output ${k}: ${problem}\n${describeCase(c)}\n${kernel.source}`;
   }
   return undefined;

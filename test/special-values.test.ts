@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Grid, probeBackend, stencil, type Dtype } from '../src/index.js';
-import { requiredBackends } from './conformance/backends.js';
+import { requiredBackends, supportsFloat64 } from './conformance/backends.js';
 
 const SPECIAL = [
   NaN, 0, -0, Infinity, -Infinity, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994, 1, -1, 2, 3, -3, 0.1,
@@ -30,11 +30,11 @@ const KERNELS: Record<string, K> = {
   scaled: (a) => a(0) * 3 - 0.5,
 };
 
-/** Backends without float64 grids check special values in their own suite (test/webgpu-backend.test.ts). */
-const NO_FLOAT64 = new Set(['webgpu']);
 
 /** Backends to check: every required one, plus any other that is available here. */
-const backends = [...new Set([...requiredBackends(), ...['js', 'c'].filter((b) => probeBackend(b).available)])].filter((b) => !NO_FLOAT64.has(b));
+const backends = [...new Set([...requiredBackends(), ...['js', 'c'].filter((b) => probeBackend(b).available)])].filter((b) => supportsFloat64(b));
+// Backends without float64 grids (webgpu, webgpu-tiles) check special values in their own suite
+// (test/webgpu-backend.test.ts).
 
 /**
  * libm's pow and V8's may differ in the last bit for ordinary operands (glibc rounds correctly,
