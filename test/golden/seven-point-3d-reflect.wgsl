@@ -1,4 +1,4 @@
-/* sejits wgsl: seven (specialized, reflect, computes in f32); vector g1x4x32 p4x1x2; workgroup tiles: none */
+/* sejits wgsl: seven (specialized, reflect, computes in f32); vector g1x4x32 p4x1x2 fold; workgroup tiles: none */
 struct U { sn0: i32, sn1: i32, sn2: i32, ilo0: i32, ilo1: i32, ilo2: i32, ihi0: i32, ihi1: i32, ihi2: i32, fallback: i32, nb0: i32, nb1: i32, nb2: i32, sj_inf: f32, sj_nan: f32 }
 @group(0) @binding(0) var<uniform> u: U;
 @group(0) @binding(1) var<storage, read> in0: array<f32>;
