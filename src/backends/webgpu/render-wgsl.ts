@@ -18,9 +18,9 @@ import type { Loc } from '../../ir/nodes.js';
 import type { Stmt } from '../../ir/nodes.js';
 import { faceVariant, variantKey } from '../../stencil/regions.js';
 import { CodeWriter } from '../c-like/code-writer.js';
-import { FALLBACK_SKIP, renderedRegions, scalarArguments } from '../gpu/render-gpu.js';
+import { FALLBACK_FACES, FALLBACK_SKIP, renderedRegions, scalarArguments } from '../gpu/render-gpu.js';
 import { vectorWidth } from '../gpu/gpu-dialect.js';
-import { blockExtent, interiorInputShifts, strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
+import { blockExtent, interiorInputShifts, rowBody, strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
 import { planTiles, type StagedInput, type TilePlan } from '../gpu/tiling.js';
 import { TapOffsets } from '../tap-offsets.js';
 import { WgslBodyRenderer } from './wgsl-body.js';
@@ -185,6 +185,14 @@ class WgslKernel {
       w.line('  workgroupBarrier();');
       w.line('  if (tiled) {');
       this.tiledInterior();
+      w.line('    return;');
+      w.line('  }');
+    } else if (interiorRegion(program) && strategy.foldLast) {
+      // Rows inside the interior on every axis but the last, whole or at its ends, run one body
+      // that folds the last axis (render-gpu.ts does the same for CUDA and OpenCL).
+      const inside = axes.slice(0, d - 1).map((a) => `b${a} >= ilo${a} && b${a} + ${P[a]} <= ihi${a}`);
+      w.line(`  if (fallback == ${FALLBACK_FACES} && ${inside.join(' && ')} && b${d - 1} + ${P[d - 1]} <= n${d - 1}) {`);
+      writeWgslPointBlock(w, program, strategy, this.vectorInputs, '    ', rowBody(program));
       w.line('    return;');
       w.line('  }');
     } else if (interiorRegion(program)) {

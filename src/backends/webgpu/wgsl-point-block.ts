@@ -11,14 +11,15 @@ import type { GridRef, Stmt } from '../../ir/nodes.js';
 import { forEachExpr } from '../../ir/visitor.js';
 import type { CodeWriter } from '../c-like/code-writer.js';
 import { vectorWidth } from '../gpu/gpu-dialect.js';
-import { interiorInputShifts, type KernelStrategy } from '../gpu/strategy.js';
+import { inputShiftsOf, interiorInputShifts, type KernelStrategy } from '../gpu/strategy.js';
 import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 import { WgslBodyRenderer } from './wgsl-body.js';
 
-export function writeWgslPointBlock(w: CodeWriter, program: LoopProgram, strategy: KernelStrategy, vectorInputs: readonly number[], indent: string): void {
+/** The block of points of the interior body, or of `body` (a row folded along the last axis). */
+export function writeWgslPointBlock(w: CodeWriter, program: LoopProgram, strategy: KernelStrategy, vectorInputs: readonly number[], indent: string, body?: readonly Stmt[]): void {
   const interior = interiorRegion(program);
   if (!interior) throw new Error('internal: a point block needs an unchecked interior');
-  new PointBlock(w, program, strategy, interior.body, new Set(vectorInputs), indent).write();
+  new PointBlock(w, program, strategy, body ?? interior.body, new Set(vectorInputs), indent, body ? inputShiftsOf(program, body) : interiorInputShifts(program)).write();
 }
 
 class PointBlock {
@@ -38,10 +39,11 @@ class PointBlock {
     /** Inputs with a vector binding (`in{i}v`): each row of the thread's own points is read as vectors. */
     private readonly vectors: ReadonlySet<number>,
     private readonly indent: string,
+    taps: readonly (readonly number[])[][],
   ) {
     this.d = program.ndim;
     this.P = strategy.points;
-    this.taps = interiorInputShifts(program);
+    this.taps = taps;
     let coords = 0;
     let registerCoords = 0;
     let globalReads = false;
