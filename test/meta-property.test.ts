@@ -136,10 +136,11 @@ for (const backend of requiredBackends().filter((b) => b !== 'opencl-tiles')) {
       fc.assert(
         fc.property(chainArb, (c) => {
           // SwiftShader's shader compiler (CI's WebGPU on a CPU) stalls and grows past 20 GB on
-          // fused chains whose stencil folds every axis fully (grids smaller than its reach, 3-D
-          // wrap with tables); the conformance suite covers that region on webgpu unfused, and the
-          // GPU machine runs these chains in full.
-          if (backend.startsWith('webgpu') && process.env.SEJITS_WEBGPU_SWIFTSHADER === '1' && smallerThanReach(c)) return;
+          // some fused chains: those storing integers (each store's wrap is a chain of selects)
+          // and those whose stencil folds every axis fully (grids smaller than its reach). There
+          // only float chains on splittable grids run; the conformance suites cover integer
+          // stores and the fully folded region on webgpu unfused, and real GPUs run every chain.
+          if (backend.startsWith('webgpu') && process.env.SEJITS_WEBGPU_SWIFTSHADER === '1' && (c.family === 'exact' || smallerThanReach(c))) return;
           const { body, bound, inputDtypes } = build(c, backend);
           const want = body(...inputsOf(c, inputDtypes));
           const f = meta(body);
