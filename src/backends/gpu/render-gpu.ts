@@ -77,6 +77,30 @@ export function scalarArguments(ndim: number): string[] {
   return [...axes.map((a) => `sn${a}`), ...axes.map((a) => `ilo${a}`), ...axes.map((a) => `ihi${a}`), 'fallback', ...axes.map((a) => `nb${a}`)];
 }
 
+/** A point's side of the interior box on one axis, and the face regions it then runs. */
+export interface FaceChoice {
+  readonly below: string;
+  readonly above: string;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * How a GPU kernel picks the region of point (i0, …), for every GPU dialect to spell: `fallback`
+ * when it names one; region 0 inside the interior box; -1 (skipped) in 'interior' mode; otherwise
+ * the face of the first axis the point lies outside on (planRegions' boxes, axis 0 first), or the
+ * fully folded region when renderedRegions left the faces out (`faces` is then its index).
+ */
+export function regionChoice(program: LoopProgram): { inside: string; faces: readonly FaceChoice[] | number } {
+  const d = program.ndim;
+  const index = new Map(program.regions.map((r, i) => [variantKey(r.variant), i]));
+  const inside = range(d).map((a) => `i${a} >= ilo${a} && i${a} < ihi${a}`).join(' && ');
+  const regions = renderedRegions(program);
+  if (!regions.faces) return { inside, faces: regions.full ?? -1 };
+  const face = (a: number, side: 'lo' | 'hi') => index.get(variantKey(faceVariant(d, program.reach, a, side))) ?? -1;
+  return { inside, faces: range(d).map((a) => ({ below: `i${a} < ilo${a}`, above: `i${a} >= ihi${a}`, lo: face(a, 'lo'), hi: face(a, 'hi') })) };
+}
+
 class GpuKernel {
   private readonly d: number;
   private readonly real: string;
@@ -210,23 +234,12 @@ class GpuKernel {
     w.line(`${indent}}`);
   }
 
-  /**
-   * The region index of the point: `fallback` when it names one; region 0 inside the interior box;
-   * otherwise the face of the first axis the point lies outside on (planRegions' boxes), or none.
-   */
+  /** The region index of the point (regionChoice), as nested conditionals. */
   private regionOf(): string {
-    const { d, program } = this;
-    const index = new Map(program.regions.map((r, i) => [variantKey(r.variant), i]));
-    const inside = range(d).map((a) => `i${a} >= ilo${a} && i${a} < ihi${a}`).join(' && ');
-    const regions = renderedRegions(program);
-    let faces = '-1';
-    if (!regions.faces) faces = String(regions.full);
-    else for (let a = d - 1; a >= 0; a--) {
-      const lo = index.get(variantKey(faceVariant(program.ndim, program.reach, a, 'lo'))) ?? -1;
-      const hi = index.get(variantKey(faceVariant(program.ndim, program.reach, a, 'hi'))) ?? -1;
-      faces = `i${a} < ilo${a} ? ${lo} : i${a} >= ihi${a} ? ${hi} : ${faces}`;
-    }
-    return `fallback >= 0 ? fallback : (${inside}) ? 0 : fallback == ${FALLBACK_SKIP} ? -1 : (${faces})`;
+    const { inside, faces } = regionChoice(this.program);
+    let chosen = typeof faces === 'number' ? String(faces) : '-1';
+    if (typeof faces !== 'number') for (const f of [...faces].reverse()) chosen = `${f.below} ? ${f.lo} : ${f.above} ? ${f.hi} : ${chosen}`;
+    return `fallback >= 0 ? fallback : (${inside}) ? 0 : fallback == ${FALLBACK_SKIP} ? -1 : (${chosen})`;
   }
 
   /** A region's body reading global memory, with its tap offsets hoisted into its own block. */

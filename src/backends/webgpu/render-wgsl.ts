@@ -16,9 +16,8 @@
 import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import type { Loc } from '../../ir/nodes.js';
 import type { Stmt } from '../../ir/nodes.js';
-import { faceVariant, variantKey } from '../../stencil/regions.js';
 import { CodeWriter } from '../c-like/code-writer.js';
-import { FALLBACK_FACES, FALLBACK_SKIP, renderedRegions, scalarArguments } from '../gpu/render-gpu.js';
+import { FALLBACK_FACES, FALLBACK_SKIP, regionChoice, renderedRegions, scalarArguments } from '../gpu/render-gpu.js';
 import { vectorWidth } from '../gpu/gpu-dialect.js';
 import { blockExtent, interiorInputShifts, rowBody, strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
 import { planTiles, type StagedInput, type TilePlan } from '../gpu/tiling.js';
@@ -315,20 +314,12 @@ class WgslKernel {
     w.line(`${indent}}`);
   }
 
-  /** The region of the point, as render-gpu.ts chooses it, in nested selects. */
+  /** The region of the point (regionChoice, shared with render-gpu.ts), in nested selects. */
   private regionOf(): string {
-    const { d, program } = this;
-    const index = new Map(program.regions.map((r, i) => [variantKey(r.variant), i]));
-    const inside = range(d).map((a) => `i${a} >= ilo${a} && i${a} < ihi${a}`).join(' && ');
-    const regions = renderedRegions(program);
-    let faces = '-1';
-    if (!regions.faces) faces = String(regions.full);
-    else for (let a = d - 1; a >= 0; a--) {
-      const lo = index.get(variantKey(faceVariant(program.ndim, program.reach, a, 'lo'))) ?? -1;
-      const hi = index.get(variantKey(faceVariant(program.ndim, program.reach, a, 'hi'))) ?? -1;
-      faces = `select(select(${faces}, ${hi}, i${a} >= ihi${a}), ${lo}, i${a} < ilo${a})`;
-    }
-    return `select(select(select(${faces}, -1, fallback == ${FALLBACK_SKIP}), 0, ${inside}), fallback, fallback >= 0)`;
+    const { inside, faces } = regionChoice(this.program);
+    let chosen = typeof faces === 'number' ? String(faces) : '-1';
+    if (typeof faces !== 'number') for (const f of [...faces].reverse()) chosen = `select(select(${chosen}, ${f.hi}, ${f.above}), ${f.lo}, ${f.below})`;
+    return `select(select(select(${chosen}, -1, fallback == ${FALLBACK_SKIP}), 0, ${inside}), fallback, fallback >= 0)`;
   }
 
   private regionBody(body: readonly Stmt[], prefix: string, indent: string, target: (k: number) => string, value?: (k: number) => string | undefined): void {
