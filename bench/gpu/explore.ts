@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { Grid, createCudaBackend, parseStrategyKey, stencil, type DeviceBackend, type DeviceBuffer } from '../../src/index.js';
+import { Grid, createCudaBackend, parseStrategyKey, stencil, type DeviceBackend } from '../../src/index.js';
 import { cuda } from '../../src/backends/cuda/cuda-api.js';
 import { median } from '../timing.js';
 
@@ -149,8 +149,6 @@ if (values.sweep !== undefined || values.hand) {
     }
   }
   if (values.hand) {
-    const xb = (x as unknown as { device?: DeviceBuffer }).device;
-    void xb;
     const api = cuda();
     const koffi = api.koffi;
     const devIn = a.allocate(bytes);
@@ -203,7 +201,6 @@ ${r.map((i) => `    b${i} = c${i}; c${i} = a${i};`).join('\n')}
       const R = Number(/ R(\d+)$/.exec(label)?.[1] ?? 1);
       const launch = () => api.launchKernel(fn, Math.ceil(n3 / bx), Math.ceil(n3 / by), Math.ceil(n3 / zc), bx, by / R, label.startsWith('naive') ? 2 : 1, 0, 0n, base + 24n, 0n);
       const ms = timeIt(launch, () => session.synchronize());
-      void zc;
       const host = new Float32Array(n3 ** 3);
       (session as unknown as { read(h: bigint, v: ArrayBufferView): void }).read(devOut, host);
       let worst = 0;
