@@ -47,6 +47,10 @@ interface BackendBase<C extends Compiled> {
   readonly name: string;
   /** Cheap, cached check that the backend can run here. */
   probe(): ProbeResult;
+  /** Whether render() takes staged programs (LoopProgram.staged: fused stencil chains run by tiles). */
+  readonly supportsStaged?: boolean;
+  /** Whether some strategy of this backend holds a staged program's fields on chip (absent: always). */
+  stagedFits?(program: LoopProgram): boolean;
   render(program: LoopProgram): string;
   compile(program: LoopProgram, source: string): C;
 }

@@ -4,6 +4,7 @@ import type { KernelSourceText } from '../frontend/diagnostics.js';
 import type { BoundaryMode, Reach } from '../stencil/boundary.js';
 import type { RegionVariant } from '../stencil/regions.js';
 import type { StaticValue, Stmt } from './nodes.js';
+import type { StagedSpec } from './staged.js';
 
 /** A kernel as lowered from its source: what one output point computes. */
 export interface KernelIR {
@@ -60,6 +61,11 @@ export interface LoopProgram {
    */
   readonly pointBody?: readonly Stmt[];
   readonly cval?: number;
+  /**
+   * A fused stencil chain run tile by tile (ir/staged.ts). Its stages replace `regions`, which
+   * then hold nothing; only backends with `supportsStaged` receive such programs.
+   */
+  readonly staged?: StagedSpec;
   /** Where the kernel's text lives, so native code can carry `#line` directives back to it. */
   readonly origin: SourceOrigin;
 }

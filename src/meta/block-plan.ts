@@ -11,7 +11,8 @@ import { overwritesEveryPoint } from '../ir/output-coverage.js';
 import { runPipeline, type PassDump } from '../passes/pipeline.js';
 import type { Trace } from './dataflow.js';
 import { fuseKernel, type FuseMember, type InputSource } from './fuse-kernel.js';
-import { planGroups, type GroupPlan } from './fusion-plan.js';
+import { planGroups, type FusionLimits, type GroupPlan } from './fusion-plan.js';
+import { buildStaged, readsGroupAtOffsets } from './staged-kernel.js';
 
 export interface OperandRef {
   readonly pos: number;
@@ -56,8 +57,8 @@ export interface BlockPlan {
   readonly execAt: readonly number[];
 }
 
-export function planBlock(trace: Trace, start: number, length: number, fuse: boolean, name: string, dump: boolean): BlockPlan {
-  const groups = planGroups(trace, start, length, fuse);
+export function planBlock(trace: Trace, start: number, length: number, fuse: boolean, name: string, dump: boolean, limits?: FusionLimits): BlockPlan {
+  const groups = planGroups(trace, start, length, fuse, limits);
   const ops = trace.ops;
   const steps: Step[] = [];
   const execAt: number[] = [];
@@ -115,11 +116,26 @@ function fusedStep(trace: Trace, start: number, members: readonly number[], stor
     return { info: op.fusion as FusionInfo, inputs: sources, outputDtypes: op.signature.outputs.map((o) => o.dtype) };
   });
   const storedDtypes = stored.map((s) => ({ member: memberIndex.get(s.pos)!, output: s.output, dtype: ops[start + s.pos].signature.outputs[s.output].dtype }));
+  const produced = members.reduce((n, p) => n + ops[start + p].outputs.length, 0);
+  if (fuseMembers.some(readsGroupAtOffsets)) {
+    const staged = buildStaged(name, fuseMembers, externalDtypes, storedDtypes, dump);
+    return {
+      kind: 'fused',
+      at,
+      members,
+      inputs,
+      outputs: stored.map((s) => ({ pos: s.pos, index: s.output })),
+      params: staged.params.map((p) => ({ pos: members[p.member], index: p.index })),
+      program: staged.program,
+      dumps: staged.dumps,
+      overwrites: overwritesEveryPoint(staged.program),
+      inRegisters: produced - stored.length,
+    };
+  }
   const fused = fuseKernel(name, fuseMembers, externalDtypes, storedDtypes);
   const generic = fuseMembers[0].info.generic;
   const result = runPipeline(fused.kernel, { inputDtypes: externalDtypes, outputDtypes: storedDtypes.map((s) => s.dtype), generic, dump });
   const program: LoopProgram = { ...result.program, compute: fused.compute };
-  const produced = members.reduce((n, p) => n + ops[start + p].outputs.length, 0);
   return {
     kind: 'fused',
     at,

@@ -39,6 +39,11 @@ export class MetaRunner extends Specializer {
   }
   private boxesFor(program: LoopProgram, shape: readonly number[]): LaunchBox[] {
     let boxes = this.boxes.get(program);
+    if (!boxes && program.staged) {
+      // A staged program's tiles cover the grid: one box, which the renderers ignore.
+      boxes = [{ region: 0, lo: shape.map(() => 0), hi: [...shape] }];
+      this.boxes.set(program, boxes);
+    }
     if (!boxes) {
       const index = new Map(program.regions.map((r, i) => [variantKey(r.variant), i]));
       boxes = planRegions(shape, program.reach, program.boundary, program.split).map((b) => ({ region: index.get(variantKey(b.variant))!, lo: b.lo, hi: b.hi }));

@@ -1,11 +1,13 @@
 /** meta(fn).explain(): the blocks, what fused and why, what did not and why, the copies removed. */
 import type { ExecutionPlan } from './execute.js';
+import type { DepthChoice } from './depth-tuner.js';
 
-export function explainPlan(name: string, plan: ExecutionPlan, fuse: boolean): string {
+export function explainPlan(name: string, plan: ExecutionPlan, fuse: boolean, depth?: DepthChoice): string {
   const { trace, segments, plans } = plan;
   const lines: string[] = [];
   const distinct = new Set(plans).size;
   lines.push(`meta ${name}: ${trace.ops.length} traced call(s) in ${segments.length} block(s), ${distinct} distinct plan(s); fusion ${fuse ? 'on' : 'off'}`);
+  if (fuse && depth) lines.push(depthLine(depth));
   const valueName = (v: number): string => {
     const value = trace.values[v];
     const p = value.producer;
@@ -26,7 +28,11 @@ export function explainPlan(name: string, plan: ExecutionPlan, fuse: boolean): s
         const names = step.members.map((p) => `${trace.ops[seg.start + p].name}#${p}`).join(' + ');
         const ins = step.inputs.map((r) => valueName(trace.ops[seg.start + r.pos].inputs[r.index])).join(', ');
         const outs = step.outputs.map((r) => valueName(trace.ops[seg.start + r.pos].outputs[r.index])).join(', ');
-        lines.push(`  kernel ${step.program.name}: ${names} fused into one launch; reads ${ins}; writes ${outs}; ${step.inRegisters} intermediate(s) stay in registers (${step.program.compute} compute, boundary ${step.program.boundary})`);
+        const staged = step.program.staged;
+        const where = staged
+          ? `${step.inRegisters} intermediate(s) never reach memory: ${staged.stages.length} stages run tile by tile, earlier stages over ghost zones of [${staged.stages[0].halo.lo.join(', ')}] below and [${staged.stages[0].halo.hi.join(', ')}] above in ${staged.fields} on-chip field(s)`
+          : `${step.inRegisters} intermediate(s) stay in registers`;
+        lines.push(`  kernel ${step.program.name}: ${names} fused into one launch; reads ${ins}; writes ${outs}; ${where} (${step.program.compute} compute, boundary ${step.program.boundary})`);
         launchesPerRun += seg.count;
         inRegisters += step.inRegisters * seg.count;
       } else if (step.kind === 'call') {
@@ -47,4 +53,16 @@ export function explainPlan(name: string, plan: ExecutionPlan, fuse: boolean): s
     `copies removed: ${inRegisters} intermediate result(s) never stored (kept in registers); of ${fresh} results, only live-outs return to the caller (${liveOut.join(', ') || 'none'}); other buffers are reused once dead and stay on the device on device backends`,
   );
   return lines.join('\n');
+}
+
+function depthLine(d: DepthChoice): string {
+  const measured = d.measurements?.length ? `; measured per run: ${d.measurements.map((m) => `depth ${m.depth} ${m.ms.toFixed(3)} ms`).join(', ')}` : '';
+  const tooDeep = d.tooDeep?.length ? `; depth ${d.tooDeep.join(', ')} left out (fields exceed on-chip memory)` : '';
+  const how = {
+    option: 'set by meta(fn, { depth })',
+    measured: 'the fastest tune() measured',
+    heuristic: 'a heuristic, not measured: tune(args) measures the alternatives',
+    none: 'no stencil reads a computed value, so nothing fuses by blocks',
+  }[d.how];
+  return `fusion depth ${d.depth} (${how})${measured}${tooDeep}`;
 }

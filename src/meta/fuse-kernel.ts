@@ -33,6 +33,8 @@ export function fuseKernel(
   members: readonly FuseMember[],
   externalDtypes: readonly Dtype[],
   stored: readonly { readonly member: number; readonly output: number; readonly dtype: Dtype }[],
+  /** Prepended to every renamed name (the stages of one staged program must not collide). */
+  namePrefix = '',
 ): FusedKernel {
   const all = [...externalDtypes, ...stored.map((s) => s.dtype), ...members.flatMap((m) => m.outputDtypes)];
   const compute = all.every((d) => d === 'float32') ? 'float32' : 'float64';
@@ -45,7 +47,7 @@ export function fuseKernel(
 
   members.forEach((m, g) => {
     const k = m.info.kernel;
-    const prefix = `g${g}_`;
+    const prefix = `${namePrefix}g${g}_`;
     k.params.forEach((p, index) => {
       params.push({ member: g, index });
       paramNames.push(prefix + p);
@@ -55,11 +57,11 @@ export function fuseKernel(
       if (e.kind !== 'tap' || e.grid.role !== 'input') return e;
       const src = m.inputs[e.grid.index];
       if (src.kind === 'external') return { ...e, grid: inputRef(src.index) };
-      return local(resultName(src.member, src.output));
+      return local(resultName(src.member, src.output, namePrefix));
     });
-    body.push(...storesToLocals(renamed, g, m.outputDtypes));
+    body.push(...storesToLocals(renamed, g, m.outputDtypes, namePrefix));
   });
-  stored.forEach((s, i) => body.push({ kind: 'store', output: i, op: '=', value: local(resultName(s.member, s.output)) }));
+  stored.forEach((s, i) => body.push({ kind: 'store', output: i, op: '=', value: local(resultName(s.member, s.output, namePrefix)) }));
 
   const kernel: KernelIR = {
     name,
@@ -78,8 +80,8 @@ export function fuseKernel(
   return { kernel, compute, params };
 }
 
-export function resultName(member: number, output: number): string {
-  return `g${member}_r${output}`;
+export function resultName(member: number, output: number, namePrefix = ''): string {
+  return `${namePrefix}g${member}_r${output}`;
 }
 
 /** Renames a member's locals, params and statics apart, and rewrites its taps. */
@@ -115,12 +117,12 @@ function renameKernelBody(stmts: readonly Stmt[], prefix: string, tap: (e: Expr)
  * body that stores each output once at its top level with `=` declares the local there; otherwise
  * the local starts at 0 (a fresh output is zeros) and every store, `+=` included, converts after it.
  */
-function storesToLocals(body: readonly Stmt[], g: number, dtypes: readonly Dtype[]): Stmt[] {
+function storesToLocals(body: readonly Stmt[], g: number, dtypes: readonly Dtype[], namePrefix: string): Stmt[] {
   const topStores = body.filter((s) => s.kind === 'store');
   const simple =
     dtypes.every((_, k) => topStores.filter((s) => s.kind === 'store' && s.output === k).length === 1 && countStores(body, k) === 1) &&
     topStores.every((s) => s.kind === 'store' && s.op === '=');
-  const name = (k: number) => resultName(g, k);
+  const name = (k: number) => resultName(g, k, namePrefix);
   const convert = (k: number): Stmt[] => {
     const c = conversion(dtypes[k], local(name(k)));
     return c ? [{ kind: 'assign', name: name(k), op: '=', value: c }] : [];

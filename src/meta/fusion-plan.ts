@@ -4,7 +4,9 @@
  * unless something stops it, and every decision is recorded with its reason for explain():
  * - the call is not Fusable, runs in pure mode, reads its own output, or writes a passed-in output
  *   without overwriting every point;
- * - it is a stencil reading a computed value (block fusion with ghost zones is issue 9's job);
+ * - it is a stencil reading a computed value, and block fusion (a staged program: tiles with ghost
+ *   zones on chip) is off, unsupported by the backend, would exceed the fusion depth, or cannot be
+ *   exact (a `wrap` consumer reads the far side of the grid, which no tile holds);
  * - backends or modes differ;
  * - the producer computes the interior only (its border keeps the output's old contents);
  * - a call in between reads the group's results or overwrites what the group reads;
@@ -40,7 +42,14 @@ export interface GroupPlan {
   readonly decisions: readonly Decision[];
 }
 
-export function planGroups(trace: Trace, start: number, length: number, fuse: boolean): GroupPlan {
+export interface FusionLimits {
+  /** Most stencil stages in one group (1: stencils never fuse after a computed value). */
+  readonly depth: number;
+  /** Whether the backend of a call renders staged programs. */
+  readonly staged: (backend: string) => boolean;
+}
+
+export function planGroups(trace: Trace, start: number, length: number, fuse: boolean, limits: FusionLimits = { depth: 1, staged: () => false }): GroupPlan {
   const end = start + length;
   const ops = trace.ops;
   const groups: Group[] = [];
@@ -48,6 +57,8 @@ export function planGroups(trace: Trace, start: number, length: number, fuse: bo
   const decisions: Decision[] = [];
   const label = (pos: number) => `${ops[start + pos].name}#${pos}`;
   const info = (pos: number) => ops[start + pos].fusion as FusionInfo;
+  /** Per position in a group: its stage (a stencil reading a group value starts the next one). */
+  const stageOf: number[] = [];
 
   for (let j = 0; j < length; j++) {
     const op = ops[start + j];
@@ -61,19 +72,27 @@ export function planGroups(trace: Trace, start: number, length: number, fuse: bo
     const producers = op.inputs.map((v) => trace.values[v].producer?.op).filter((p): p is number => p !== undefined && p >= start && p < end).map((p) => p - start);
     if (producers.length === 0) {
       groupOf[j] = groups.push({ members: [j], backend: me.backend, generic: me.generic }) - 1;
+      stageOf[j] = 0;
       continue;
     }
     const from = Math.max(...producers);
     const g = groupOf[from];
-    const why = joinReason(trace, start, groups[g], j, from, label, info);
+    const inGroup = producers.filter((p) => groupOf[p] === g);
+    const stage = Math.max(...inGroup.map((p) => stageOf[p])) + (me.geometry.kind === 'stencil' ? 1 : 0);
+    const why = joinReason(trace, start, groups[g], j, from, label, info) ?? stagedReason(me, groups[g], stage, limits, info);
     if (why) {
       groupOf[j] = groups.push({ members: [j], backend: me.backend, generic: me.generic }) - 1;
+      stageOf[j] = 0;
       decisions.push({ pos: j, fused: false, text: `${label(j)} not fused after ${label(from)}: ${why}` });
     } else {
       groups[g].members.push(j);
       groupOf[j] = g;
-      const how = info(from).geometry.kind === 'stencil' ? 'a pointwise op after a stencil' : 'a pointwise chain';
-      decisions.push({ pos: j, fused: true, text: `${label(j)} fused after ${label(from)}: ${how}, reading its result at the point itself, in registers` });
+      stageOf[j] = stage;
+      const how =
+        me.geometry.kind === 'stencil'
+          ? `a stencil after a computed value: block fusion, stage ${stage + 1} of a staged kernel (each tile computes the earlier stages over its ghost zone on chip, then this one)`
+          : `${info(from).geometry.kind === 'stencil' ? 'a pointwise op after a stencil' : 'a pointwise chain'}, reading its result at the point itself, in registers`;
+      decisions.push({ pos: j, fused: true, text: `${label(j)} fused after ${label(from)}: ${how}` });
     }
   }
 
@@ -101,14 +120,26 @@ function ownReason(op: TracedOp): string | undefined {
   return undefined;
 }
 
+/** Why a stencil cannot join a group as its next stage (undefined: it can, or it is pointwise). */
+function stagedReason(me: FusionInfo, group: Group, stage: number, limits: FusionLimits, info: (pos: number) => FusionInfo): string | undefined {
+  if (me.geometry.kind !== 'stencil') return undefined;
+  const reads = 'a stencil reading a computed value at neighbour offsets';
+  if (!limits.staged(me.backend)) return `${reads} fuses by block fusion, which the ${me.backend} backend does not run, so the value goes through memory`;
+  if (stage + 1 > limits.depth) {
+    return `${reads} would be stage ${stage + 1} of a staged kernel, beyond the fusion depth ${limits.depth}${limits.depth === 1 ? '' : ' (more stages recompute wider ghost zones and need more on-chip memory)'}, so the value goes through memory`;
+  }
+  if (me.geometry.boundary === 'wrap') return `${reads} in 'wrap' mode reads the far side of the grid, which a tile's ghost zone does not hold, so the value goes through memory`;
+  if (me.geometry.boundary === 'interior') return `${reads} in 'interior' mode keeps its output's old border, so the value goes through memory`;
+  const head = info(group.members[0]).geometry.shape;
+  if (head.length !== me.geometry.shape.length || head.some((n, a) => n !== me.geometry.shape[a])) return `${reads} on another shape`;
+  return undefined;
+}
+
 function joinReason(trace: Trace, start: number, group: Group, j: number, from: number, label: (pos: number) => string, info: (pos: number) => FusionInfo): string | undefined {
   const ops = trace.ops;
   const op = ops[start + j];
   const me = op.fusion as FusionInfo;
   if (group.unfusable) return `${label(group.members[0])} is not fusable`;
-  if (me.geometry.kind === 'stencil') {
-    return `${op.name} is a stencil reading ${label(from)}'s result at neighbour offsets; fusing a stencil after a computed value needs block fusion with ghost zones (issue 9), so the result goes through memory`;
-  }
   if (me.backend !== group.backend) return `they run on different backends (${group.backend} and ${me.backend})`;
   if (me.generic !== group.generic) return 'one runs generic code and the other specialized code';
   const members = new Set(group.members);

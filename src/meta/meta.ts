@@ -7,9 +7,9 @@
  */
 import { KernelArgumentError } from '../errors.js';
 import { dumpEnabled } from '../runtime/settings.js';
-import { findSegments } from './blocks.js';
-import { planBlock, type BlockPlan } from './block-plan.js';
-import { execute, prepareExecution, runnerFor, type ExecutionPlan, type RunStats } from './execute.js';
+import { execute, runnerFor, type ExecutionPlan, type RunStats } from './execute.js';
+import { chooseDepth, measureDepths, type DepthChoice } from './depth-tuner.js';
+import type { PlanContext } from './depth.js';
 import { Grid, isGrid } from '../grid.js';
 import type { Specializer } from '../framework/specializer.js';
 import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
@@ -28,6 +28,13 @@ export interface MetaOptions {
   readonly dump?: boolean;
   /** Sample arguments for `sejits show --meta` and explain() with no arguments. */
   readonly exampleArgs?: () => readonly unknown[];
+  /**
+   * Fusion depth: the most stencil stages one staged kernel chains (block fusion, and k of temporal
+   * blocking in time loops). Default: what tune() measured for these arguments, else a heuristic
+   * (4, or less where the backend cannot hold it on chip). 1 keeps stencils after computed values
+   * unfused.
+   */
+  readonly depth?: number;
 }
 
 export interface MetaFunction<F extends (...args: any[]) => any> {
@@ -44,6 +51,9 @@ export interface MetaFunction<F extends (...args: any[]) => any> {
    * GPU backends: times the strategies of every fused kernel of the plan for these arguments, on
    * zero-filled grids of the right shapes, and keeps each winner for the kernel, device and shape
    * class (in the disk cache too), as a stencil's tune() does. Kernels on host backends are skipped.
+   * Before that, where block fusion applies, it runs the whole function at each candidate fusion
+   * depth (on copies of the arguments) and keeps the fastest for these arguments; explain() shows
+   * the measurements.
    */
   tune(args: Parameters<F>, options?: TuneOptions): TuneReport[];
   /** The traced function's parameter count. */
@@ -63,12 +73,16 @@ const MAX_PLANS = 16;
 
 export function meta<F extends (...args: any[]) => any>(fn: F, options: MetaOptions = {}): MetaFunction<F> {
   if (typeof fn !== 'function') throw new KernelArgumentError('meta(fn): fn must be a function');
-  const known = ['fuse', 'name', 'dump', 'exampleArgs'];
+  const known = ['fuse', 'name', 'dump', 'exampleArgs', 'depth'];
   const unknown = Object.keys(options).filter((k) => !known.includes(k));
   if (unknown.length) throw new KernelArgumentError(`meta: unknown option(s) ${unknown.join(', ')}; it takes ${known.join(', ')}`);
   const name = options.name ?? (fn.name || 'meta');
   const fuse = options.fuse ?? true;
+  if (options.depth !== undefined && !(Number.isInteger(options.depth) && options.depth >= 1)) throw new KernelArgumentError(`meta: depth must be an integer of at least 1, not ${String(options.depth)}`);
   const plans = new Map<string, ExecutionPlan>();
+  /** Per argument key, the fusion depth measured by tune(). */
+  const measured = new Map<string, DepthChoice>();
+  const choices = new WeakMap<ExecutionPlan, DepthChoice>();
   let last: ExecutionPlan | undefined;
   let lastRun: RunStats | undefined;
 
@@ -77,14 +91,9 @@ export function meta<F extends (...args: any[]) => any>(fn: F, options: MetaOpti
     let plan = plans.get(key);
     if (!plan) {
       const { trace } = traceFunction(fn, args);
-      const segments = findSegments(trace);
-      const byCode = new Map<string, BlockPlan>();
-      const blockPlans = segments.map((seg) => {
-        let p = byCode.get(seg.code);
-        if (!p) byCode.set(seg.code, (p = planBlock(trace, seg.start, seg.length, fuse, safeName(name), options.dump ?? dumpEnabled())));
-        return p;
-      });
-      plan = prepareExecution(trace, segments, blockPlans);
+      const chosen = chooseDepth(trace, planContext(), options.depth, measured.get(key));
+      plan = chosen.plan;
+      choices.set(plan, chosen.choice);
       if (plans.size >= MAX_PLANS) plans.clear();
       plans.set(key, plan);
     }
@@ -107,14 +116,24 @@ export function meta<F extends (...args: any[]) => any>(fn: F, options: MetaOpti
     else if (last) plan = last;
     else if (options.exampleArgs) plan = planFor(options.exampleArgs());
     if (!plan) throw new KernelArgumentError(`${name}.explain(): no plan yet; pass sample arguments, call the function first, or give meta(fn, { exampleArgs })`);
-    return explainPlan(name, plan, fuse);
+    return explainPlan(name, plan, fuse, choices.get(plan));
   };
+  const planContext = (): PlanContext => ({ fuse, name: safeName(name), dump: options.dump ?? dumpEnabled() });
   const plan = (...args: unknown[]): MetaPlanInfo => {
     const p = planFor(args);
     const fusedPrograms = [...new Set(p.plans)].flatMap((bp) => bp.steps.flatMap((s) => (s.kind === 'fused' ? [{ program: s.program, dumps: s.dumps }] : [])));
     return { blocks: p.segments.length, tracedCalls: p.trace.ops.length, fusedPrograms };
   };
   const tune = (args: unknown[], tuneOptions: TuneOptions = {}): TuneReport[] => {
+    if (fuse && options.depth === undefined) {
+      const key = argumentKey(name, args);
+      const { trace } = traceFunction(fn, args);
+      const choice = measureDepths(trace, planContext(), args, tuneOptions.onProgress);
+      if (choice) {
+        measured.set(key, choice);
+        plans.delete(key);
+      }
+    }
     const p = planFor(args);
     const reports: TuneReport[] = [];
     for (const bp of new Set(p.plans)) {

@@ -10,6 +10,7 @@ import { BackendUnavailableError } from '../../errors.js';
 import type { Compiled, HostBackend, Launch, LaunchBox, ProbeResult } from '../types.js';
 import { buildLibrary, type LibraryBuild } from './compile-c.js';
 import { ENTRY_POINT, renderC } from './render-c.js';
+import { renderCStaged } from './render-c-staged.js';
 import { lastLevelCacheBytes } from './streaming.js';
 import { configuredFlags, probeToolchain, type Toolchain } from './toolchain.js';
 
@@ -79,7 +80,8 @@ export function createCBackend(options: CBackendOptions = {}): HostBackend<Compi
     name,
     kind: 'host',
     probe: () => probe().result,
-    render: (program: LoopProgram) => renderC(program, { vectorize }),
+    supportsStaged: true,
+    render: (program: LoopProgram) => (program.staged ? renderCStaged(program, vectorize) : renderC(program, { vectorize })),
     compile(program, source) {
       const { toolchain, result } = probe();
       if (!toolchain) throw new BackendUnavailableError(name, result.reason ?? 'probe failed');
