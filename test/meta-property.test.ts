@@ -1,8 +1,11 @@
 /**
  * Property: meta's fused program computes what the calls compute one by one. fast-check draws
- * chains of a random stencil (random taps, boundary mode, params, static tables, 1-2 inputs and
- * outputs) and elementwise ops (add, sub, mul, div, scale, axpy, map) over random operands,
- * dtypes and in-place outputs; the meta function runs fused and is compared with the plain
+ * chains of a random stencil (random taps, params, static tables, 1-2 inputs and outputs; each
+ * call in its own boundary mode) and elementwise ops (add, sub, mul, div, scale, axpy, map) over
+ * random operands, dtypes and in-place outputs, followed by a time loop of 0-6 steps of the
+ * stencil, at a random fusion depth. Stencils reading computed values make stencil→stencil links
+ * (block fusion) and the time loop makes temporal blocking where the backend runs staged kernels.
+ * The meta function runs fused and is compared with the plain
  * function: exactly for chains of int32, uint8 and float64 (computed in float64 on both sides),
  * within the float32 tolerance for chains with float32 grids.
  * CI cost: each case compiles a few kernels (gcc 0.1 s, PoCL up to 1 s), so runs are capped
@@ -13,6 +16,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { add, axpy, BOUNDARY_MODES, div, Grid, map, meta, mul, scale, sub, type BoundaryMode, type Dtype } from '../src/index.js';
 import { requiredBackends, supportsFloat64 } from './conformance/backends.js';
+import { resolveBackend } from '../src/index.js';
+
+const stagedBackend = (name: string) => resolveBackend(name).supportsStaged === true;
 import { functionalStencil, kernelSpecArb, magnitude, type KernelSpec } from './conformance/kernels.js';
 import { randomGrid, rng } from './conformance/random-data.js';
 
@@ -27,6 +33,7 @@ interface Step {
   readonly dtype: number;
   readonly scalar: number;
   readonly inPlace: boolean;
+  readonly mode: BoundaryMode;
 }
 
 interface Chain {
@@ -37,6 +44,8 @@ interface Chain {
   readonly inputDtypes: readonly number[];
   readonly steps: readonly Step[];
   readonly extraResult: number;
+  readonly timeSteps: number;
+  readonly depth: number;
   readonly seed: number;
 }
 
@@ -48,10 +57,20 @@ const chainArb: fc.Arbitrary<Chain> = fc.integer({ min: 1, max: 3 }).chain((ndim
     boundary: fc.constantFrom(...BOUNDARY_MODES),
     inputDtypes: fc.array(fc.nat(), { minLength: 2, maxLength: 3 }),
     steps: fc.array(
-      fc.record({ kind: fc.constantFrom(...KINDS), a: fc.nat(), b: fc.nat(), dtype: fc.nat(), scalar: fc.integer({ min: -8, max: 8 }).map((k) => k / 4), inPlace: fc.boolean() }),
+      fc.record({
+        kind: fc.constantFrom(...KINDS),
+        a: fc.nat(),
+        b: fc.nat(),
+        dtype: fc.nat(),
+        scalar: fc.integer({ min: -8, max: 8 }).map((k) => k / 4),
+        inPlace: fc.boolean(),
+        mode: fc.constantFrom(...BOUNDARY_MODES),
+      }),
       { minLength: 1, maxLength: 6 },
     ),
     extraResult: fc.nat(),
+    timeSteps: fc.integer({ min: 0, max: 6 }),
+    depth: fc.integer({ min: 1, max: 4 }),
     seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
   }),
 );
@@ -79,10 +98,7 @@ function build(c: Chain, backend: string) {
       const y = values[s.b % values.length];
       const dtype = pick(s.dtype);
       if (s.kind === 'stencil') {
-        const k = functionalStencil(c.spec, c.boundary, 1.5, dtype).with(o);
-        const args = c.spec.inputs === 1 ? [x] : [x, y];
-        const r = c.spec.param !== undefined ? k(...args, { params: { k: c.spec.param } }) : k(...args);
-        values.push(...(Array.isArray(r) ? r : [r as Grid]));
+        values.push(...applyStencil(s.mode, dtype, x, y));
         continue;
       }
       const op = ops[s.kind].with({ outputDtype: dtype });
@@ -90,11 +106,20 @@ function build(c: Chain, backend: string) {
       const args: (Grid | number)[] = s.kind === 'scale' ? [x, s.scalar] : s.kind === 'axpy' ? [s.scalar, x, y] : [x, y];
       values.push(out ? op(...args, out) : op(...args));
     }
-    return [values[values.length - 1], values[c.extraResult % values.length]];
+    // A time loop: u <- stencil(u), the shape temporal blocking fuses.
+    let u = values[values.length - 1];
+    for (let t = 0; t < c.timeSteps; t++) u = applyStencil(c.boundary, u.dtype, u, u)[0];
+    return [u, values[c.extraResult % values.length]];
   };
+  function applyStencil(mode: BoundaryMode, dtype: Dtype, x: Grid, y: Grid): Grid[] {
+    const k = functionalStencil(c.spec, mode, 1.5, dtype).with(o);
+    const args = c.spec.inputs === 1 ? [x] : [x, y];
+    const r = c.spec.param !== undefined ? k(...args, { params: { k: c.spec.param } }) : k(...args);
+    return Array.isArray(r) ? r : [r as Grid];
+  }
   // |value| bounds: inputs are within 1000 (ints) or 2 (floats); the float tolerance scales with them.
   let bound = c.family === 'float' ? 2 : 1000;
-  for (const s of steps) {
+  for (const s of [...steps, ...new Array<Step>(c.timeSteps).fill({ kind: 'stencil' } as Step)]) {
     if (s.kind === 'stencil') bound = magnitude(c.spec, bound) + 1.5;
     else if (s.kind === 'mul' || s.kind === 'map') bound = bound * bound + bound;
     else bound = (Math.abs(s.scalar) + 2) * bound;
@@ -133,6 +158,7 @@ for (const backend of requiredBackends().filter((b) => b !== 'opencl-tiles')) {
     it('fused equals unfused on random chains of stencils and elementwise ops', () => {
       const runs = Number(process.env[`SEJITS_META_RUNS_${backend.toUpperCase()}`] ?? process.env.SEJITS_META_RUNS ?? (backend === 'opencl' ? 10 : 30));
       let fusedSomething = 0;
+      let stagedSomething = 0;
       fc.assert(
         fc.property(chainArb, (c) => {
           // SwiftShader's shader compiler (CI's WebGPU on a CPU) stalls and grows past 20 GB on
@@ -143,9 +169,11 @@ for (const backend of requiredBackends().filter((b) => b !== 'opencl-tiles')) {
           if (backend.startsWith('webgpu') && process.env.SEJITS_WEBGPU_SWIFTSHADER === '1' && (c.family === 'exact' || smallerThanReach(c))) return;
           const { body, bound, inputDtypes } = build(c, backend);
           const want = body(...inputsOf(c, inputDtypes));
-          const f = meta(body);
+          const f = meta(body, { depth: c.depth });
           const got = f(...inputsOf(c, inputDtypes));
-          if (/fused into one launch/.test(f.explain())) fusedSomething++;
+          const explained = f.explain();
+          if (/fused into one launch/.test(explained)) fusedSomething++;
+          if (/stages run tile by tile/.test(explained)) stagedSomething++;
           for (let k = 0; k < 2; k++) {
             const problem = compare(c, got[k], want[k], bound);
             assert.equal(problem, undefined, `${problem}\n${JSON.stringify(c)}\n${f.explain()}`);
@@ -154,6 +182,7 @@ for (const backend of requiredBackends().filter((b) => b !== 'opencl-tiles')) {
         { numRuns: runs, interruptAfterTimeLimit: 40_000, seed: Number(process.env.SEJITS_SEED ?? Date.now() % 2 ** 31), includeErrorInReport: true },
       );
       assert.ok(fusedSomething > 0 || runs < 5, 'some cases fused');
+      if (stagedBackend(backend) && runs >= 10) assert.ok(stagedSomething > 0, 'some cases fused stencils by blocks (staged kernels)');
     });
   });
 }

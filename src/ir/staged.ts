@@ -10,9 +10,12 @@
  * through ordinary loads: boundary lowering has already folded each load into the grid with the
  * reading stage's own mode. A consumer in `reflect` reading a producer in `nearest` therefore reads
  * the producer's value at the reflected point, which the producer computed there because the
- * folded point lies in its halo (true for every mode but `wrap`, which the planner refuses).
+ * folded point lies in its halo (true for every mode but `wrap`, which the planner refuses). Halos
+ * add up each reader's reach symmetrically: a load folded past one edge by `reflect` or `mirror`
+ * lands as far back on the other side of the point.
  */
 import type { BoundaryMode, Reach } from '../stencil/boundary.js';
+import type { Dtype } from '../dtype.js';
 import type { Stmt } from './nodes.js';
 
 export interface StagedSpec {
@@ -45,6 +48,8 @@ export interface Stage {
 export interface StageResult {
   readonly field?: number;
   readonly output?: number;
+  /** The dtype its value was converted to (the output's, or the compute type for a field alone). */
+  readonly dtype: Dtype;
 }
 
 /**

@@ -79,7 +79,7 @@ export function planGroups(trace: Trace, start: number, length: number, fuse: bo
     const g = groupOf[from];
     const inGroup = producers.filter((p) => groupOf[p] === g);
     const stage = Math.max(...inGroup.map((p) => stageOf[p])) + (me.geometry.kind === 'stencil' ? 1 : 0);
-    const why = joinReason(trace, start, groups[g], j, from, label, info) ?? stagedReason(me, groups[g], stage, limits, info);
+    const why = joinReason(trace, start, groups[g], j, from, label, info) ?? stagedReason(me, groups[g], stage, limits, info) ?? (me.geometry.kind === 'stencil' ? inPlaceReason(trace, start, [...groups[g].members, j]) : undefined);
     if (why) {
       groupOf[j] = groups.push({ members: [j], backend: me.backend, generic: me.generic }) - 1;
       stageOf[j] = 0;
@@ -117,6 +117,20 @@ function ownReason(op: TracedOp): string | undefined {
   });
   if (readsOutput) return 'its kernel reads its own output';
   if (op.signature.written.some(Boolean) && !op.signature.overwrites) return 'it writes a passed-in output without overwriting every point, so the old contents matter';
+  return undefined;
+}
+
+/**
+ * Tiles compute earlier stages over ghost zones that neighbouring tiles own, so a staged kernel
+ * must not overwrite a grid it reads: a tile could read a point another tile already wrote.
+ */
+function inPlaceReason(trace: Trace, start: number, members: readonly number[]): string | undefined {
+  const ops = members.map((p) => trace.ops[start + p]);
+  const read = new Set(ops.flatMap((op) => op.inputs.map((v) => trace.values[v].buffer)));
+  for (const op of ops) {
+    const hit = op.outputs.find((v, k) => op.signature.written[k] && read.has(trace.values[v].buffer));
+    if (hit !== undefined) return `block fusion would have ${op.name} overwrite ${trace.buffers[trace.values[hit].buffer].label} in place while tiles still read it around their edges, so the value goes through memory`;
+  }
   return undefined;
 }
 

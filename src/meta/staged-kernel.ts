@@ -114,8 +114,9 @@ export function buildStaged(
         const field = fieldOf.get(key(i, o));
         const out = stored.findIndex((x) => x.member === i && x.output === o);
         if (field === undefined && out < 0) return;
-        slots.push({ member: localIndex.get(i)!, output: o, dtype: out >= 0 ? stored[out].dtype : fieldDtype });
-        results.push({ ...(field !== undefined ? { field } : {}), ...(out >= 0 ? { output: out } : {}) });
+        const slotDtype = out >= 0 ? stored[out].dtype : fieldDtype;
+        slots.push({ member: localIndex.get(i)!, output: o, dtype: slotDtype });
+        results.push({ ...(field !== undefined ? { field } : {}), ...(out >= 0 ? { output: out } : {}), dtype: slotDtype });
       });
     }
     const inputDtypes = [...externalDtypes, ...new Array<Dtype>(fields).fill(fieldDtype)];
@@ -138,10 +139,12 @@ export function buildStaged(
       for (const src of m.inputs) {
         if (src.kind !== 'member' || stageOf[src.member] === s) continue;
         const producer = stageOf[src.member];
+        // Symmetric: a load folded at one edge (reflect, mirror) lands as far on the other side.
         const reach = built[s].program.reach;
         for (let a = 0; a < ndim; a++) {
-          halos[producer].lo[a] = Math.max(halos[producer].lo[a], halos[s].lo[a] + reach.lo[a]);
-          halos[producer].hi[a] = Math.max(halos[producer].hi[a], halos[s].hi[a] + reach.hi[a]);
+          const r = Math.max(reach.lo[a], reach.hi[a]);
+          halos[producer].lo[a] = Math.max(halos[producer].lo[a], halos[s].lo[a] + r);
+          halos[producer].hi[a] = Math.max(halos[producer].hi[a], halos[s].hi[a] + r);
         }
       }
     });

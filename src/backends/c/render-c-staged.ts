@@ -136,7 +136,7 @@ export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: re
   function innerLoop(stage: Stage, body: readonly Stmt[], ind0: string, from: string, to: string, simd: boolean, prefix: string): void {
     const used = fieldsUsed(body, stage, nExt);
     const offsets = TapOffsets.collect(body, prefix, (g) => !isField(g, nExt));
-    const renderer = new StagedBody(view, offsets, nExt, strides, (k) => `sj_r${k}`);
+    const renderer = new StagedBody(stageView(view, stage), offsets, nExt, strides, (k) => `sj_r${k}`);
     const last = d - 1;
     w.line(`${ind0}{`);
     for (const decl of renderer.offsetDeclarations(ind0 + '  ')) w.line(decl);
@@ -165,6 +165,11 @@ export function fieldView(program: LoopProgram): LoopProgram {
   const spec = program.staged!;
   const fieldDtype = program.compute;
   return { ...program, inputs: [...program.inputs, ...range(spec.fields).map((f) => ({ name: `F${f}`, dtype: fieldDtype }))] };
+}
+
+/** The field view with a stage's store slots as its outputs (their dtypes decide each store's conversion). */
+export function stageView(view: LoopProgram, stage: Stage): LoopProgram {
+  return { ...view, outputs: stage.results.map((r, k) => ({ name: `r${k}`, dtype: r.dtype })) };
 }
 
 export function isField(g: GridRef, nExt: number): boolean {
