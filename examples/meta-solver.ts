@@ -2,7 +2,9 @@
  * Paper 000's Figure 4 as a plain TypeScript function: x ← D·(b − J(x)) for a Jacobi stencil J,
  * composed of a stencil and two elementwise ops. meta() traces it once, finds the loop's repeating
  * block, fuses each iteration's three calls into one kernel (reading x, D and b, writing x'),
- * keeps intermediates off memory and ping-pongs two buffers.
+ * keeps intermediates off memory and ping-pongs two buffers. `depth: 1` keeps the paper's one kernel
+ * per iteration; without it meta also blocks iterations in time (staged kernels, several iterations
+ * per pass over memory) on backends that run them, at the depth a heuristic or tune() picks.
  * Run: `npx tsx examples/meta-solver.ts [n=512] [iterations=200] [backend=auto]`.
  */
 import { Grid, meta, mul, stencil, sub } from '../src/index.js';
@@ -15,7 +17,7 @@ export function solveSteps(D: Grid, b: Grid, x: Grid, iterations: number): Grid 
   return x;
 }
 
-export const solve = meta(solveSteps, { name: 'solve', exampleArgs: () => [...Object.values(problem(64)), 1000] });
+export const solve = meta(solveSteps, { name: 'solve', depth: 1, exampleArgs: () => [...Object.values(problem(64)), 1000] });
 
 export function problem(n: number, dtype: 'float32' | 'float64' = 'float32'): { D: Grid; b: Grid; x: Grid } {
   const D = Grid.fromFunction([n, n], dtype, (i, j) => 0.9 + 0.05 * Math.cos(i + j));
@@ -34,7 +36,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const s = sub.with({ backend });
     for (let i = 0; i < k; i++) x = m(D, s(b, J(x)));
     return x;
-  }, { name: 'solve' }) : solve;
+  }, { name: 'solve', depth: 1 }) : solve;
   const { D, b, x } = problem(n);
   const t0 = performance.now();
   const out = run(D, b, x, iterations);

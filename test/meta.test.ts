@@ -29,13 +29,13 @@ function figure4(backend: string) {
     for (let i = 0; i < n; i++) x = m(D, s(b, jacobi(x)));
     return x;
   };
-  return { plain, fused: meta(plain, { name: 'fig4' }), unfused: meta(plain, { name: 'fig4', fuse: false }) };
+  return { plain, fused: meta(plain, { name: 'fig4', depth: 1 }), unfused: meta(plain, { name: 'fig4', fuse: false }), blocked: meta(plain, { name: 'fig4b' }) };
 }
 
 describe('meta: Figure 4', () => {
   for (const backend of backends) {
     it(`${backend}: one fused kernel per iteration, equal to the plain function`, () => {
-      const { plain, fused, unfused } = figure4(backend);
+      const { plain, fused, unfused, blocked } = figure4(backend);
       const { D, b, x } = problem(19, widestFloat(backend));
       const want = plain(D, b, x, 25);
       const got = fused(D, b, x, 25);
@@ -51,6 +51,12 @@ describe('meta: Figure 4', () => {
       assert.match(text, /jacobi#0 \+ sub#1 \+ mul#2 fused into one launch; reads argument 2, argument 1, argument 0; writes mul#2; 2 intermediate\(s\) stay in registers/);
       assert.match(text, /1 distinct plan/);
       assert.match(text, /copies removed: 50 intermediate/);
+      // Without depth 1, backends running staged kernels also block 4 iterations in time.
+      const inTime = blocked(D, b, x, 25);
+      assert.equal(compareGrids(inTime, want, 16), undefined);
+      const staged = resolveBackend(backend).supportsStaged === true;
+      assert.equal(blocked.lastRun!.launches, staged ? 7 : 25);
+      if (staged) assert.match(blocked.explain(), /jacobi#0 \+ sub#1 \+ mul#2 \+ jacobi#3 .* 12 stages run tile by tile|4 stages run tile by tile/);
     });
   }
 

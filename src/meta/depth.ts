@@ -36,8 +36,8 @@ export function traceBackends(trace: Trace): Map<string, Backend> {
 }
 
 export function planAtDepth(trace: Trace, depth: number, ctx: PlanContext): ExecutionPlan {
-  const segments = unrollForDepth(trace, findSegments(trace), depth);
   const backends = traceBackends(trace);
+  const segments = unrollForDepth(trace, findSegments(trace), depth, backends);
   const limits: FusionLimits = { depth, staged: (name) => backends.get(name)?.supportsStaged === true };
   const byCode = new Map<string, BlockPlan>();
   const plans = segments.map((seg) => {
@@ -48,11 +48,15 @@ export function planAtDepth(trace: Trace, depth: number, ctx: PlanContext): Exec
   return prepareExecution(trace, segments, plans);
 }
 
-/** Stencil stages that consecutive copies of a block would chain (0: copies do not feed stencils). */
-export function chainedStencils(trace: Trace, seg: Segment): number {
+/**
+ * Stencil stages that consecutive copies of a block would chain (0: copies do not feed stencils,
+ * or a stencil's backend runs no staged kernels, so unrolling would gain nothing).
+ */
+export function chainedStencils(trace: Trace, seg: Segment, backends: ReadonlyMap<string, Backend>): number {
   if (seg.count < 2) return 0;
   const next = seg.start + seg.length;
   const stencils = trace.ops.slice(next, next + seg.length).filter((op) => 'geometry' in op.fusion && op.fusion.geometry.kind === 'stencil');
+  if (stencils.some((op) => 'geometry' in op.fusion && backends.get(op.fusion.backend)?.supportsStaged !== true)) return 0;
   const feeds = stencils.some((op) => op.inputs.some((v) => {
     const p = trace.values[v].producer;
     return p !== undefined && p.op >= seg.start && p.op < next;
@@ -61,9 +65,9 @@ export function chainedStencils(trace: Trace, seg: Segment): number {
 }
 
 /** Segments with `depth / stencils per copy` copies per block where copies chain stencils. */
-export function unrollForDepth(trace: Trace, segments: readonly Segment[], depth: number): Segment[] {
+export function unrollForDepth(trace: Trace, segments: readonly Segment[], depth: number, backends: ReadonlyMap<string, Backend>): Segment[] {
   return segments.flatMap((seg) => {
-    const per = chainedStencils(trace, seg);
+    const per = chainedStencils(trace, seg, backends);
     const k = per > 0 ? Math.min(seg.count, Math.floor(depth / per)) : 1;
     if (k <= 1) return [seg];
     const length = seg.length * k;
