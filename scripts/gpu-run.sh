@@ -4,7 +4,8 @@
 #   source .gpu/setup.sh && bash scripts/gpu-run.sh bench                   (there, carrying .gpu and dist/gpu)
 #   source .gpu/setup.sh && bash scripts/gpu-run.sh cuda opencl,opencl-tiles
 #   source .gpu/setup.sh && bash scripts/gpu-run.sh webgpu                  (WGSL through Dawn on Vulkan)
-# Parts: `bench` (the GPU bench with its peers; BENCH_ARGS adds options), `meta-bench` (the Figure 4
+# Parts: `bench` (the GPU bench with its peers; BENCH_ARGS adds options), `fusion` (the fusion bench on
+# FUSION_BACKEND, default cuda; FUSION_ARGS adds options), `meta-bench` (the Figure 4
 # solver through meta with its JAX and CuPy peers; META_BENCH_ARGS adds options), `meta` (the
 # elementwise and meta suites on META_BACKENDS, default cuda), `cuda-backend` (the cuda
 # backend's own suite), or a comma-separated list of backends, on which the conformance, strategy,
@@ -27,9 +28,14 @@ for part in "$@"; do
       node dist/gpu/bench/gpu/meta-bench.js --json "$out/meta-bench.json" ${META_BENCH_ARGS:-} 2>"$out/meta-bench.err" | tee "$out/meta-bench.txt"
       tail -25 "$out/meta-bench.err"
       ;;
+    fusion)
+      echo "== fusion bench (Figures 9 and 10, temporal blocking) on ${FUSION_BACKEND:-cuda}"
+      node dist/gpu/bench/fusion-bench.js --backend "${FUSION_BACKEND:-cuda}" --json "$out/fusion-bench.json" ${FUSION_ARGS:-} 2>"$out/fusion-bench.err" | tee "$out/fusion-bench.txt"
+      tail -25 "$out/fusion-bench.err"
+      ;;
     meta)
-      echo "== elementwise conformance and meta suites on $part backends ${META_BACKENDS:-cuda}"
-      SEJITS_REQUIRED_BACKENDS="${META_BACKENDS:-cuda}" node --test dist/gpu/test/conformance-ops.test.js dist/gpu/test/meta.test.js dist/gpu/test/meta-property.test.js > "$out/meta-suites.txt" 2>&1
+      echo "== elementwise conformance, meta and staged-kernel suites on $part backends ${META_BACKENDS:-cuda}"
+      SEJITS_REQUIRED_BACKENDS="${META_BACKENDS:-cuda}" node --test dist/gpu/test/conformance-ops.test.js dist/gpu/test/meta.test.js dist/gpu/test/meta-property.test.js dist/gpu/test/staged-gpu.test.js > "$out/meta-suites.txt" 2>&1
       echo "exit $? after $(( $(date +%s) - start )) s" | tee -a "$out/meta-suites.txt"
       grep -E '^# (tests|pass|fail)|^ *not ok' "$out/meta-suites.txt"
       ;;

@@ -8,7 +8,7 @@ import { Grid, stencil } from '../src/index.js';
 import { apiTour } from '../examples/api-tour.js';
 import { bilateral, bilateralFilter } from '../examples/bilateral.js';
 import { blurImage, blurRgb, CHELSEA, totalVariation } from '../examples/blur-image.js';
-import { heatStep, solveHeat } from '../examples/heat2d.js';
+import { heatStep, heatSteps, hotDisc, solveHeat } from '../examples/heat2d.js';
 import { heat3dStep, initialHeat3d, solveHeat3d } from '../examples/heat3d.js';
 import { readPng, writePng } from '../examples/image-io.js';
 import { jacobiSweep, l2, manufactured, maxError, PoissonJacobi, poissonResidual, solvePoisson } from '../examples/jacobi-solver.js';
@@ -40,6 +40,12 @@ describe('examples', () => {
     const solved = solveHeat(32, 20);
     assert.ok(solved.get(16, 16) < 100 && solved.get(16, 16) > 0);
     assert.ok(solved.get(16, 20) > 0, 'heat reached neighbours');
+  });
+
+  it('heat2d through meta (temporal blocking where the backend runs staged kernels) equals the plain loop', () => {
+    const got = heatSteps(hotDisc(32), 20, 0.2);
+    assert.equal(compareGrids(got, solveHeat(32, 20), 1e3), undefined);
+    assert.match(heatSteps.explain(), /fusion depth/);
   });
 
   it('the heat step is the same stencil as a hand-written one', () => {
