@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { BackendUnavailableError, BOUNDARY_MODES, Grid, probeBackend, stencil, StencilKernel, type Backend, type Dtype, type KernelStrategy } from '../src/index.js';
+import { BackendUnavailableError, BOUNDARY_MODES, Grid, probeBackend, stencil, StencilKernel, type Backend, type Dtype, type GridView, type KernelStrategy } from '../src/index.js';
 import { createWebGpuBackend } from '../src/backends/webgpu/index.js';
 import { dispatchGroups, formatCompileError } from '../src/backends/webgpu/wgsl-launch.js';
 import { renderWgslKernel, WGSL_ENTRY } from '../src/backends/webgpu/render-wgsl.js';
+import { strategyKey } from '../src/backends/gpu/strategy.js';
 import { runPipeline } from '../src/index.js';
 import { requiredBackends } from './conformance/backends.js';
 import { buildFunctional, kernelSpecArb, magnitude } from './conformance/kernels.js';
@@ -193,6 +194,70 @@ describe('webgpu: running (an adapter)', { skip }, () => {
       ),
       { numRuns: Number(process.env.SEJITS_WEBGPU_STRATEGY_RUNS ?? 30), seed: Number(process.env.SEJITS_SEED ?? Date.now() % 2 ** 31) },
     );
+  });
+
+  it('vector strategies store rows as vectors, and edge paths write components of the vector binding', () => {
+    const same = (got: Grid, want: Grid, what: string) => {
+      for (let i = 0; i < want.data.length; i++) assert.ok(Math.abs(got.data[i] - want.data[i]) <= 1e-5 * (1 + Math.abs(want.data[i])), `${what}: point ${i}: ${got.data[i]} vs ${want.data[i]}`);
+    };
+    const vectorBackend = (strategy: KernelStrategy) => createWebGpuBackend({ name: `webgpu-vstore-${strategyKey(strategy)}`, strategy });
+    const five = (a: (...o: number[]) => number) => 0.25 * (a(0, 1) + a(0, -1) + a(1, 0) + a(-1, 0)) - a(0, 0);
+    const seven = (a: (...o: number[]) => number) => a(-1, 0, 0) + a(1, 0, 0) + a(0, -1, 0) + a(0, 1, 0) + a(0, 0, -1) + 2 * a(0, 0, 1) - 3 * a(0, 0, 0);
+    const twoOutputs = (a: (...o: number[]) => number) => [a(0, 1) + a(0, -1), a(1, 0) - 2 * a(0, 0)];
+    const cases: { fn: Parameters<typeof stencil>[0]; shape: number[]; strategy: KernelStrategy; width: number }[] = [
+      // Edges on both axes: 37 rows in blocks of 4, 24 columns in blocks of 256.
+      { fn: five, shape: [37, 24], strategy: { group: [2, 64], points: [2, 4], vector: true, tiles: false }, width: 4 },
+      { fn: five, shape: [21, 66], strategy: { group: [4, 32], points: [1, 2], vector: true, tiles: false }, width: 2 },
+      { fn: twoOutputs, shape: [19, 40], strategy: { group: [2, 64], points: [4, 8], vector: true, tiles: false }, width: 4 },
+      { fn: seven, shape: [9, 11, 14], strategy: { group: [1, 4, 32], points: [2, 1, 2], vector: true, tiles: false }, width: 2 },
+      { fn: seven, shape: [7, 10, 36], strategy: { group: [1, 4, 32], points: [4, 1, 4], vector: true, tiles: false, foldLast: true }, width: 4 },
+    ];
+    for (const { fn, shape, strategy, width } of cases) {
+      for (const dtype of ['float32', 'int32'] as Dtype[]) {
+        const k = stencil(fn, { name: 'vstore', boundary: 'reflect', backend: vectorBackend(strategy) });
+        const source = k.show({ dtype, ndim: shape.length }).source;
+        const element = dtype === 'float32' ? 'f32' : 'i32';
+        assert.match(source, new RegExp(`var<storage, read_write> out0: array<vec${width}<${element}>>;`));
+        assert.match(source, new RegExp(`out0\\[\\(pb\\) / ${width}\\] = vec${width}<${element}>\\(w0_0, `), 'the row is one vector store');
+        assert.match(source, new RegExp(`out0\\[p >> ${Math.log2(width)}u\\]\\[p & ${width - 1}\\] = `), 'edges store components');
+        const x = Grid.fromFunction(shape, dtype, (...i) => (i.reduce((s, c, a) => s * 7 + c * (a + 3), 1) % 29) - 11);
+        const got = k(x) as Grid | Grid[];
+        const want = k.with({ backend: 'js' })(x) as Grid | Grid[];
+        const [g, w] = [[got].flat(), [want].flat()];
+        w.forEach((wk, o) => same(g[o], wk, `${strategyKey(strategy)} [${shape}] ${dtype} output ${o}`));
+      }
+    }
+  });
+
+  it('vector stores leave points outside the interior to a passed-in output; reads of the output keep scalar bindings', () => {
+    const strategy: KernelStrategy = { group: [2, 64], points: [2, 4], vector: true, tiles: false };
+    const backend = createWebGpuBackend({ name: 'webgpu-vstore-class', strategy });
+    class Average extends StencilKernel<Grid> {
+      override neighborhoods = [[[0, -1], [0, 1], [-1, 0], [1, 0]]];
+      kernel(input: GridView, output: GridView) {
+        for (const x of this.interiorPoints(output)) {
+          let s = 0;
+          for (const y of this.neighbors(x, 0)) s += input[y];
+          output[x] = 0.25 * s;
+        }
+      }
+    }
+    class Accumulate extends StencilKernel<Grid> {
+      override neighborhoods = [[[0, -1], [0, 1], [-1, 0], [1, 0]]];
+      kernel(input: GridView, output: GridView) {
+        for (const x of this.interiorPoints(output)) for (const y of this.neighbors(x, 0)) output[x] += 0.5 * input[y];
+      }
+    }
+    const x = Grid.fromFunction([23, 20], 'float32', (i, j) => Math.sin(i / 3) + j);
+    const out = () => Grid.fromFunction([23, 20], 'float32', (i, j) => 1000 + i * 20 + j);
+    for (const [K, vectorOut] of [[Average, true], [Accumulate, false]] as const) {
+      const source = new K({ backend }).show({ dtype: 'float32', ndim: 2 }).source;
+      assert.equal(/out0: array<vec4<f32>>;/.test(source), vectorOut, `${K.name}: out0 bound as vectors`);
+      assert.match(source, /in0v: array<vec4<f32>>;/, 'inputs still load vectors');
+      const got = new K({ backend })(x, { out: out() }) as Grid;
+      const want = new K({ backend: 'js' })(x, { out: out() }) as Grid;
+      for (let i = 0; i < want.data.length; i++) assert.ok(Math.abs(got.data[i] - want.data[i]) <= 1e-4, `${K.name}: point ${i}: ${got.data[i]} vs ${want.data[i]}`);
+    }
   });
 
   it('the tuner times strategies and keeps a winner', () => {

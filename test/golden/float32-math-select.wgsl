@@ -2,7 +2,7 @@
 struct U { sn0: i32, sn1: i32, ilo0: i32, ilo1: i32, ihi0: i32, ihi1: i32, fallback: i32, nb0: i32, nb1: i32, sj_inf: f32, sj_nan: f32 }
 @group(0) @binding(0) var<uniform> u: U;
 @group(0) @binding(1) var<storage, read> in0: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out0: array<vec2<f32>>;
 @group(0) @binding(3) var<storage, read> in0v: array<vec2<f32>>;
 fn sj_nan() -> f32 { return u.sj_nan; }
 fn sj_inf() -> f32 { return u.sj_inf; }
@@ -105,28 +105,27 @@ fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id
   let b1 = g1 + l1 * 2;
   if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     let pb = b0 * s0 + b1;
+    var w0_0: f32; var w0_1: f32;
     let v0_0_0 = in0v[(pb) / 2];
     let v0_1_0 = in0v[(pb + s0) / 2];
     let v0_m1_0 = in0v[(pb - s0) / 2];
     {
-      let p = pb;
-      out0[p] = sj_fmod(select((sj_round(v0_1_0.x) + sj_min(v0_m1_0.x, 0.10000000149011612f)), exp((-v0_0_0.x)), (v0_0_0.x > v0_0_0.y)), 3.0f);
+      w0_0 = sj_fmod(select((sj_round(v0_1_0.x) + sj_min(v0_m1_0.x, 0.10000000149011612f)), exp((-v0_0_0.x)), (v0_0_0.x > v0_0_0.y)), 3.0f);
     }
     let x0_0_2 = in0[pb + 2];
     {
-      let p = pb + 1;
-      out0[p] = sj_fmod(select((sj_round(v0_1_0.y) + sj_min(v0_m1_0.y, 0.10000000149011612f)), exp((-v0_0_0.y)), (v0_0_0.y > x0_0_2)), 3.0f);
+      w0_1 = sj_fmod(select((sj_round(v0_1_0.y) + sj_min(v0_m1_0.y, 0.10000000149011612f)), exp((-v0_0_0.y)), (v0_0_0.y > x0_0_2)), 3.0f);
     }
+    out0[(pb) / 2] = vec2<f32>(w0_0, w0_1);
     let v0_2_0 = in0v[(pb + 2 * s0) / 2];
     {
-      let p = pb + s0;
-      out0[p] = sj_fmod(select((sj_round(v0_2_0.x) + sj_min(v0_0_0.x, 0.10000000149011612f)), exp((-v0_1_0.x)), (v0_1_0.x > v0_1_0.y)), 3.0f);
+      w0_0 = sj_fmod(select((sj_round(v0_2_0.x) + sj_min(v0_0_0.x, 0.10000000149011612f)), exp((-v0_1_0.x)), (v0_1_0.x > v0_1_0.y)), 3.0f);
     }
     let x0_1_2 = in0[pb + s0 + 2];
     {
-      let p = pb + s0 + 1;
-      out0[p] = sj_fmod(select((sj_round(v0_2_0.y) + sj_min(v0_0_0.y, 0.10000000149011612f)), exp((-v0_1_0.y)), (v0_1_0.y > x0_1_2)), 3.0f);
+      w0_1 = sj_fmod(select((sj_round(v0_2_0.y) + sj_min(v0_0_0.y, 0.10000000149011612f)), exp((-v0_1_0.y)), (v0_1_0.y > x0_1_2)), 3.0f);
     }
+    out0[(pb + s0) / 2] = vec2<f32>(w0_0, w0_1);
     return;
   }
   for (var q0 = 0; q0 < 2; q0++) {
@@ -140,23 +139,23 @@ fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id
           let o0_0 = 1;
           let o0_1 = s0;
           let o0_2 = -s0;
-          out0[p] = sj_fmod(select((sj_round(in0[p + o0_1]) + sj_min(in0[p + o0_2], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[p + o0_0])), 3.0f);
+          out0[p >> 1u][p & 1] = sj_fmod(select((sj_round(in0[p + o0_1]) + sj_min(in0[p + o0_2], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[p + o0_0])), 3.0f);
         }
         case 1: {
           let o1_0 = s0;
-          out0[p] = sj_fmod(select((sj_round(in0[p + o1_0]) + sj_min(in0[select((i0 + (-1)), 0, ((i0 + (-1)) < 0)) * s0 + i1], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))])), 3.0f);
+          out0[p >> 1u][p & 1] = sj_fmod(select((sj_round(in0[p + o1_0]) + sj_min(in0[select((i0 + (-1)), 0, ((i0 + (-1)) < 0)) * s0 + i1], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))])), 3.0f);
         }
         case 2: {
           let o2_0 = -s0;
-          out0[p] = sj_fmod(select((sj_round(in0[select((i0 + 1), (n0 - 1), ((i0 + 1) >= n0)) * s0 + i1]) + sj_min(in0[p + o2_0], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))])), 3.0f);
+          out0[p >> 1u][p & 1] = sj_fmod(select((sj_round(in0[select((i0 + 1), (n0 - 1), ((i0 + 1) >= n0)) * s0 + i1]) + sj_min(in0[p + o2_0], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))])), 3.0f);
         }
         case 3: {
           let o3_0 = s0;
           let o3_1 = -s0;
-          out0[p] = sj_fmod(select((sj_round(in0[p + o3_0]) + sj_min(in0[p + o3_1], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))])), 3.0f);
+          out0[p >> 1u][p & 1] = sj_fmod(select((sj_round(in0[p + o3_0]) + sj_min(in0[p + o3_1], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))])), 3.0f);
         }
         case 4: {
-          out0[p] = sj_fmod(select((sj_round(in0[select(select((i0 + 1), (n0 - 1), ((i0 + 1) >= n0)), 0, ((i0 + 1) < 0)) * s0 + i1]) + sj_min(in0[select(select((i0 + (-1)), (n0 - 1), ((i0 + (-1)) >= n0)), 0, ((i0 + (-1)) < 0)) * s0 + i1], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[i0 * s0 + select(select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1)), 0, ((i1 + 1) < 0))])), 3.0f);
+          out0[p >> 1u][p & 1] = sj_fmod(select((sj_round(in0[select(select((i0 + 1), (n0 - 1), ((i0 + 1) >= n0)), 0, ((i0 + 1) < 0)) * s0 + i1]) + sj_min(in0[select(select((i0 + (-1)), (n0 - 1), ((i0 + (-1)) >= n0)), 0, ((i0 + (-1)) < 0)) * s0 + i1], 0.10000000149011612f)), exp((-in0[p])), (in0[p] > in0[i0 * s0 + select(select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1)), 0, ((i1 + 1) < 0))])), 3.0f);
         }
         default: {}
       }

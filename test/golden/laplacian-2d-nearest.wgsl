@@ -2,7 +2,7 @@
 struct U { sn0: i32, sn1: i32, ilo0: i32, ilo1: i32, ihi0: i32, ihi1: i32, fallback: i32, nb0: i32, nb1: i32, sj_inf: f32, sj_nan: f32 }
 @group(0) @binding(0) var<uniform> u: U;
 @group(0) @binding(1) var<storage, read> in0: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out0: array<vec2<f32>>;
 @group(0) @binding(3) var<storage, read> in0v: array<vec2<f32>>;
 fn sj_nan() -> f32 { return u.sj_nan; }
 fn sj_inf() -> f32 { return u.sj_inf; }
@@ -105,30 +105,29 @@ fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id
   let b1 = g1 + l1 * 2;
   if (b0 >= ilo0 && b0 + 2 <= ihi0 && b1 >= ilo1 && b1 + 2 <= ihi1) {
     let pb = b0 * s0 + b1;
+    var w0_0: f32; var w0_1: f32;
     let v0_0_0 = in0v[(pb) / 2];
     let x0_0_m1 = in0[pb - 1];
     let v0_1_0 = in0v[(pb + s0) / 2];
     let v0_m1_0 = in0v[(pb - s0) / 2];
     {
-      let p = pb;
-      out0[p] = ((((v0_0_0.y + x0_0_m1) + v0_1_0.x) + v0_m1_0.x) - (4.0f * v0_0_0.x));
+      w0_0 = ((((v0_0_0.y + x0_0_m1) + v0_1_0.x) + v0_m1_0.x) - (4.0f * v0_0_0.x));
     }
     let x0_0_2 = in0[pb + 2];
     {
-      let p = pb + 1;
-      out0[p] = ((((x0_0_2 + v0_0_0.x) + v0_1_0.y) + v0_m1_0.y) - (4.0f * v0_0_0.y));
+      w0_1 = ((((x0_0_2 + v0_0_0.x) + v0_1_0.y) + v0_m1_0.y) - (4.0f * v0_0_0.y));
     }
+    out0[(pb) / 2] = vec2<f32>(w0_0, w0_1);
     let x0_1_m1 = in0[pb + s0 - 1];
     let v0_2_0 = in0v[(pb + 2 * s0) / 2];
     {
-      let p = pb + s0;
-      out0[p] = ((((v0_1_0.y + x0_1_m1) + v0_2_0.x) + v0_0_0.x) - (4.0f * v0_1_0.x));
+      w0_0 = ((((v0_1_0.y + x0_1_m1) + v0_2_0.x) + v0_0_0.x) - (4.0f * v0_1_0.x));
     }
     let x0_1_2 = in0[pb + s0 + 2];
     {
-      let p = pb + s0 + 1;
-      out0[p] = ((((x0_1_2 + v0_1_0.x) + v0_2_0.y) + v0_0_0.y) - (4.0f * v0_1_0.y));
+      w0_1 = ((((x0_1_2 + v0_1_0.x) + v0_2_0.y) + v0_0_0.y) - (4.0f * v0_1_0.y));
     }
+    out0[(pb + s0) / 2] = vec2<f32>(w0_0, w0_1);
     return;
   }
   for (var q0 = 0; q0 < 2; q0++) {
@@ -143,30 +142,30 @@ fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id
           let o0_1 = -1;
           let o0_2 = s0;
           let o0_3 = -s0;
-          out0[p] = ((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) - (4.0f * in0[p]));
+          out0[p >> 1u][p & 1] = ((((in0[p + o0_0] + in0[p + o0_1]) + in0[p + o0_2]) + in0[p + o0_3]) - (4.0f * in0[p]));
         }
         case 1: {
           let o1_0 = s0;
-          out0[p] = ((((in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))] + in0[i0 * s0 + select((i1 + (-1)), 0, ((i1 + (-1)) < 0))]) + in0[p + o1_0]) + in0[select((i0 + (-1)), 0, ((i0 + (-1)) < 0)) * s0 + i1]) - (4.0f * in0[p]));
+          out0[p >> 1u][p & 1] = ((((in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))] + in0[i0 * s0 + select((i1 + (-1)), 0, ((i1 + (-1)) < 0))]) + in0[p + o1_0]) + in0[select((i0 + (-1)), 0, ((i0 + (-1)) < 0)) * s0 + i1]) - (4.0f * in0[p]));
         }
         case 2: {
           let o2_0 = -s0;
-          out0[p] = ((((in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))] + in0[i0 * s0 + select((i1 + (-1)), 0, ((i1 + (-1)) < 0))]) + in0[select((i0 + 1), (n0 - 1), ((i0 + 1) >= n0)) * s0 + i1]) + in0[p + o2_0]) - (4.0f * in0[p]));
+          out0[p >> 1u][p & 1] = ((((in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))] + in0[i0 * s0 + select((i1 + (-1)), 0, ((i1 + (-1)) < 0))]) + in0[select((i0 + 1), (n0 - 1), ((i0 + 1) >= n0)) * s0 + i1]) + in0[p + o2_0]) - (4.0f * in0[p]));
         }
         case 3: {
           let o3_0 = 1;
           let o3_1 = s0;
           let o3_2 = -s0;
-          out0[p] = ((((in0[p + o3_0] + in0[i0 * s0 + select((i1 + (-1)), 0, ((i1 + (-1)) < 0))]) + in0[p + o3_1]) + in0[p + o3_2]) - (4.0f * in0[p]));
+          out0[p >> 1u][p & 1] = ((((in0[p + o3_0] + in0[i0 * s0 + select((i1 + (-1)), 0, ((i1 + (-1)) < 0))]) + in0[p + o3_1]) + in0[p + o3_2]) - (4.0f * in0[p]));
         }
         case 4: {
           let o4_0 = -1;
           let o4_1 = s0;
           let o4_2 = -s0;
-          out0[p] = ((((in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))] + in0[p + o4_0]) + in0[p + o4_1]) + in0[p + o4_2]) - (4.0f * in0[p]));
+          out0[p >> 1u][p & 1] = ((((in0[i0 * s0 + select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1))] + in0[p + o4_0]) + in0[p + o4_1]) + in0[p + o4_2]) - (4.0f * in0[p]));
         }
         case 5: {
-          out0[p] = ((((in0[i0 * s0 + select(select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1)), 0, ((i1 + 1) < 0))] + in0[i0 * s0 + select(select((i1 + (-1)), (n1 - 1), ((i1 + (-1)) >= n1)), 0, ((i1 + (-1)) < 0))]) + in0[select(select((i0 + 1), (n0 - 1), ((i0 + 1) >= n0)), 0, ((i0 + 1) < 0)) * s0 + i1]) + in0[select(select((i0 + (-1)), (n0 - 1), ((i0 + (-1)) >= n0)), 0, ((i0 + (-1)) < 0)) * s0 + i1]) - (4.0f * in0[p]));
+          out0[p >> 1u][p & 1] = ((((in0[i0 * s0 + select(select((i1 + 1), (n1 - 1), ((i1 + 1) >= n1)), 0, ((i1 + 1) < 0))] + in0[i0 * s0 + select(select((i1 + (-1)), (n1 - 1), ((i1 + (-1)) >= n1)), 0, ((i1 + (-1)) < 0))]) + in0[select(select((i0 + 1), (n0 - 1), ((i0 + 1) >= n0)), 0, ((i0 + 1) < 0)) * s0 + i1]) + in0[select(select((i0 + (-1)), (n0 - 1), ((i0 + (-1)) >= n0)), 0, ((i0 + (-1)) < 0)) * s0 + i1]) - (4.0f * in0[p]));
         }
         default: {}
       }

@@ -2,7 +2,7 @@
 struct U { sn0: i32, ilo0: i32, ihi0: i32, fallback: i32, nb0: i32, P0: f32, sj_inf: f32, sj_nan: f32 }
 @group(0) @binding(0) var<uniform> u: U;
 @group(0) @binding(1) var<storage, read> in0: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out0: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read> in0v: array<vec4<f32>>;
 fn sj_nan() -> f32 { return u.sj_nan; }
 fn sj_inf() -> f32 { return u.sj_inf; }
@@ -96,25 +96,23 @@ fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id
   let b0 = g0 + l0 * 4;
   if (b0 >= ilo0 && b0 + 4 <= ihi0) {
     let pb = b0;
+    var w0_0: f32; var w0_1: f32; var w0_2: f32; var w0_3: f32;
     let x0_m1 = in0[pb - 1];
     let v0_0 = in0v[(pb) / 4];
     {
-      let p = pb;
-      out0[p] = ((u.P0 * (x0_m1 + v0_0.y)) + v0_0.x);
+      w0_0 = ((u.P0 * (x0_m1 + v0_0.y)) + v0_0.x);
     }
     {
-      let p = pb + 1;
-      out0[p] = ((u.P0 * (v0_0.x + v0_0.z)) + v0_0.y);
+      w0_1 = ((u.P0 * (v0_0.x + v0_0.z)) + v0_0.y);
     }
     {
-      let p = pb + 2;
-      out0[p] = ((u.P0 * (v0_0.y + v0_0.w)) + v0_0.z);
+      w0_2 = ((u.P0 * (v0_0.y + v0_0.w)) + v0_0.z);
     }
     let x0_4 = in0[pb + 4];
     {
-      let p = pb + 3;
-      out0[p] = ((u.P0 * (v0_0.z + x0_4)) + v0_0.w);
+      w0_3 = ((u.P0 * (v0_0.z + x0_4)) + v0_0.w);
     }
+    out0[(pb) / 4] = vec4<f32>(w0_0, w0_1, w0_2, w0_3);
     return;
   }
   for (var q0 = 0; q0 < 4; q0++) {
@@ -125,22 +123,22 @@ fn sj_kernel(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id
       case 0: {
         let o0_0 = -1;
         let o0_1 = 1;
-        out0[p] = ((u.P0 * (in0[p + o0_0] + in0[p + o0_1])) + in0[p]);
+        out0[p >> 2u][p & 3] = ((u.P0 * (in0[p + o0_0] + in0[p + o0_1])) + in0[p]);
       }
       case 1: {
         let o1_0 = -1;
         let o1_1 = 1;
-        out0[p] = ((u.P0 * (select(2.0f, in0[p + o1_0], ((f32(i0) + (-1.0f)) >= 0.0f)) + in0[p + o1_1])) + in0[p]);
+        out0[p >> 2u][p & 3] = ((u.P0 * (select(2.0f, in0[p + o1_0], ((f32(i0) + (-1.0f)) >= 0.0f)) + in0[p + o1_1])) + in0[p]);
       }
       case 2: {
         let o2_0 = -1;
         let o2_1 = 1;
-        out0[p] = ((u.P0 * (in0[p + o2_0] + select(2.0f, in0[p + o2_1], ((f32(i0) + 1.0f) < f32(n0))))) + in0[p]);
+        out0[p >> 2u][p & 3] = ((u.P0 * (in0[p + o2_0] + select(2.0f, in0[p + o2_1], ((f32(i0) + 1.0f) < f32(n0))))) + in0[p]);
       }
       case 3: {
         let o3_0 = -1;
         let o3_1 = 1;
-        out0[p] = ((u.P0 * (select(2.0f, in0[p + o3_0], ((f32(i0) + (-1.0f)) >= 0.0f)) + select(2.0f, in0[p + o3_1], ((f32(i0) + 1.0f) < f32(n0))))) + in0[p]);
+        out0[p >> 2u][p & 3] = ((u.P0 * (select(2.0f, in0[p + o3_0], ((f32(i0) + (-1.0f)) >= 0.0f)) + select(2.0f, in0[p + o3_1], ((f32(i0) + 1.0f) < f32(n0))))) + in0[p]);
       }
       default: {}
     }

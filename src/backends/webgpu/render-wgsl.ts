@@ -12,20 +12,22 @@
  *   invocation owns whole words (four consecutive points in flat order) and writes each word once,
  *   so no two invocations store into the same word.
  * - Static tables are bit patterns in `const` arrays; NaN and ±∞ come from the uniform block.
+ * - `vector` strategies read inputs through vector-typed aliases and may bind outputs as arrays of
+ *   vectors, whose other accesses then name one component (wgsl-vectors.ts).
  */
 import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import type { Loc } from '../../ir/nodes.js';
 import type { Stmt } from '../../ir/nodes.js';
 import { CodeWriter } from '../c-like/code-writer.js';
 import { FALLBACK_FACES, FALLBACK_SKIP, regionChoice, renderedRegions, scalarArguments } from '../gpu/render-gpu.js';
-import { vectorWidth } from '../gpu/gpu-dialect.js';
-import { blockExtent, interiorInputShifts, rowBody, strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
+import { blockExtent, rowBody, strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
 import { planTiles, type StagedInput, type TilePlan } from '../gpu/tiling.js';
 import { TapOffsets } from '../tap-offsets.js';
-import { WgslBodyRenderer } from './wgsl-body.js';
+import { outputElement, WgslBodyRenderer } from './wgsl-body.js';
 import { wgslElement } from './wgsl-dialect.js';
-import { writeWgslPointBlock } from './wgsl-point-block.js';
+import { writeWgslPointBlock, type WgslVectors } from './wgsl-point-block.js';
 import { WGSL_PRELUDE, writeWgslTables } from './wgsl-prelude.js';
+import { wgslVectorInputs, wgslVectorOutputs, wgslVectorWidth } from './wgsl-vectors.js';
 
 export const WGSL_ENTRY = 'sj_kernel';
 
@@ -59,6 +61,11 @@ export interface RenderedWgsl {
    * WGSL cannot reinterpret an array<f32>, and a read-only binding may alias another read-only one.
    */
   readonly vectorInputs: readonly number[];
+  /**
+   * Outputs bound (once, as their only binding) as arrays of vectors and written with vector
+   * stores. The bind group is unchanged: a `storage` binding of the whole buffer either way.
+   */
+  readonly vectorOutputs: readonly number[];
   /** For each generated line (0-based), the kernel's own line it renders, where there is one. */
   readonly kernelLines: readonly (number | undefined)[];
   /** Invocations per workgroup. */
@@ -100,7 +107,7 @@ class WgslKernel {
   private readonly d: number;
   private readonly w: WgslWriter;
   private readonly words: boolean;
-  private readonly vectorInputs: readonly number[];
+  private readonly vectors: WgslVectors;
 
   constructor(
     private readonly program: LoopProgram,
@@ -110,7 +117,8 @@ class WgslKernel {
     this.d = program.ndim;
     this.w = new WgslWriter(program.origin.firstLine, `sejits-${program.name}.wgsl`);
     this.words = usesWordScheme(program);
-    this.vectorInputs = this.words ? [] : wgslVectorInputs(program, strategy);
+    const width = wgslVectorWidth(program, strategy);
+    this.vectors = this.words ? { inputs: [], outputs: new Map() } : { inputs: wgslVectorInputs(program, strategy), outputs: new Map(wgslVectorOutputs(program, strategy).map((k) => [k, width])) };
   }
 
   render(): RenderedWgsl {
@@ -133,7 +141,7 @@ class WgslKernel {
     if (this.words) this.wordKernel();
     else this.blockKernel();
     w.line('}');
-    return { source: w.toString(), kernelLines: w.kernelLines, threads, wordScheme: this.words, vectorInputs: this.vectorInputs };
+    return { source: w.toString(), kernelLines: w.kernelLines, threads, wordScheme: this.words, vectorInputs: this.vectors.inputs, vectorOutputs: [...this.vectors.outputs.keys()] };
   }
 
   private declarations(): void {
@@ -142,11 +150,14 @@ class WgslKernel {
     w.line('@group(0) @binding(0) var<uniform> u: U;');
     let binding = 1;
     program.inputs.forEach((g, i) => w.line(`@group(0) @binding(${binding++}) var<storage, read> in${i}: array<${wgslElement(g.dtype)}>;`));
-    program.outputs.forEach((g, k) => w.line(`@group(0) @binding(${binding++}) var<storage, read_write> out${k}: array<${wgslElement(g.dtype)}>;`));
+    program.outputs.forEach((g, k) => {
+      const v = this.vectors.outputs.get(k);
+      w.line(`@group(0) @binding(${binding++}) var<storage, read_write> out${k}: array<${v ? `vec${v}<${wgslElement(g.dtype)}>` : wgslElement(g.dtype)}>;`);
+    });
     // Workgroup-memory tiles (paper 000's local tiles), as f32 whatever the grid's dtype.
     for (const t of this.staged) w.line(`var<workgroup> t${t.input}: array<f32, ${t.extents.reduce((a, b) => a * b, 1)}>;`);
-    const width = vectorWidth('float32', this.strategy.points[this.d - 1]);
-    for (const i of this.vectorInputs) w.line(`@group(0) @binding(${binding++}) var<storage, read> in${i}v: array<vec${width}<${wgslElement(program.inputs[i].dtype)}>>;`);
+    const width = wgslVectorWidth(program, this.strategy);
+    for (const i of this.vectors.inputs) w.line(`@group(0) @binding(${binding++}) var<storage, read> in${i}v: array<vec${width}<${wgslElement(program.inputs[i].dtype)}>>;`);
     // A byte of a packed uint8 input, as f32.
     program.inputs.forEach((g, i) => {
       if (g.dtype === 'uint8') w.line(`fn sj_rd_in${i}(i: i32) -> f32 { return f32((in${i}[i >> 2u] >> (u32(i & 3) * 8u)) & 255u); }`);
@@ -191,12 +202,12 @@ class WgslKernel {
       // that folds the last axis (render-gpu.ts does the same for CUDA and OpenCL).
       const inside = axes.slice(0, d - 1).map((a) => `b${a} >= ilo${a} && b${a} + ${P[a]} <= ihi${a}`);
       w.line(`  if (fallback == ${FALLBACK_FACES} && ${inside.join(' && ')} && b${d - 1} + ${P[d - 1]} <= n${d - 1}) {`);
-      writeWgslPointBlock(w, program, strategy, this.vectorInputs, '    ', rowBody(program));
+      writeWgslPointBlock(w, program, strategy, this.vectors, '    ', rowBody(program));
       w.line('    return;');
       w.line('  }');
     } else if (interiorRegion(program)) {
       w.line(`  if (${axes.map((a) => `b${a} >= ilo${a} && b${a} + ${P[a]} <= ihi${a}`).join(' && ')}) {`);
-      writeWgslPointBlock(w, program, strategy, this.vectorInputs, '    ');
+      writeWgslPointBlock(w, program, strategy, this.vectors, '    ');
       w.line('    return;');
       w.line('  }');
     }
@@ -205,12 +216,12 @@ class WgslKernel {
       const ind = '  '.repeat(d + 1);
       for (const a of axes) w.line(`${ind}let i${a} = b${a} + q${a};`);
       w.line(`${ind}if (${axes.map((a) => `i${a} >= n${a}`).join(' || ')}) { continue; }`);
-      this.checkedPoint(ind, (k) => `out${k}[p]`);
+      this.checkedPoint(ind, (k) => outputElement(k, 'p', this.vectors.outputs));
       axes.forEach((a) => w.line(`  ${'  '.repeat(d - 1 - a)}}`));
     } else {
       for (const a of axes) w.line(`  let i${a} = b${a};`);
       w.line(`  if (${axes.map((a) => `i${a} >= n${a}`).join(' || ')}) { return; }`);
-      this.checkedPoint('  ', (k) => `out${k}[p]`);
+      this.checkedPoint('  ', (k) => outputElement(k, 'p', this.vectors.outputs));
     }
   }
 
@@ -281,6 +292,7 @@ class WgslKernel {
     const staged = new Map(this.staged.map((s) => [s.input, s]));
     const body = program.regions[0].body;
     const r = new WgslBodyRenderer(program, TapOffsets.collect(body, 'ot', (g) => !(g.role === 'input' && staged.has(g.index))), {
+      vectorOutputs: this.vectors.outputs,
       loadTarget: (grid, shifts) => {
         const s = grid.role === 'input' ? staged.get(grid.index) : undefined;
         if (!s) return undefined;
@@ -294,7 +306,7 @@ class WgslKernel {
   }
 
   private prologue(): void {
-    const r = new WgslBodyRenderer(this.program);
+    const r = new WgslBodyRenderer(this.program, undefined, { vectorOutputs: this.vectors.outputs });
     r.stmts(this.program.prologue, this.w, '  ');
     this.w.unmap();
   }
@@ -325,31 +337,13 @@ class WgslKernel {
   private regionBody(body: readonly Stmt[], prefix: string, indent: string, target: (k: number) => string, value?: (k: number) => string | undefined): void {
     const r = new WgslBodyRenderer(this.program, TapOffsets.collect(body, prefix), {
       storeTarget: target,
-      outputValue: value && ((k) => value(k) ?? `f32(out${k}[p])`),
+      vectorOutputs: this.vectors.outputs,
+      outputValue: value && ((k) => value(k) ?? `f32(${outputElement(k, 'p', this.vectors.outputs)})`),
     });
     for (const decl of r.offsetDeclarations(indent)) this.w.line(decl);
     r.stmts(body, this.w, indent);
     this.w.unmap();
   }
-}
-
-/** WebGPU's default storage bindings per stage: vector aliases stop where they would exceed it. */
-const MAX_STORAGE_BINDINGS = 8;
-
-/** The inputs a strategy reads with vector loads: 4-byte inputs the interior reads, with `vector` and 2 or 4 points along the last axis. */
-export function wgslVectorInputs(program: LoopProgram, strategy: KernelStrategy): number[] {
-  const P = strategy.points[program.ndim - 1];
-  if (!strategy.vector || vectorWidth('float32', P) < 2 || !interiorRegion(program)) return [];
-  const taps = interiorInputShifts(program);
-  const out: number[] = [];
-  let bindings = program.inputs.length + program.outputs.length;
-  program.inputs.forEach((g, i) => {
-    if ((g.dtype === 'float32' || g.dtype === 'int32') && taps[i].length > 0 && bindings < MAX_STORAGE_BINDINGS) {
-      out.push(i);
-      bindings++;
-    }
-  });
-  return out;
 }
 
 function range(n: number): number[] {

@@ -14,6 +14,7 @@ import { BodyRenderer, constantValue, gridVar, integerLoop, localName } from '..
 import type { CodeWriter } from '../c-like/code-writer.js';
 import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 import { WGSL_C } from './wgsl-dialect.js';
+import { vectorElement } from './wgsl-vectors.js';
 
 /** The same expression (the same node, or an equal tree without source positions). */
 function sameExpr(a: Expr, b: Expr): boolean {
@@ -53,6 +54,13 @@ export interface WgslBodyOptions {
   readonly loadTarget?: (grid: GridRef, shifts: readonly number[]) => string | undefined;
   /** The f32 value of output k at the point, when a store target keeps it elsewhere (uint8 words). */
   readonly outputValue?: (output: number) => string;
+  /** Outputs bound as arrays of vectors, with their width (wgsl-vectors.ts): accessed by component. */
+  readonly vectorOutputs?: ReadonlyMap<number, number>;
+}
+
+/** Output k's element at `index`, through its vector binding where it has one. */
+export function outputElement(k: number, index: string, vectorOutputs?: ReadonlyMap<number, number>): string {
+  return vectorElement(`out${k}`, index, vectorOutputs?.get(k) ?? 1);
 }
 
 export class WgslBodyRenderer extends BodyRenderer {
@@ -61,7 +69,7 @@ export class WgslBodyRenderer extends BodyRenderer {
     offsets = new TapOffsets(),
     private readonly options: WgslBodyOptions = {},
   ) {
-    super(WGSL_C, program, offsets, options.storeTarget, options.loadTarget);
+    super(WGSL_C, program, offsets, options.storeTarget ?? ((k) => outputElement(k, 'p', options.vectorOutputs)), options.loadTarget);
   }
 
   // ---- statements -----------------------------------------------------------------------------
@@ -249,10 +257,11 @@ export class WgslBodyRenderer extends BodyRenderer {
     const staged = shifts && this.loadTarget ? this.loadTarget(grid, shifts) : undefined;
     if (staged) return staged;
     if (dtype === 'uint8') return `sj_rd_${gridVar(grid)}(${this.flatIndex(coords)})`;
-    return this.loadAs(dtype, `${gridVar(grid)}[${this.flatIndex(coords)}]`);
+    return this.loadAs(dtype, this.access(grid, coords));
   }
 
   protected override access(grid: GridRef, coords: readonly Expr[]): string {
+    if (grid.role === 'output') return outputElement(grid.index, this.flatIndex(coords), this.options.vectorOutputs);
     return `${gridVar(grid)}[${this.flatIndex(coords)}]`;
   }
 

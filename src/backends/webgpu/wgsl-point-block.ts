@@ -4,7 +4,9 @@
  * loaded once into a `let`, just before the first point that needs it, and every later point reads
  * that register. With `vector`, each row of the thread's own points is read through a second,
  * read-only binding of the input typed as an array of vec2 or vec4 (WGSL cannot reinterpret an
- * array<f32>); stores stay scalar, since a second writable binding of one buffer is not allowed.
+ * array<f32>), and, where every output is stored once per point (wgsl-vectors.ts), each point's
+ * values go to `var`s and the completed row is written with one vector store per vector, through
+ * the output's only binding, typed as an array of vectors.
  */
 import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import type { GridRef, Stmt } from '../../ir/nodes.js';
@@ -14,12 +16,20 @@ import { vectorWidth } from '../gpu/gpu-dialect.js';
 import { inputShiftsOf, interiorInputShifts, type KernelStrategy } from '../gpu/strategy.js';
 import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
 import { WgslBodyRenderer } from './wgsl-body.js';
+import { wgslElement } from './wgsl-dialect.js';
+
+/** The grids a point block reads or writes as vectors (wgsl-vectors.ts). */
+export interface WgslVectors {
+  readonly inputs: readonly number[];
+  /** Outputs bound as arrays of vectors, with their width: every output, or none. */
+  readonly outputs: ReadonlyMap<number, number>;
+}
 
 /** The block of points of the interior body, or of `body` (a row folded along the last axis). */
-export function writeWgslPointBlock(w: CodeWriter, program: LoopProgram, strategy: KernelStrategy, vectorInputs: readonly number[], indent: string, body?: readonly Stmt[]): void {
+export function writeWgslPointBlock(w: CodeWriter, program: LoopProgram, strategy: KernelStrategy, vectors: WgslVectors, indent: string, body?: readonly Stmt[]): void {
   const interior = interiorRegion(program);
   if (!interior) throw new Error('internal: a point block needs an unchecked interior');
-  new PointBlock(w, program, strategy, body ?? interior.body, new Set(vectorInputs), indent, body ? inputShiftsOf(program, body) : interiorInputShifts(program)).write();
+  new PointBlock(w, program, strategy, body ?? interior.body, new Set(vectors.inputs), vectors.outputs, indent, body ? inputShiftsOf(program, body) : interiorInputShifts(program)).write();
 }
 
 class PointBlock {
@@ -38,6 +48,8 @@ class PointBlock {
     private readonly body: readonly Stmt[],
     /** Inputs with a vector binding (`in{i}v`): each row of the thread's own points is read as vectors. */
     private readonly vectors: ReadonlySet<number>,
+    /** Outputs bound as vectors: each row's values are collected in `var`s and stored as vectors. */
+    private readonly vectorOutputs: ReadonlyMap<number, number>,
     private readonly indent: string,
     taps: readonly (readonly number[])[][],
   ) {
@@ -58,20 +70,47 @@ class PointBlock {
 
   write(): void {
     const { w, indent, d, program } = this;
+    const vectorStores = this.vectorOutputs.size > 0;
+    const lastP = this.P[d - 1];
     w.line(`${indent}let pb = ${range(d).map((a) => (a === d - 1 ? `b${a}` : `b${a} * s${a}`)).join(' + ')};`);
     const offsets = TapOffsets.collect(this.body, 'ob', (g) => g.role === 'output');
-    const renderer = new WgslBodyRenderer(program, offsets, { loadTarget: (grid, shifts) => this.register(grid, shifts) });
-    for (const decl of renderer.offsetDeclarations(indent)) w.line(decl);
+    const renderer = new WgslBodyRenderer(program, offsets, {
+      loadTarget: (grid, shifts) => this.register(grid, shifts),
+      vectorOutputs: this.vectorOutputs,
+      ...(vectorStores ? { storeTarget: (k: number) => `w${k}_${this.current[d - 1]}` } : {}),
+    });
+    const offsetDecls = renderer.offsetDeclarations(indent);
+    for (const decl of offsetDecls) w.line(decl);
+    // The point's flat index serves scalar stores and reads of outputs (at offsets from it).
+    const needsP = !vectorStores || offsetDecls.length > 0;
+    // One row's results, stored as vectors once the row is complete (a block-scoped `let` per point
+    // could not outlive the point's block, which redefines `p` and `i0…`).
+    if (vectorStores) program.outputs.forEach((g, k) => w.line(`${indent}${range(lastP).map((c) => `var w${k}_${c}: ${wgslElement(g.dtype)};`).join(' ')}`));
     for (const q of points(this.P)) {
       this.current = q;
       for (const [input, shifts] of this.neededBy(q)) this.ensureLoaded(input, shifts);
       w.line(`${indent}{`);
       if (this.readsPoint) for (let a = 0; a < d; a++) w.line(`${indent}  let i${a} = b${a}${q[a] ? ` + ${q[a]}` : ''};`);
-      w.line(`${indent}  let p = pb${offsetTerm(q)};`);
+      if (needsP) w.line(`${indent}  let p = pb${offsetTerm(q)};`);
       renderer.stmts(this.body, w, `${indent}  `);
       w.unmap();
       w.line(`${indent}}`);
+      if (vectorStores && q[d - 1] === lastP - 1) this.storeRow(q);
     }
+  }
+
+  /** The row's collected output values, one aligned vector store per vector of the row. */
+  private storeRow(q: readonly number[]): void {
+    const { d, w, indent, program } = this;
+    const lastP = this.P[d - 1];
+    program.outputs.forEach((g, k) => {
+      const width = this.vectorOutputs.get(k)!;
+      for (let c0 = 0; c0 < lastP; c0 += width) {
+        const at = [...q.slice(0, d - 1), c0];
+        const values = range(width).map((c) => `w${k}_${c0 + c}`);
+        w.line(`${indent}out${k}[(pb${offsetTerm(at)}) / ${width}] = vec${width}<${wgslElement(g.dtype)}>(${values.join(', ')});`);
+      }
+    });
   }
 
   private neededBy(q: readonly number[]): [number, number[]][] {
