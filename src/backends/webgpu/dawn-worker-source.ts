@@ -121,15 +121,31 @@ function dispatch(m) {
     group = d.createBindGroup({ layout: p.layout, entries });
     state.groups.set(gkey, group);
   }
-  d.pushErrorScope('validation');
-  const enc = d.createCommandEncoder();
-  const pass = enc.beginComputePass();
+  // Launches posted back to back share one command buffer (one compute pass, Dawn's barriers between
+  // dispatches): a submit per launch left the GPU idle between kernels for about as long as a
+  // small kernel runs. The batch goes out before any other request and whenever the queue drains.
+  if (!state.batch) {
+    d.pushErrorScope('validation');
+    const enc = d.createCommandEncoder();
+    state.batch = { enc, pass: enc.beginComputePass(), labels: [] };
+    setImmediate(flush);
+  }
+  const pass = state.batch.pass;
   pass.setPipeline(p.pipeline);
   pass.setBindGroup(0, group);
   pass.dispatchWorkgroups(m.groups[0], m.groups[1], 1);
-  pass.end();
-  d.queue.submit([enc.finish()]);
-  watch(d.popErrorScope(), m.label);
+  state.batch.labels.push(m.label);
+  if (state.batch.labels.length >= 64) flush();
+}
+
+function flush() {
+  const b = state.batch;
+  if (!b) return;
+  state.batch = undefined;
+  b.pass.end();
+  state.device.queue.submit([b.enc.finish()]);
+  const labels = [...new Set(b.labels)];
+  watch(state.device.popErrorScope(), labels.length === 1 ? labels[0] : labels.join(', '));
 }
 
 async function read(m) {
@@ -147,6 +163,7 @@ async function read(m) {
 
 const trace = process.env.SEJITS_WEBGPU_TRACE === '1';
 async function handle(m) {
+  if (m.op !== 'dispatch') flush();
   if (trace) require('node:fs').writeSync(2, '[dawn worker] ' + m.op + (m.label ? ' ' + m.label : '') + (m.id ? ' #' + m.id : '') + '\n');
   switch (m.op) {
     case 'init': return reply(await init(m));
