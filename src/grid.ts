@@ -52,7 +52,11 @@ export class Grid<D extends Dtype = Dtype> {
     return this;
   }
 
-  /** Frees the grid's device buffer and host array now; using the grid afterwards is an error. */
+  /**
+   * Frees the grid's device buffer and host array now; using the grid afterwards is an error. A host
+   * array sejits allocated goes to a pool that the next grid of the same size reuses, so typed
+   * arrays taken from `data` before must not be used after dispose() either.
+   */
   dispose(): void {
     this.storage.dispose();
   }

@@ -8,6 +8,7 @@ import { loadBackend, resolveBackend } from '../backends/registry.js';
 import { BackendUnavailableError, KernelArgumentError } from '../errors.js';
 import type { TuneOptions, TuneReport } from '../backends/gpu/tuner.js';
 import type { Backend, Compiled, Launch } from '../backends/types.js';
+import { overwritesEveryPoint } from '../ir/output-coverage.js';
 import type { LoopProgram } from '../ir/kernel.js';
 import type { Mode, PassDump, PipelineResult } from '../passes/pipeline.js';
 import { isGrid, type Grid } from '../grid.js';
@@ -163,7 +164,8 @@ export abstract class Specializer {
       return;
     }
     const inputs = plan.inputs.map((g) => g.storage.hostForRead());
-    const outputs = plan.outputs.map((g) => g.storage.hostForWrite());
+    const overwrite = overwritesEveryPoint(program);
+    const outputs = plan.outputs.map((g) => (overwrite ? g.storage.hostForOverwrite() : g.storage.hostForWrite()));
     b.run(c, { ...plan, inputs, outputs, threads: this.options.threads ?? plan.threads });
   }
 

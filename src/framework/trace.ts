@@ -79,6 +79,9 @@ class PlaceholderStorage extends GridStorage {
   override hostForWrite(): never {
     return this.fail();
   }
+  override hostForOverwrite(): never {
+    return this.fail();
+  }
   override deviceForRead(): never {
     return this.fail();
   }

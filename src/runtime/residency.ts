@@ -172,6 +172,35 @@ interface DeviceCopy {
 /** Frees the device buffer of a grid that was garbage-collected without dispose(). */
 const finalizer = new FinalizationRegistry<{ heap: DeviceHeap; buffer: DeviceBuffer }>(({ heap, buffer }) => heap.recycle(buffer));
 
+/**
+ * Host arrays of disposed grids, by byte length, handed to the next grid of that size: fresh pages
+ * fault in one by one on first touch (milliseconds for a 4096² grid), a reused array does not.
+ * Only arrays sejits allocated itself are pooled, never ones a caller passed in.
+ */
+const hostPool = new Map<number, ArrayBuffer[]>();
+let pooledBytes = 0;
+const HOST_POOL_MAX_BYTES = 1 << 30;
+const HOST_POOL_PER_SIZE = 8;
+
+function takeHost(dtype: Dtype, length: number): TypedArray | undefined {
+  const list = hostPool.get(length * bytesPerElement(dtype));
+  const buffer = list?.pop();
+  if (!buffer) return undefined;
+  pooledBytes -= buffer.byteLength;
+  const view = allocTyped(dtype, 0);
+  return new (view.constructor as new (b: ArrayBuffer) => TypedArray)(buffer);
+}
+
+function giveHost(array: TypedArray): void {
+  const buffer = array.buffer as ArrayBuffer;
+  if (buffer.byteLength < 1 << 16 || pooledBytes + buffer.byteLength > HOST_POOL_MAX_BYTES) return;
+  let list = hostPool.get(buffer.byteLength);
+  if (!list) hostPool.set(buffer.byteLength, (list = []));
+  if (list.length >= HOST_POOL_PER_SIZE) return;
+  list.push(buffer);
+  pooledBytes += buffer.byteLength;
+}
+
 /** Where a grid's contents are current. */
 export type GridLocation = 'host' | 'device' | 'host+device' | 'zeros' | 'disposed';
 
@@ -183,6 +212,8 @@ export class GridStorage {
   private zeros: boolean;
   private device: DeviceCopy | undefined;
   private disposed = false;
+  /** Whether the host array was allocated here (and may go back to the pool on dispose). */
+  private ownsHost = false;
 
   constructor(
     readonly dtype: Dtype,
@@ -214,10 +245,28 @@ export class GridStorage {
   hostForRead(): TypedArray {
     this.checkAlive();
     if (this.hostValid) return this.host!;
-    const host = (this.host ??= allocTyped(this.dtype, this.length));
+    const host = (this.host ??= this.newHost());
     if (this.device?.valid) this.device.heap.download(this.device.buffer, host);
     else if (this.zeros) host.fill(0);
     this.hostValid = true;
+    return host;
+  }
+
+  private newHost(): TypedArray {
+    this.ownsHost = true;
+    return takeHost(this.dtype, this.length) ?? allocTyped(this.dtype, this.length);
+  }
+
+  /**
+   * The host array for a kernel that overwrites every point: a grid still all zeros skips filling
+   * its (possibly reused) array with zeros first. The device copy becomes stale.
+   */
+  hostForOverwrite(): TypedArray {
+    this.checkAlive();
+    if (this.hostValid || this.device?.valid || !this.zeros) return this.hostForWrite();
+    const host = (this.host ??= this.newHost());
+    this.hostValid = true;
+    this.zeros = false;
     return host;
   }
 
@@ -271,6 +320,7 @@ export class GridStorage {
   dispose(): void {
     if (this.disposed) return;
     this.freeDevice();
+    if (this.ownsHost && this.host) giveHost(this.host);
     this.host = undefined;
     this.hostValid = false;
     this.disposed = true;
