@@ -6,14 +6,14 @@
  */
 import type { LoopProgram } from '../../ir/kernel.js';
 import type { Expr, GridRef, Stmt } from '../../ir/nodes.js';
-import { fieldExtent, fieldHalo, type Stage, type StagedSpec } from '../../ir/staged.js';
-import { forEachExpr } from '../../ir/visitor.js';
+import { fieldHalo, stagedCells, type Stage } from '../../ir/staged.js';
 import { BodyRenderer } from '../c-like/body-renderer.js';
 import { CodeWriter } from '../c-like/code-writer.js';
 import { C99, elementType, realType } from '../c-like/dialect.js';
 import { prelude } from '../c-like/prelude.js';
+import { fieldAccess, fieldLayout, fieldsUsed, fieldView, gridOffsets, isField, range, stageView } from '../c-like/staged-body.js';
 import { writeTables } from '../c-like/tables.js';
-import { constantShifts, TapOffsets } from '../tap-offsets.js';
+import type { TapOffsets } from '../tap-offsets.js';
 import { ENTRY_POINT, PARALLEL_MIN_WORK } from './render-c.js';
 
 /** Field cells per thread the default tile aims at: the fields of a tile stay within a core's L2. */
@@ -26,16 +26,10 @@ export function cpuTile(program: LoopProgram): number[] {
   const base = d === 1 ? [8192] : d === 2 ? [16, 512] : [4, 16, 256];
   const tile = [...base];
   // Shrink the outer axes first while a tile's fields exceed the budget.
-  for (let a = 0; a < d - 1 && cells(spec, tile) > TILE_CELLS * spec.fields; a++) {
-    while (tile[a] > 2 && cells(spec, tile) > TILE_CELLS * spec.fields) tile[a] = Math.ceil(tile[a] / 2);
+  for (let a = 0; a < d - 1 && stagedCells(spec, tile) > TILE_CELLS * spec.fields; a++) {
+    while (tile[a] > 2 && stagedCells(spec, tile) > TILE_CELLS * spec.fields) tile[a] = Math.ceil(tile[a] / 2);
   }
   return tile;
-}
-
-function cells(spec: StagedSpec, tile: readonly number[]): number {
-  let n = 0;
-  for (let f = 0; f < spec.fields; f++) n += fieldExtent(spec, f, tile).reduce((a, b) => a * b, 1);
-  return n;
 }
 
 export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: readonly number[] = cpuTile(program)): string {
@@ -46,8 +40,7 @@ export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: re
   const nExt = program.inputs.length;
   const w = new CodeWriter(program.origin, `sejits-${program.name}.c`, C99.lineDirectives);
   const view = fieldView(program);
-  const extents = range(spec.fields).map((f) => fieldExtent(spec, f, tile));
-  const strides = extents.map((e) => e.map((_, a) => e.slice(a + 1).reduce((x, y) => x * y, 1)));
+  const { cells, strides } = fieldLayout(spec, tile);
   const axes = range(d);
 
   w.line(`/* sejits c: ${program.name} (staged: ${spec.stages.length} stages, ${spec.fields} field(s), tile ${tile.join('x')}; computes in ${program.compute}) */`);
@@ -76,7 +69,7 @@ export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: re
   w.line('  (void)work;');
   w.line(`  #pragma omp parallel if (work >= ${PARALLEL_MIN_WORK}) num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())`);
   w.line('  {');
-  for (let f = 0; f < spec.fields; f++) w.line(`    ${real}* F${f} = (${real}*)malloc(sizeof(${real}) * ${extents[f].reduce((x, y) => x * y, 1)});`);
+  for (let f = 0; f < spec.fields; f++) w.line(`    ${real}* F${f} = (${real}*)malloc(sizeof(${real}) * ${cells[f]});`);
   w.line(`    #pragma omp for ${d > 1 ? `collapse(${d}) ` : ''}schedule(dynamic, 1)`);
   let indent = '    ';
   for (const a of axes) {
@@ -135,8 +128,7 @@ export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: re
 
   function innerLoop(stage: Stage, body: readonly Stmt[], ind0: string, from: string, to: string, simd: boolean, prefix: string): void {
     const used = fieldsUsed(body, stage, nExt);
-    const offsets = TapOffsets.collect(body, prefix, (g) => !isField(g, nExt));
-    const renderer = new StagedBody(stageView(view, stage), offsets, nExt, strides, (k) => `sj_r${k}`);
+    const renderer = new StagedBody(stageView(program, stage), gridOffsets(body, prefix, nExt), nExt, strides, (k) => `sj_r${k}`);
     const last = d - 1;
     w.line(`${ind0}{`);
     for (const decl of renderer.offsetDeclarations(ind0 + '  ')) w.line(decl);
@@ -160,32 +152,6 @@ export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: re
   }
 }
 
-/** The program as the body renderer sees it: fields as inputs after the grids, store slots as outputs. */
-export function fieldView(program: LoopProgram): LoopProgram {
-  const spec = program.staged!;
-  const fieldDtype = program.compute;
-  return { ...program, inputs: [...program.inputs, ...range(spec.fields).map((f) => ({ name: `F${f}`, dtype: fieldDtype }))] };
-}
-
-/** The field view with a stage's store slots as its outputs (their dtypes decide each store's conversion). */
-export function stageView(view: LoopProgram, stage: Stage): LoopProgram {
-  return { ...view, outputs: stage.results.map((r, k) => ({ name: `r${k}`, dtype: r.dtype })) };
-}
-
-export function isField(g: GridRef, nExt: number): boolean {
-  return g.role === 'input' && g.index >= nExt;
-}
-
-/** Fields a stage body reads or its results write. */
-export function fieldsUsed(body: readonly Stmt[], stage: Stage, nExt: number): number[] {
-  const used = new Set<number>();
-  forEachExpr(body, (e) => {
-    if (e.kind === 'load' && isField(e.grid, nExt)) used.add(e.grid.index - nExt);
-  });
-  for (const r of stage.results) if (r.field !== undefined) used.add(r.field);
-  return [...used].sort((a, b) => a - b);
-}
-
 /** Renders field loads against the thread's field buffers; everything else as the shared renderer does. */
 class StagedBody extends BodyRenderer {
   constructor(
@@ -201,16 +167,6 @@ class StagedBody extends BodyRenderer {
   protected override access(grid: GridRef, coords: readonly Expr[]): string {
     if (!isField(grid, this.nExt)) return super.access(grid, coords);
     const f = grid.index - this.nExt;
-    const st = this.strides[f];
-    const shifts = constantShifts(coords);
-    if (shifts) {
-      const off = shifts.reduce((sum, c, a) => sum + c * st[a], 0);
-      return `F${f}[q${f}${off === 0 ? '' : off > 0 ? ` + ${off}` : ` - ${-off}`}]`;
-    }
-    return `F${f}[${coords.map((c, a) => `(${this.coordIndex(c)} - org${f}_${a})${st[a] === 1 ? '' : ` * ${st[a]}`}`).join(' + ')}]`;
+    return fieldAccess(f, coords, this.strides[f], (c) => this.coordIndex(c));
   }
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }

@@ -12,6 +12,7 @@ import { CUDA_GPU } from '../gpu/gpu-dialect.js';
 import { planLaunch, type IndexWidth, type PlannedLaunch } from '../gpu/launch-geometry.js';
 import { PreparedLaunches } from '../gpu/prepared-launches.js';
 import { KERNEL_NAME, renderGpuKernel, scalarArguments } from '../gpu/render-gpu.js';
+import { stagedFits } from '../gpu/staged-strategy.js';
 import { strategyKey, threadsPerBlock, type DeviceLimits, type KernelStrategy } from '../gpu/strategy.js';
 import { StrategyChooser, type StrategyOptions, type TuneOptions, type TuneReport } from '../gpu/tuner.js';
 import { check, CU, CudaError, cuda, type Handle } from './cuda-api.js';
@@ -108,6 +109,9 @@ export function createCudaBackend(options: CudaBackendOptions = {}): DeviceBacke
         throw e;
       }
     },
+    supportsStaged: true,
+    // Fields are static __shared__ arrays, which CUDA caps at 48 KiB (the device's default per block).
+    stagedFits: (program) => stagedFits(program, (started?.chooser ?? renderChooser).limits),
     render(program) {
       return render(program, (started?.chooser ?? renderChooser).forShow(program));
     },

@@ -25,6 +25,7 @@ import { TapOffsets } from '../tap-offsets.js';
 import type { GpuDialect } from './gpu-dialect.js';
 import { writePointBlock } from './point-block.js';
 import { blockExtent, interiorTaps, rowBody, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
+import { renderStagedGpuKernel } from './render-staged-gpu.js';
 import { planTiles, type StagedInput, type TilePlan } from './tiling.js';
 
 export const KERNEL_NAME = 'sj_kernel';
@@ -35,6 +36,7 @@ export const FALLBACK_SKIP = -1;
 
 /** The kernel of a strategy; `sharedMemBytes` (the device's, per block) bounds its tiles. */
 export function renderGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy, sharedMemBytes: number): string {
+  if (program.staged) return renderStagedGpuKernel(program, dialect, strategy);
   return new GpuKernel(program, dialect, strategy, strategy.tiles ? planTiles(program, strategy.group, sharedMemBytes) : []).render();
 }
 
@@ -101,9 +103,41 @@ export function regionChoice(program: LoopProgram): { inside: string; faces: rea
   return { inside, faces: range(d).map((a) => ({ below: `i${a} < ilo${a}`, above: `i${a} >= ihi${a}`, lo: face(a, 'lo'), hi: face(a, 'hi') })) };
 }
 
+/** The kernel's parameters: the grids, the scalar arguments (launch-geometry.ts), the runtime parameters. */
+export function kernelParameters(program: LoopProgram, dialect: GpuDialect): string[] {
+  return [
+    ...program.inputs.map((g, i) => `${dialect.inputPointer(g.dtype)} in${i}`),
+    ...program.outputs.map((g, k) => `${dialect.outputPointer(g.dtype)} out${k}`),
+    ...scalarArguments(program.ndim).map((name) => `const int ${name}`),
+    ...program.params.map((_, k) => `const ${realType(program.compute)} P${k}`),
+  ];
+}
+
+/**
+ * The thread's place: l (within the block), g (the block's first point, from the flat block
+ * index and the blocks per axis) and b (the thread's first point).
+ */
+export function writeLocate(w: CodeWriter, dialect: GpuDialect, strategy: KernelStrategy, d: number): void {
+  const G = strategy.group;
+  const E = blockExtent(strategy);
+  w.line(`  const int t = ${dialect.threadIndex};`);
+  const l = range(d).map((a) => {
+    const below = G.slice(a + 1).reduce((x, y) => x * y, 1);
+    const q = below === 1 ? 't' : `t / ${below}`;
+    return a === 0 ? q : `(${q}) % ${G[a]}`;
+  });
+  w.line(`  const int ${range(d).map((a) => `l${a} = ${l[a]}`).join(', ')};`);
+  w.line(`  sj_idx q = ${dialect.blockIndex};`);
+  for (let a = d - 1; a > 0; a--) {
+    w.line(`  const sj_idx g${a} = (q % nb${a}) * ${E[a]};`);
+    w.line(`  q /= nb${a};`);
+  }
+  w.line(`  const sj_idx g0 = q * ${E[0]};`);
+  w.line(`  const sj_idx ${range(d).map((a) => `b${a} = g${a} + ${strategy.points[a] === 1 ? `l${a}` : `l${a} * ${strategy.points[a]}`}`).join(', ')};`);
+}
+
 class GpuKernel {
   private readonly d: number;
-  private readonly real: string;
   private readonly w: CodeWriter;
   private readonly interior: boolean;
 
@@ -114,7 +148,6 @@ class GpuKernel {
     private readonly staged: TilePlan,
   ) {
     this.d = program.ndim;
-    this.real = realType(program.compute);
     this.w = new CodeWriter(program.origin, `sejits-${program.name}.${dialect.extension}`, dialect.c.lineDirectives);
     this.interior = interiorRegion(program) !== undefined;
   }
@@ -132,11 +165,11 @@ class GpuKernel {
     w.line(prelude(dialect.c, program.compute));
     writeTables(dialect.c, program, w);
     const prologue = new BodyRenderer(dialect.c, program);
-    w.line(`${dialect.kernelPrefix(threadsPerBlock(strategy))} ${KERNEL_NAME}(${this.parameters().join(', ')}) {`);
+    w.line(`${dialect.kernelPrefix(threadsPerBlock(strategy))} ${KERNEL_NAME}(${kernelParameters(program, dialect).join(', ')}) {`);
     for (const s of this.staged) w.line(`  ${dialect.sharedArray(program.inputs[s.input].dtype, `t${s.input}`, s.extents.reduce((a, b) => a * b, 1))}`);
     w.line(`  const sj_idx ${range(d).map((a) => `n${a} = sn${a}`).join(', ')};`);
     for (let a = 0; a < d - 1; a++) w.line(`  const sj_idx s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
-    this.locate();
+    writeLocate(w, dialect, strategy, d);
     prologue.stmts(program.prologue, w, '  ');
     w.unmap();
     const P = strategy.points;
@@ -182,40 +215,6 @@ class GpuKernel {
     }
     w.line('}');
     return w.toString();
-  }
-
-  private parameters(): string[] {
-    const { program, dialect } = this;
-    return [
-      ...program.inputs.map((g, i) => `${dialect.inputPointer(g.dtype)} in${i}`),
-      ...program.outputs.map((g, i) => `${dialect.outputPointer(g.dtype)} out${i}`),
-      ...scalarArguments(this.d).map((name) => `const int ${name}`),
-      ...program.params.map((_, k) => `const ${this.real} P${k}`),
-    ];
-  }
-
-  /**
-   * The thread's place: l (within the block), g (the block's first point, from the flat block
-   * index and the blocks per axis) and b (the thread's first point).
-   */
-  private locate(): void {
-    const { w, d, strategy, dialect } = this;
-    const G = strategy.group;
-    const E = blockExtent(strategy);
-    w.line(`  const int t = ${dialect.threadIndex};`);
-    const l = range(d).map((a) => {
-      const below = G.slice(a + 1).reduce((x, y) => x * y, 1);
-      const q = below === 1 ? 't' : `t / ${below}`;
-      return a === 0 ? q : `(${q}) % ${G[a]}`;
-    });
-    w.line(`  const int ${range(d).map((a) => `l${a} = ${l[a]}`).join(', ')};`);
-    w.line(`  sj_idx q = ${dialect.blockIndex};`);
-    for (let a = d - 1; a > 0; a--) {
-      w.line(`  const sj_idx g${a} = (q % nb${a}) * ${E[a]};`);
-      w.line(`  q /= nb${a};`);
-    }
-    w.line(`  const sj_idx g0 = q * ${E[0]};`);
-    w.line(`  const sj_idx ${range(d).map((a) => `b${a} = g${a} + ${strategy.points[a] === 1 ? `l${a}` : `l${a} * ${strategy.points[a]}`}`).join(', ')};`);
   }
 
   private checkedPoint(indent: string): void {

@@ -24,6 +24,7 @@ import { lowerBoundary } from '../../passes/lower-boundary.js';
 import type { Stmt } from '../../ir/nodes.js';
 import { rowVariant } from '../../stencil/regions.js';
 import { constantShifts } from '../tap-offsets.js';
+import { stagedCandidates, stagedHeuristic, stagedInapplicable } from './staged-strategy.js';
 
 export interface KernelStrategy {
   readonly group: readonly number[];
@@ -38,6 +39,8 @@ export interface DeviceLimits {
   readonly maxGroupSize: number;
   /** Block-shared (local) memory per block. */
   readonly sharedMemBytes: number;
+  /** Bytes of a staged program's field cell where the backend fixes it (WGSL's f32); else the compute type's. */
+  readonly fieldBytes?: number;
 }
 
 /** The most taps (reads per point × points per thread) the tuner unrolls into one thread. */
@@ -83,6 +86,7 @@ export function directStrategy(ndim: number, group?: readonly number[], tiles = 
 export function inapplicable(s: KernelStrategy, program: LoopProgram, shape: readonly number[] | undefined, limits: DeviceLimits): string | undefined {
   const d = program.ndim;
   if (s.group.length !== d || s.points.length !== d) return `it is for ${s.group.length}-D grids`;
+  if (program.staged) return stagedInapplicable(s, program, limits);
   if (threadsPerBlock(s) > limits.maxGroupSize) return `${threadsPerBlock(s)} threads per block exceed the device's ${limits.maxGroupSize}`;
   const multi = s.points.some((p) => p > 1);
   if (s.tiles && multi) return 'tiles take one point per thread';
@@ -157,6 +161,8 @@ export function interiorTaps(program: LoopProgram): number {
  */
 export function heuristicStrategy(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy {
   const d = program.ndim;
+  // Staged programs whose fields fit nowhere are not planned (stagedFits); the smallest tile says why.
+  if (program.staged) return stagedHeuristic(program, limits) ?? directStrategy(d, new Array<number>(d).fill(1).map((_, a) => (a === d - 1 ? 8 : 1)));
   const direct = directStrategy(d);
   const taps = interiorTaps(program);
   if (!interiorRegion(program) || taps === 0 || taps > 32) return fit(direct, program, shape, limits);
@@ -196,6 +202,7 @@ export function shrinkGroup(group: number[], maxGroupSize: number): number[] {
  */
 export function candidateStrategies(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy[] {
   const d = program.ndim;
+  if (program.staged) return stagedCandidates(program, limits);
   const out = new Map<string, KernelStrategy>();
   // Unrolled bodies beyond this many taps per thread compile slowly and spill registers.
   const taps = interiorTaps(program);

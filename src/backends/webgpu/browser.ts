@@ -24,6 +24,7 @@ import { heuristicStrategy, strategyKey, type DeviceLimits, type KernelStrategy 
 import type { StrategyChooser } from '../gpu/tuner.js';
 import { rejectFloat64 } from './reject-float64.js';
 import { renderWgslKernel, usesWordScheme, WGSL_ENTRY, WORD_GROUP, type RenderedWgsl } from './render-wgsl.js';
+import { wgslStagedFits } from './render-staged-wgsl.js';
 import { dispatchGroups, formatCompileError, sameParams, uniformBlock } from './wgsl-launch.js';
 
 // The few WebGPU interfaces used here (the page's own types may be absent from this build).
@@ -153,9 +154,11 @@ export async function readAsync(grid: Grid): Promise<void> {
   if (errors.length) throw new Error(`webgpu: ${errors.splice(0).join('\n')}`);
 }
 
+/** WebGPU's guaranteed minimum limits, before a device is granted. */
+const BROWSER_DEFAULT_LIMITS: DeviceLimits = { maxGroupSize: 256, sharedMemBytes: 16384, fieldBytes: 4 };
 const limits = (): DeviceLimits => {
   const L = memory!.device.limits;
-  return { maxGroupSize: Math.min(L.maxComputeInvocationsPerWorkgroup, L.maxComputeWorkgroupSizeX), sharedMemBytes: L.maxComputeWorkgroupStorageSize };
+  return { maxGroupSize: Math.min(L.maxComputeInvocationsPerWorkgroup, L.maxComputeWorkgroupSizeX), sharedMemBytes: L.maxComputeWorkgroupStorageSize, fieldBytes: 4 };
 };
 /**
  * The first-call heuristic, without the tuner: its records live in the Node-only disk cache, and
@@ -201,9 +204,11 @@ const browserBackend: DeviceBackend<CompiledBrowser> = {
   probe(): ProbeResult {
     return memory ? { available: true, detail: memory.label } : { available: false, reason: failure };
   },
+  supportsStaged: true,
+  stagedFits: (program) => wgslStagedFits(program, memory ? limits() : BROWSER_DEFAULT_LIMITS),
   render(program) {
     rejectFloat64(program, 'webgpu');
-    const l = memory ? limits() : { maxGroupSize: 256, sharedMemBytes: 16384 };
+    const l = memory ? limits() : BROWSER_DEFAULT_LIMITS;
     return renderWgslKernel(program, heuristicStrategy(program, new Array<number>(program.ndim).fill(1024), l)).source;
   },
   compile(program, source) {

@@ -19,6 +19,7 @@ import { strategyKey, type DeviceLimits, type KernelStrategy } from '../gpu/stra
 import { StrategyChooser, type StrategyOptions, type TuneOptions, type TuneReport } from '../gpu/tuner.js';
 import { chromiumSwiftShader, DawnSession, systemVulkanLoader, type VulkanChoice } from './dawn-session.js';
 import { rejectFloat64 } from './reject-float64.js';
+import { wgslStagedFits } from './render-staged-wgsl.js';
 import { renderWgslKernel, usesWordScheme, WGSL_ENTRY, WORD_GROUP, type RenderedWgsl } from './render-wgsl.js';
 import { dispatchGroups, formatCompileError, sameParams, uniformBlock } from './wgsl-launch.js';
 
@@ -49,7 +50,7 @@ export interface CompiledWebGpu extends Compiled {
 type Prepared = PlannedLaunch<WgslKernel> & { readonly groups: readonly [number, number]; readonly uniform: ArrayBuffer };
 
 /** What `render` assumes without a device: WebGPU's guaranteed minimum limits. */
-const RENDER_LIMITS: DeviceLimits = { maxGroupSize: 256, sharedMemBytes: 16384 };
+const RENDER_LIMITS: DeviceLimits = { maxGroupSize: 256, sharedMemBytes: 16384, fieldBytes: 4 };
 
 export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceBackend<CompiledWebGpu> & { readonly session: DawnSession; readonly chooser: StrategyChooser } {
   const name = options.name ?? 'webgpu';
@@ -80,7 +81,7 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceB
       throw new BackendUnavailableError(name, failure);
     }
     const L = session.limits;
-    const limits: DeviceLimits = { maxGroupSize: Math.min(L.maxComputeInvocationsPerWorkgroup, L.maxComputeWorkgroupSizeX), sharedMemBytes: L.maxComputeWorkgroupStorageSize };
+    const limits: DeviceLimits = { maxGroupSize: Math.min(L.maxComputeInvocationsPerWorkgroup, L.maxComputeWorkgroupSizeX), sharedMemBytes: L.maxComputeWorkgroupStorageSize, fieldBytes: 4 };
     const a = session.adapter;
     const chooser = new StrategyChooser(name, `${a.vendor}|${a.architecture}|${a.device}|${a.description}`, limits, strategyOptions);
     started = { session, heap: DeviceHeap.shared(session, options.memoryLimitBytes), chooser };
@@ -152,6 +153,15 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceB
         return { available: true, detail: `${a.description || a.device} (${a.vendor}${a.architecture ? `, ${a.architecture}` : ''}; Dawn; max storage binding ${(session.limits.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB)` };
       } catch (e) {
         if (e instanceof BackendUnavailableError) return { available: false, reason: e.reason };
+        throw e;
+      }
+    },
+    supportsStaged: true,
+    stagedFits(program) {
+      try {
+        return wgslStagedFits(program, start().chooser.limits);
+      } catch (e) {
+        if (e instanceof BackendUnavailableError) return false;
         throw e;
       }
     },

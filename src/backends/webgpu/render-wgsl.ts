@@ -23,6 +23,7 @@ import { FALLBACK_FACES, FALLBACK_SKIP, regionChoice, renderedRegions, scalarArg
 import { blockExtent, rowBody, strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
 import { planTiles, type StagedInput, type TilePlan } from '../gpu/tiling.js';
 import { TapOffsets } from '../tap-offsets.js';
+import { renderStagedWgsl } from './render-staged-wgsl.js';
 import { outputElement, WgslBodyRenderer } from './wgsl-body.js';
 import { wgslElement } from './wgsl-dialect.js';
 import { writeWgslPointBlock, type WgslVectors } from './wgsl-point-block.js';
@@ -74,7 +75,7 @@ export interface RenderedWgsl {
 }
 
 /** Records which kernel line each generated line comes from (WGSL has no #line). */
-class WgslWriter extends CodeWriter {
+export class WgslWriter extends CodeWriter {
   readonly kernelLines: (number | undefined)[] = [];
   private current: number | undefined;
 
@@ -98,9 +99,35 @@ class WgslWriter extends CodeWriter {
 
 /** The kernel of a strategy; `workgroupBytes` (the device's workgroup storage) bounds its tiles. */
 export function renderWgslKernel(program: LoopProgram, strategy: KernelStrategy, workgroupBytes = 16384): RenderedWgsl {
+  if (program.staged) return renderStagedWgsl(program, strategy);
   // Tiles hold f32 whatever the grid's dtype: a uint8 input's tile takes four times its bytes.
   const budget = program.inputs.some((g) => g.dtype === 'uint8') ? workgroupBytes / 4 : workgroupBytes;
   return new WgslKernel(program, strategy, strategy.tiles && !usesWordScheme(program) ? planTiles(program, strategy.group, budget) : []).render();
+}
+
+/** The uniform block and the grids' bindings; returns the next free binding. */
+export function writeWgslBindings(program: LoopProgram, w: CodeWriter, vectorOutputs: ReadonlyMap<number, number> = new Map()): number {
+  w.line(`struct U { ${uniformFields(program).map((f) => `${f.name}: ${f.type}`).join(', ')} }`);
+  w.line('@group(0) @binding(0) var<uniform> u: U;');
+  let binding = 1;
+  program.inputs.forEach((g, i) => w.line(`@group(0) @binding(${binding++}) var<storage, read> in${i}: array<${wgslElement(g.dtype)}>;`));
+  program.outputs.forEach((g, k) => {
+    const v = vectorOutputs.get(k);
+    w.line(`@group(0) @binding(${binding++}) var<storage, read_write> out${k}: array<${v ? `vec${v}<${wgslElement(g.dtype)}>` : wgslElement(g.dtype)}>;`);
+  });
+  return binding;
+}
+
+/** The entry point's opening: extents, the scalar arguments, strides, the invocation `t` and the flat workgroup `q`. */
+export function writeWgslEntryHead(w: CodeWriter, d: number, threads: number): void {
+  w.line(`@compute @workgroup_size(${threads})`);
+  w.line(`fn ${WGSL_ENTRY}(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id) sj_wid: vec3<u32>, @builtin(num_workgroups) sj_nwg: vec3<u32>) {`);
+  const axes = range(d);
+  w.line(`  let ${axes.map((a) => `n${a} = u.sn${a}`).join(', ')};`.replace(/, /g, ';\n  let '));
+  for (const name of scalarArguments(d).filter((n) => !n.startsWith('sn'))) w.line(`  let ${name} = u.${name};`);
+  for (let a = 0; a < d - 1; a++) w.line(`  let s${a} = ${axes.slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
+  w.line('  let t = i32(sj_lid);');
+  w.line('  var q = i32(sj_wid.x + sj_wid.y * sj_nwg.x);');
 }
 
 class WgslKernel {
@@ -130,14 +157,7 @@ class WgslKernel {
     w.line(WGSL_PRELUDE);
     writeWgslTables(program, w);
     const threads = this.words ? WORD_GROUP : threadsPerBlock(strategy);
-    w.line(`@compute @workgroup_size(${threads})`);
-    w.line(`fn ${WGSL_ENTRY}(@builtin(local_invocation_index) sj_lid: u32, @builtin(workgroup_id) sj_wid: vec3<u32>, @builtin(num_workgroups) sj_nwg: vec3<u32>) {`);
-    const axes = range(this.d);
-    w.line(`  let ${axes.map((a) => `n${a} = u.sn${a}`).join(', ')};`.replace(/, /g, ';\n  let '));
-    for (const name of scalarArguments(this.d).filter((n) => !n.startsWith('sn'))) w.line(`  let ${name} = u.${name};`);
-    for (let a = 0; a < this.d - 1; a++) w.line(`  let s${a} = ${axes.slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
-    w.line('  let t = i32(sj_lid);');
-    w.line('  var q = i32(sj_wid.x + sj_wid.y * sj_nwg.x);');
+    writeWgslEntryHead(w, this.d, threads);
     if (this.words) this.wordKernel();
     else this.blockKernel();
     w.line('}');
@@ -146,14 +166,7 @@ class WgslKernel {
 
   private declarations(): void {
     const { program, w } = this;
-    w.line(`struct U { ${uniformFields(program).map((f) => `${f.name}: ${f.type}`).join(', ')} }`);
-    w.line('@group(0) @binding(0) var<uniform> u: U;');
-    let binding = 1;
-    program.inputs.forEach((g, i) => w.line(`@group(0) @binding(${binding++}) var<storage, read> in${i}: array<${wgslElement(g.dtype)}>;`));
-    program.outputs.forEach((g, k) => {
-      const v = this.vectors.outputs.get(k);
-      w.line(`@group(0) @binding(${binding++}) var<storage, read_write> out${k}: array<${v ? `vec${v}<${wgslElement(g.dtype)}>` : wgslElement(g.dtype)}>;`);
-    });
+    let binding = writeWgslBindings(program, w, this.vectors.outputs);
     // Workgroup-memory tiles (paper 000's local tiles), as f32 whatever the grid's dtype.
     for (const t of this.staged) w.line(`var<workgroup> t${t.input}: array<f32, ${t.extents.reduce((a, b) => a * b, 1)}>;`);
     const width = wgslVectorWidth(program, this.strategy);

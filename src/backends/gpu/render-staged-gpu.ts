@@ -1,0 +1,131 @@
+/**
+ * The GPU kernel (OpenCL C or CUDA) of a staged program (ir/staged.ts): one block per tile, the
+ * tile being the strategy's block extent, so the launch geometry, block numbering and kernel
+ * signature are render-gpu.ts's (the region arguments are passed and unused: every stage picks its
+ * body per point). The fields live in block-shared memory.
+ *
+ * Per stage, the block's threads share out the stage's box (the tile grown by the stage's halo) as
+ * one flat range, thread k taking cells k, k + T, …, so consecutive threads compute consecutive
+ * points of a row (coalesced reads and writes). Cells outside the grid are skipped. A point whose
+ * loads stay in the grid runs the unchecked body, any other the folded one. Between stages every
+ * thread passes a barrier: no thread returns early, and the barriers are outside any branch.
+ */
+import type { LoopProgram } from '../../ir/kernel.js';
+import type { Expr, GridRef } from '../../ir/nodes.js';
+import type { Stage } from '../../ir/staged.js';
+import { BodyRenderer } from '../c-like/body-renderer.js';
+import { CodeWriter } from '../c-like/code-writer.js';
+import { realType } from '../c-like/dialect.js';
+import { prelude } from '../c-like/prelude.js';
+import { fieldAccess, fieldLayout, fieldsUsed, fieldView, foldedFields, gridOffsets, isField, range, stagedSpec, stageView, type FieldLayout } from '../c-like/staged-body.js';
+import { writeTables } from '../c-like/tables.js';
+import type { TapOffsets } from '../tap-offsets.js';
+import type { GpuDialect } from './gpu-dialect.js';
+import { KERNEL_NAME, kernelParameters } from './render-gpu.js';
+import { stagedBox, stagedLoopPlan } from './staged-loop.js';
+import { blockExtent, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
+
+export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy): string {
+  const spec = stagedSpec(program);
+  const d = program.ndim;
+  const axes = range(d);
+  const tile = blockExtent(strategy);
+  const layout = fieldLayout(spec, tile);
+  const nExt = program.inputs.length;
+  const real = realType(program.compute);
+  const w = new CodeWriter(program.origin, `sejits-${program.name}.${dialect.extension}`, dialect.c.lineDirectives);
+  const threads = threadsPerBlock(strategy);
+
+  w.line(`/* sejits ${dialect.c.name}: ${program.name} (staged: ${spec.stages.length} stages, ${spec.fields} field(s), tile ${tile.join('×')}; computes in ${program.compute}); ${strategyKey(strategy)} */`);
+  for (const line of dialect.header(program)) w.line(line);
+  w.line('#ifndef SJ_IDX');
+  w.line(`#define SJ_IDX ${dialect.wideIndexType}`);
+  w.line('#endif');
+  w.line('typedef SJ_IDX sj_idx;');
+  w.line(prelude(dialect.c, program.compute));
+  const view = fieldView(program);
+  writeTables(dialect.c, view, w);
+  w.line(`${dialect.kernelPrefix(threads)} ${KERNEL_NAME}(${kernelParameters(program, dialect).join(', ')}) {`);
+  for (let f = 0; f < spec.fields; f++) w.line(`  ${dialect.sharedArray(program.compute, `F${f}`, layout.cells[f])}`);
+  w.line(`  const sj_idx ${axes.map((a) => `n${a} = sn${a}`).join(', ')};`);
+  for (let a = 0; a < d - 1; a++) w.line(`  const sj_idx s${a} = ${axes.slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
+  // The tile's low corner from the flat block index (render-gpu.ts numbers blocks the same way).
+  w.line(`  const int t = ${dialect.threadIndex};`);
+  w.line(`  sj_idx q = ${dialect.blockIndex};`);
+  for (let a = d - 1; a > 0; a--) {
+    w.line(`  const sj_idx g${a} = (q % nb${a}) * ${tile[a]};`);
+    w.line(`  q /= nb${a};`);
+  }
+  w.line(`  const sj_idx g0 = q * ${tile[0]};`);
+  new BodyRenderer(dialect.c, view).stmts(program.prologue, w, '  ');
+  w.unmap();
+  // Field origins (global coordinates of cell 0), for loads whose folded coordinates are not shifts.
+  for (const f of foldedFields(spec, nExt)) w.line(`  const sj_idx ${axes.map((a) => `org${f}_${a} = g${a} - ${layout.haloLo[f][a]}`).join(', ')};`);
+  spec.stages.forEach((stage, s) => {
+    writeStage(stage, s);
+    if (s < spec.stages.length - 1) w.line(`  ${dialect.barrier}`);
+  });
+  w.line('}');
+  return w.toString();
+
+  function writeStage(stage: Stage, s: number): void {
+    const box = stagedBox(stage, tile);
+    const loop = stagedLoopPlan(stage, box, d);
+    w.line(`  /* stage ${s}: ${stage.boundary}, halo below [${stage.halo.lo.join(', ')}] above [${stage.halo.hi.join(', ')}]; box ${box.join('×')} */`);
+    w.line('  {');
+    const interior = new StagedGpuBody(dialect, stageView(program, stage), gridOffsets(stage.interior, `o${s}_`, nExt), nExt, layout);
+    const checked = new StagedGpuBody(dialect, stageView(program, stage), gridOffsets(stage.checked, `oc${s}_`, nExt), nExt, layout);
+    // TapOffsets.collect named every offset: they are declared once, before the loop.
+    for (const decl of [...interior.offsetDeclarations('    '), ...checked.offsetDeclarations('    ')]) w.line(decl);
+    w.line(`    for (int k = t; k < ${loop.cells}; k += ${threads}) {`);
+    const ind = '      ';
+    w.line(`${ind}const int ${axes.map((a) => `x${a} = ${loop.coords[a]}`).join(', ')};`);
+    w.line(`${ind}const sj_idx ${axes.map((a) => `i${a} = g${a}${loop.shift(a)} + x${a}`).join(', ')};`);
+    w.line(`${ind}if (${loop.outside.join(' || ')}) continue;`);
+    w.line(`${ind}const sj_idx p = ${axes.map((a) => (a === d - 1 ? `i${a}` : `i${a} * s${a}`)).join(' + ')};`);
+    w.line(`${ind}(void)p;`);
+    const used = [...new Set([...fieldsUsed(stage.interior, stage, nExt), ...fieldsUsed(stage.checked, stage, nExt)])].sort((a, b) => a - b);
+    for (const f of used) w.line(`${ind}const int q${f} = ${axes.map((a) => `(x${a}${loop.toField(a, layout.haloLo[f][a])})${layout.strides[f][a] === 1 ? '' : ` * ${layout.strides[f][a]}`}`).join(' + ')};`);
+    stage.results.forEach((_, k) => w.line(`${ind}${real} sj_r${k};`));
+    if (loop.inside.length) {
+      w.line(`${ind}if (${loop.inside.join(' && ')}) {`);
+      interior.stmts(stage.interior, w, ind + '  ');
+      w.unmap();
+      w.line(`${ind}} else {`);
+      checked.stmts(stage.checked, w, ind + '  ');
+      w.unmap();
+      w.line(`${ind}}`);
+    } else {
+      // No axis is read beyond the point: the unchecked body is valid everywhere.
+      interior.stmts(stage.interior, w, ind);
+      w.unmap();
+    }
+    stage.results.forEach((res, k) => {
+      if (res.field !== undefined) w.line(`${ind}F${res.field}[q${res.field}] = sj_r${k};`);
+      if (res.output === undefined) return;
+      const store = `out${res.output}[p] = ${interior.convertForStore(program.outputs[res.output].dtype, `sj_r${k}`)};`;
+      w.line(loop.own.length ? `${ind}if (${loop.own.join(' && ')}) ${store}` : `${ind}${store}`);
+    });
+    w.line('    }');
+    w.line('  }');
+  }
+}
+
+/** Field loads read the block's shared arrays (staged-body.ts); grid loads are the shared renderer's. */
+class StagedGpuBody extends BodyRenderer {
+  constructor(
+    dialect: GpuDialect,
+    view: LoopProgram,
+    offsets: TapOffsets,
+    private readonly nExt: number,
+    private readonly layout: FieldLayout,
+  ) {
+    super(dialect.c, view, offsets, (k) => `sj_r${k}`);
+  }
+
+  protected override access(grid: GridRef, coords: readonly Expr[]): string {
+    if (!isField(grid, this.nExt)) return super.access(grid, coords);
+    const f = grid.index - this.nExt;
+    return fieldAccess(f, coords, this.layout.strides[f], (c) => this.coordIndex(c));
+  }
+}

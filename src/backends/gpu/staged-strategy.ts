@@ -1,0 +1,75 @@
+/**
+ * Strategies of staged programs (ir/staged.ts) on the GPU backends: one block per tile, the tile
+ * being the block's extent (group × points), its fields in block-shared memory. A strategy applies
+ * when its fields fit the device's shared memory; points only enlarge the tile (every stage's
+ * points are shared out among the block's threads), so they trade halo recomputation against
+ * threads per block. Vectors, tiles of inputs and folded rows do not apply.
+ */
+import { bytesPerElement } from '../../dtype.js';
+import type { LoopProgram } from '../../ir/kernel.js';
+import { stagedCells } from '../../ir/staged.js';
+import type { DeviceLimits, KernelStrategy } from './strategy.js';
+
+/** Why a strategy cannot run a staged program (undefined when it can). */
+export function stagedInapplicable(s: KernelStrategy, program: LoopProgram, limits: DeviceLimits): string | undefined {
+  const spec = program.staged!;
+  if (s.vector || s.tiles || s.foldLast) return 'staged programs take neither vectors, input tiles nor folded rows';
+  const threads = s.group.reduce((a, b) => a * b, 1);
+  if (threads > limits.maxGroupSize) return `${threads} threads per block exceed the device's ${limits.maxGroupSize}`;
+  const tile = s.group.map((g, a) => g * s.points[a]);
+  const bytes = stagedCells(spec, tile) * fieldBytes(program, limits);
+  if (bytes > limits.sharedMemBytes) return `the fields of a ${tile.join('×')} tile take ${bytes} bytes, more than the device's ${limits.sharedMemBytes} of shared memory per block`;
+  return undefined;
+}
+
+/** Bytes of one field cell: the compute type's, unless the backend stores fields in its own (WGSL: f32). */
+function fieldBytes(program: LoopProgram, limits: DeviceLimits): number {
+  return limits.fieldBytes ?? bytesPerElement(program.compute);
+}
+
+function strategy(group: readonly number[], points: readonly number[]): KernelStrategy {
+  return { group: [...group], points: [...points], vector: false, tiles: false };
+}
+
+/**
+ * The first call's choice, in order of preference: tiles of 512 (2-D) to 1,024 points (1-D, 3-D)
+ * on 256 threads, whose halos cost little against their points, then smaller tiles until the
+ * fields fit (deep chains of wide stencils have wide halos).
+ */
+const PREFERRED: Readonly<Record<number, readonly KernelStrategy[]>> = {
+  1: [strategy([256], [4]), strategy([256], [2]), strategy([256], [1]), strategy([128], [1]), strategy([64], [1]), strategy([32], [1])],
+  2: [strategy([8, 32], [2, 1]), strategy([8, 32], [1, 1]), strategy([4, 32], [1, 1]), strategy([2, 32], [1, 1]), strategy([1, 32], [1, 1]), strategy([1, 16], [1, 1]), strategy([1, 8], [1, 1])],
+  3: [strategy([1, 8, 32], [4, 1, 1]), strategy([2, 4, 32], [1, 1, 1]), strategy([1, 4, 32], [1, 1, 1]), strategy([1, 2, 32], [1, 1, 1]), strategy([1, 1, 32], [1, 1, 1]), strategy([1, 1, 16], [1, 1, 1]), strategy([1, 1, 8], [1, 1, 1])],
+};
+
+/** The heuristic strategy of a staged program; undefined when no tile's fields fit (stagedFits is then false). */
+export function stagedHeuristic(program: LoopProgram, limits: DeviceLimits): KernelStrategy | undefined {
+  return (PREFERRED[program.ndim] ?? []).find((s) => stagedInapplicable(s, program, limits) === undefined);
+}
+
+/** Whether some strategy holds the program's fields on chip. */
+export function stagedFits(program: LoopProgram, limits: DeviceLimits): boolean {
+  return stagedHeuristic(program, limits) !== undefined;
+}
+
+/** The tuner's search space: block shapes × points along axis 0, those whose fields fit. */
+export function stagedCandidates(program: LoopProgram, limits: DeviceLimits): KernelStrategy[] {
+  const d = program.ndim;
+  const groups: Record<number, number[][]> = {
+    1: [[64], [128], [256], [512]],
+    2: [[8, 32], [16, 32], [4, 64], [32, 32], [4, 32], [2, 64]],
+    3: [[2, 4, 32], [1, 8, 32], [4, 8, 32], [2, 8, 32], [4, 4, 16]],
+  };
+  const out: KernelStrategy[] = [];
+  for (const g of groups[d] ?? []) {
+    for (const p0 of d === 1 ? [1, 2, 4] : [1, 2]) {
+      const points = new Array<number>(d).fill(1);
+      points[0] = p0;
+      const s = strategy(g, points);
+      if (stagedInapplicable(s, program, limits) === undefined) out.push(s);
+    }
+  }
+  const fallback = stagedHeuristic(program, limits);
+  if (out.length === 0 && fallback) out.push(fallback);
+  return out;
+}
