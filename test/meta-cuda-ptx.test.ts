@@ -14,6 +14,9 @@ import { add, axpy, createCudaBackend, Grid, map, meta, stencil } from '../src/i
 import { cudaFlags } from '../src/backends/cuda/nvrtc.js';
 import { findCommand } from '../src/runtime/find-command.js';
 import { problem, solve } from '../examples/meta-solver.js';
+import { CUDA_GPU } from '../src/backends/gpu/gpu-dialect.js';
+import { renderGpuKernel } from '../src/backends/gpu/render-gpu.js';
+import { candidateStrategies } from '../src/backends/gpu/strategy.js';
 
 const nvcc = findCommand('nvcc') ?? (findCommand('/usr/local/cuda/bin/nvcc') ? '/usr/local/cuda/bin/nvcc' : undefined);
 const skip = !nvcc && process.env.SEJITS_REQUIRE_NVCC !== '1' ? 'nvcc is not installed here' : false;
@@ -49,5 +52,38 @@ describe('fused kernels compile with nvcc -ptx', { skip }, () => {
     const source = cuda.render(fused.program);
     assert.match(source, /\(float\)/);
     assert.equal(ptx('conversions', source), '', source);
+  });
+  // Staged programs (block fusion, temporal blocking) are planned for any backend that supports
+  // them; the c backend plans here, and the program is rendered as CUDA (one block per tile, the
+  // fields in __shared__ arrays), under the heuristic strategy and two of the tuner's candidates.
+  const stagedPtx = (name: string, program: Parameters<typeof cuda.render>[0]) => {
+    assert.ok(program.staged, `${name}: the plan has no staged program`);
+    const limits = { maxGroupSize: 1024, sharedMemBytes: 48 * 1024 };
+    const sources = [cuda.render(program), ...candidateStrategies(program, [512, 512, 512].slice(0, program.ndim), limits).slice(-2).map((s) => renderGpuKernel(program, CUDA_GPU, s, limits.sharedMemBytes))];
+    sources.forEach((source, i) => {
+      assert.match(source, /__shared__/);
+      assert.equal(ptx(`${name}${i}`, source), '', source);
+    });
+  };
+  type Tap = (...offsets: number[]) => number;
+  it('a staged 2-D chain (boundary modes nearest then reflect, float32) and a staged heat loop (float64)', () => {
+    const lap = (a: Tap) => a(-1, 0) + a(1, 0) + a(0, -1) + a(0, 1) - 4 * a(0, 0);
+    const l1 = stencil(lap, { backend: 'c', boundary: 'nearest', name: 'lapA' });
+    const l2 = stencil(lap, { backend: 'c', boundary: 'reflect', name: 'lapB' });
+    const f = meta((u: Grid) => l2(l1(u)));
+    const u = Grid.zeros([64, 64], 'float32');
+    stagedPtx('staged2d', f.plan(u).fusedPrograms[0].program);
+    const heat = stencil((a: Tap) => a(0, 0) + 0.2 * (a(-1, 0) + a(1, 0) + a(0, -1) + a(0, 1) - 4 * a(0, 0)), { backend: 'c', boundary: 'mirror', name: 'heat' });
+    const h = meta((v: Grid, n: number) => {
+      for (let t = 0; t < n; t++) v = heat(v);
+      return v;
+    });
+    stagedPtx('stagedheat', h.plan(Grid.zeros([64, 64], 'float64'), 8).fusedPrograms[0].program);
+  });
+  it('a staged 3-D chain of three 7-point stencils (int32, folded field reads)', () => {
+    const lap3 = (a: Tap) => a(-1, 0, 0) + a(1, 0, 0) + a(0, -1, 0) + a(0, 1, 0) + a(0, 0, -1) + a(0, 0, 1) - 6 * a(0, 0, 0);
+    const g = stencil(lap3, { backend: 'c', boundary: 'reflect', name: 'lap3' });
+    const f = meta((u: Grid) => g(g(g(u))));
+    stagedPtx('staged3d', f.plan(Grid.zeros([16, 16, 16], 'int32')).fusedPrograms[0].program);
   });
 });
