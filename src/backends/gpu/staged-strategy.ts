@@ -42,14 +42,32 @@ const PREFERRED: Readonly<Record<number, readonly KernelStrategy[]>> = {
   3: [strategy([1, 8, 32], [4, 1, 1]), strategy([2, 4, 32], [1, 1, 1]), strategy([1, 4, 32], [1, 1, 1]), strategy([1, 2, 32], [1, 1, 1]), strategy([1, 1, 32], [1, 1, 1]), strategy([1, 1, 16], [1, 1, 1]), strategy([1, 1, 8], [1, 1, 1])],
 };
 
-/** The heuristic strategy of a staged program; undefined when no tile's fields fit (stagedFits is then false). */
-export function stagedHeuristic(program: LoopProgram, limits: DeviceLimits): KernelStrategy | undefined {
-  return (PREFERRED[program.ndim] ?? []).find((s) => stagedInapplicable(s, program, limits) === undefined);
+/**
+ * The heuristic strategy of a staged program: the first preferred one whose fields fit, else the
+ * smallest (which then cannot run: stagedFits was false, so meta did not plan the program).
+ */
+export function stagedHeuristic(program: LoopProgram, limits: DeviceLimits): KernelStrategy {
+  const list = PREFERRED[program.ndim] ?? [strategy(new Array<number>(program.ndim).fill(1), new Array<number>(program.ndim).fill(1))];
+  return list.find((s) => stagedInapplicable(s, program, limits) === undefined) ?? list[list.length - 1];
 }
 
-/** Whether some strategy holds the program's fields on chip. */
+/**
+ * The least share of its own points among the cells a tile's first stage computes for a staged
+ * program to be worth running: below it, the halos' recomputation (deep chains, 3-D tiles shrunk
+ * to fit) outweighs the memory traffic saved, and meta plans a shallower depth instead. A
+ * heuristic, not yet measured on a GPU.
+ */
+const MIN_TILE_SHARE = 0.25;
+
+/** Whether the heuristic strategy holds the program's fields on chip with halos worth their cost. */
 export function stagedFits(program: LoopProgram, limits: DeviceLimits): boolean {
-  return stagedHeuristic(program, limits) !== undefined;
+  const s = stagedHeuristic(program, limits);
+  if (stagedInapplicable(s, program, limits) !== undefined) return false;
+  const tile = s.group.map((g, a) => g * s.points[a]);
+  const points = tile.reduce((a, b) => a * b, 1);
+  const first = program.staged!.stages[0].halo;
+  const cells = tile.reduce((n, t, a) => n * (t + first.lo[a] + first.hi[a]), 1);
+  return points / cells >= MIN_TILE_SHARE;
 }
 
 /** The tuner's search space: block shapes × points along axis 0, those whose fields fit. */
@@ -69,7 +87,5 @@ export function stagedCandidates(program: LoopProgram, limits: DeviceLimits): Ke
       if (stagedInapplicable(s, program, limits) === undefined) out.push(s);
     }
   }
-  const fallback = stagedHeuristic(program, limits);
-  if (out.length === 0 && fallback) out.push(fallback);
-  return out;
+  return out.length ? out : [stagedHeuristic(program, limits)];
 }

@@ -161,8 +161,7 @@ export function interiorTaps(program: LoopProgram): number {
  */
 export function heuristicStrategy(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy {
   const d = program.ndim;
-  // Staged programs whose fields fit nowhere are not planned (stagedFits); the smallest tile says why.
-  if (program.staged) return stagedHeuristic(program, limits) ?? directStrategy(d, new Array<number>(d).fill(1).map((_, a) => (a === d - 1 ? 8 : 1)));
+  if (program.staged) return stagedHeuristic(program, limits);
   const direct = directStrategy(d);
   const taps = interiorTaps(program);
   if (!interiorRegion(program) || taps === 0 || taps > 32) return fit(direct, program, shape, limits);
