@@ -113,29 +113,6 @@ export function kernelParameters(program: LoopProgram, dialect: GpuDialect): str
   ];
 }
 
-/**
- * The thread's place: l (within the block), g (the block's first point, from the flat block
- * index and the blocks per axis) and b (the thread's first point).
- */
-export function writeLocate(w: CodeWriter, dialect: GpuDialect, strategy: KernelStrategy, d: number): void {
-  const G = strategy.group;
-  const E = blockExtent(strategy);
-  w.line(`  const int t = ${dialect.threadIndex};`);
-  const l = range(d).map((a) => {
-    const below = G.slice(a + 1).reduce((x, y) => x * y, 1);
-    const q = below === 1 ? 't' : `t / ${below}`;
-    return a === 0 ? q : `(${q}) % ${G[a]}`;
-  });
-  w.line(`  const int ${range(d).map((a) => `l${a} = ${l[a]}`).join(', ')};`);
-  w.line(`  sj_idx q = ${dialect.blockIndex};`);
-  for (let a = d - 1; a > 0; a--) {
-    w.line(`  const sj_idx g${a} = (q % nb${a}) * ${E[a]};`);
-    w.line(`  q /= nb${a};`);
-  }
-  w.line(`  const sj_idx g0 = q * ${E[0]};`);
-  w.line(`  const sj_idx ${range(d).map((a) => `b${a} = g${a} + ${strategy.points[a] === 1 ? `l${a}` : `l${a} * ${strategy.points[a]}`}`).join(', ')};`);
-}
-
 class GpuKernel {
   private readonly d: number;
   private readonly w: CodeWriter;
@@ -169,7 +146,7 @@ class GpuKernel {
     for (const s of this.staged) w.line(`  ${dialect.sharedArray(program.inputs[s.input].dtype, `t${s.input}`, s.extents.reduce((a, b) => a * b, 1))}`);
     w.line(`  const sj_idx ${range(d).map((a) => `n${a} = sn${a}`).join(', ')};`);
     for (let a = 0; a < d - 1; a++) w.line(`  const sj_idx s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
-    writeLocate(w, dialect, strategy, d);
+    this.locate();
     prologue.stmts(program.prologue, w, '  ');
     w.unmap();
     const P = strategy.points;
@@ -215,6 +192,30 @@ class GpuKernel {
     }
     w.line('}');
     return w.toString();
+  }
+
+  /**
+   * The thread's place: l (within the block), g (the block's first point, from the flat block
+   * index and the blocks per axis) and b (the thread's first point).
+   */
+  private locate(): void {
+    const { w, d, strategy, dialect } = this;
+    const G = strategy.group;
+    const E = blockExtent(strategy);
+    w.line(`  const int t = ${dialect.threadIndex};`);
+    const l = range(d).map((a) => {
+      const below = G.slice(a + 1).reduce((x, y) => x * y, 1);
+      const q = below === 1 ? 't' : `t / ${below}`;
+      return a === 0 ? q : `(${q}) % ${G[a]}`;
+    });
+    w.line(`  const int ${range(d).map((a) => `l${a} = ${l[a]}`).join(', ')};`);
+    w.line(`  sj_idx q = ${dialect.blockIndex};`);
+    for (let a = d - 1; a > 0; a--) {
+      w.line(`  const sj_idx g${a} = (q % nb${a}) * ${E[a]};`);
+      w.line(`  q /= nb${a};`);
+    }
+    w.line(`  const sj_idx g0 = q * ${E[0]};`);
+    w.line(`  const sj_idx ${range(d).map((a) => `b${a} = g${a} + ${strategy.points[a] === 1 ? `l${a}` : `l${a} * ${strategy.points[a]}`}`).join(', ')};`);
   }
 
   private checkedPoint(indent: string): void {
