@@ -96,6 +96,20 @@ for (const backend of requiredBackends().filter((b) => GPU_BACKENDS.has(b))) {
       }
     });
 
+    it('runtime parameters of both stages and an asymmetric, nonlinear stencil', () => {
+      const random = rng(15);
+      const make = (b: string, name: string, boundary: 'reflect' | 'constant') =>
+        stencil((a: Tap, p: { k: number }) => p.k * (a(-1, 0) + a(1, 0) + a(0, 1)) + Math.max(a(0, -1), 0.1) * a(0, 0), { name, boundary, params: ['k'], backend: b });
+      const [g1, g2, j1, j2] = [make(backend, 'pa', 'reflect'), make(backend, 'pb', 'constant'), make('js', 'pa', 'reflect'), make('js', 'pb', 'constant')];
+      const f = meta((u: Grid, k: number) => g2(g1(u, { params: { k } }), { params: { k: 2 * k } }), { name: 'params2' });
+      for (const [shape, k] of [[[45, 77], 0.3], [[97, 301], -0.7]] as const) {
+        const u = randomGrid(shape, 'float32', random);
+        const got = f(u, k) as Grid;
+        assert.ok(staged(f, u, k), `params [${shape}]: the plan has no staged program`);
+        check(got, j2(j1(u, { params: { k } }), { params: { k: 2 * k } }), 64 * maxAbs([u]) ** 4, `params k=${k} [${shape}]`);
+      }
+    });
+
     it('tune() measures strategies of a staged program and keeps computing right', () => {
       const g1 = stencil(lap, { backend, boundary: 'nearest', name: 'lapT' });
       const g2 = stencil(lap, { backend, boundary: 'reflect', name: 'lapT2' });
