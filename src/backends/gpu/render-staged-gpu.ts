@@ -22,7 +22,7 @@ import { writeTables } from '../c-like/tables.js';
 import type { TapOffsets } from '../tap-offsets.js';
 import type { GpuDialect } from './gpu-dialect.js';
 import { KERNEL_NAME, kernelParameters } from './render-gpu.js';
-import { stagedBox, stagedLoopPlan } from './staged-loop.js';
+import { stagedBox, stagedLoopPlan, type StagedLoop } from './staged-loop.js';
 import { blockExtent, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
 
 export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy): string {
@@ -57,6 +57,10 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
     w.line(`  q /= nb${a};`);
   }
   w.line(`  const sj_idx g0 = q * ${tile[0]};`);
+  // Whether this tile's computation, first stage's ghost zone and loads included, stays in the grid.
+  const reach = program.reach;
+  const tileInside = 'sj_inside';
+  w.line(`  const int sj_inside = ${axes.map((a) => `g${a} >= ${reach.lo[a]} && g${a} + ${tile[a] + reach.hi[a]} <= n${a}`).join(' && ')};`);
   new BodyRenderer(dialect.c, view).stmts(program.prologue, w, '  ');
   w.unmap();
   // Field origins (global coordinates of cell 0), for loads whose folded coordinates are not shifts.
@@ -77,17 +81,51 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
     const checked = new StagedGpuBody(dialect, stageView(program, stage), gridOffsets(stage.checked, `oc${s}_`, nExt), nExt, layout);
     // TapOffsets.collect named every offset: they are declared once, before the loop.
     for (const decl of [...interior.offsetDeclarations('    '), ...checked.offsetDeclarations('    ')]) w.line(decl);
-    w.line(`    for (int k = t; k < ${loop.cells}; k += ${threads}) {`);
-    const ind = '      ';
-    w.line(`${ind}const int ${axes.map((a) => `x${a} = ${loop.coords[a]}`).join(', ')};`);
+    // Tiles whose every stage stays inside the grid (all but the grid's edge) skip the per-cell
+    // tests: the loop then costs a few integer operations per cell besides the stencil itself.
+    w.line(`    if (${tileInside}) {`);
+    cellLoop(stage, box, loop, interior, checked, '      ', true);
+    w.line('    } else {');
+    cellLoop(stage, box, loop, interior, checked, '      ', false);
+    w.line('    }');
+    w.line('  }');
+  }
+
+  /**
+   * One stage's cells. Inside the grid, a thread takes two vertically neighbouring cells per
+   * iteration (rows 2r and 2r + 1 of the box along the second-last axis, when its extent is even):
+   * their common loads are read once (the compiler merges equal loads; the arrays never alias),
+   * and consecutive threads still take consecutive points of a row.
+   */
+  function cellLoop(stage: Stage, box: readonly number[], loop: StagedLoop, interior: StagedGpuBody, checked: StagedGpuBody, ind0: string, fast: boolean): void {
+    const last = d - 2;
+    const pair = fast && d >= 2 && box[last] % 2 === 0 && loop.cells >= 2 * threads;
+    const iter = pair ? stagedLoopPlan(stage, box.map((b, a) => (a === last ? b / 2 : b)), d) : loop;
+    w.line(`${ind0}for (int k = t; k < ${iter.cells}; k += ${threads}) {`);
+    const ind = ind0 + '  ';
+    w.line(`${ind}const int ${axes.map((a) => `${pair && a === last ? 'xb' : `x${a}`} = ${iter.coords[a]}`).join(', ')};`);
+    if (!pair) {
+      cell(stage, loop, interior, checked, ind, fast);
+    } else {
+      for (const v of [0, 1]) {
+        w.line(`${ind}{`);
+        w.line(`${ind}  const int x${last} = xb * 2${v ? ' + 1' : ''};`);
+        cell(stage, loop, interior, checked, ind + '  ', fast);
+        w.line(`${ind}}`);
+      }
+    }
+    w.line(`${ind0}}`);
+  }
+
+  function cell(stage: Stage, loop: StagedLoop, interior: StagedGpuBody, checked: StagedGpuBody, ind: string, fast: boolean): void {
     w.line(`${ind}const sj_idx ${axes.map((a) => `i${a} = g${a}${loop.shift(a)} + x${a}`).join(', ')};`);
-    w.line(`${ind}if (${loop.outside.join(' || ')}) continue;`);
+    if (!fast) w.line(`${ind}if (${loop.outside.join(' || ')}) continue;`);
     w.line(`${ind}const sj_idx p = ${axes.map((a) => (a === d - 1 ? `i${a}` : `i${a} * s${a}`)).join(' + ')};`);
     w.line(`${ind}(void)p;`);
-    const used = [...new Set([...fieldsUsed(stage.interior, stage, nExt), ...fieldsUsed(stage.checked, stage, nExt)])].sort((a, b) => a - b);
+    const used = [...new Set([...fieldsUsed(stage.interior, stage, nExt), ...(fast ? [] : fieldsUsed(stage.checked, stage, nExt))])].sort((a, b) => a - b);
     for (const f of used) w.line(`${ind}const int q${f} = ${axes.map((a) => `(x${a}${loop.toField(a, layout.haloLo[f][a])})${layout.strides[f][a] === 1 ? '' : ` * ${layout.strides[f][a]}`}`).join(' + ')};`);
     stage.results.forEach((_, k) => w.line(`${ind}${real} sj_r${k};`));
-    if (loop.inside.length) {
+    if (loop.inside.length && !fast) {
       w.line(`${ind}if (${loop.inside.join(' && ')}) {`);
       interior.stmts(stage.interior, w, ind + '  ');
       w.unmap();
@@ -96,7 +134,6 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
       w.unmap();
       w.line(`${ind}}`);
     } else {
-      // No axis is read beyond the point: the unchecked body is valid everywhere.
       interior.stmts(stage.interior, w, ind);
       w.unmap();
     }
@@ -106,8 +143,6 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
       const store = `out${res.output}[p] = ${interior.convertForStore(program.outputs[res.output].dtype, `sj_r${k}`)};`;
       w.line(loop.own.length ? `${ind}if (${loop.own.join(' && ')}) ${store}` : `${ind}${store}`);
     });
-    w.line('    }');
-    w.line('  }');
   }
 }
 
