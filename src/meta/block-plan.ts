@@ -117,35 +117,28 @@ function fusedStep(trace: Trace, start: number, members: readonly number[], stor
   });
   const storedDtypes = stored.map((s) => ({ member: memberIndex.get(s.pos)!, output: s.output, dtype: ops[start + s.pos].signature.outputs[s.output].dtype }));
   const produced = members.reduce((n, p) => n + ops[start + p].outputs.length, 0);
-  if (fuseMembers.some(readsGroupAtOffsets)) {
-    const staged = buildStaged(name, fuseMembers, externalDtypes, storedDtypes, dump);
-    return {
-      kind: 'fused',
-      at,
-      members,
-      inputs,
-      outputs: stored.map((s) => ({ pos: s.pos, index: s.output })),
-      params: staged.params.map((p) => ({ pos: members[p.member], index: p.index })),
-      program: staged.program,
-      dumps: staged.dumps,
-      overwrites: overwritesEveryPoint(staged.program),
-      inRegisters: produced - stored.length,
-    };
-  }
-  const fused = fuseKernel(name, fuseMembers, externalDtypes, storedDtypes);
-  const generic = fuseMembers[0].info.generic;
-  const result = runPipeline(fused.kernel, { inputDtypes: externalDtypes, outputDtypes: storedDtypes.map((s) => s.dtype), generic, dump });
-  const program: LoopProgram = { ...result.program, compute: fused.compute };
+  // A stencil reading a group result at neighbour offsets makes a staged kernel (block fusion);
+  // otherwise everything fuses in registers into one loop program.
+  const built = fuseMembers.some(readsGroupAtOffsets) ? buildStaged(name, fuseMembers, externalDtypes, storedDtypes, dump) : registerFused(name, fuseMembers, externalDtypes, storedDtypes, dump);
   return {
     kind: 'fused',
     at,
     members,
     inputs,
     outputs: stored.map((s) => ({ pos: s.pos, index: s.output })),
-    params: fused.params.map((p) => ({ pos: members[p.member], index: p.index })),
-    program,
-    dumps: result.dumps,
-    overwrites: overwritesEveryPoint(program),
+    params: built.params.map((p) => ({ pos: members[p.member], index: p.index })),
+    program: built.program,
+    dumps: built.dumps,
+    overwrites: overwritesEveryPoint(built.program),
     inRegisters: produced - stored.length,
   };
+}
+
+/** Members fused in registers into one ordinary loop program (meta I). */
+function registerFused(name: string, members: readonly FuseMember[], externalDtypes: readonly Dtype[], stored: Parameters<typeof fuseKernel>[3], dump: boolean) {
+  const fused = fuseKernel(name, members, externalDtypes, stored);
+  const generic = members[0].info.generic;
+  const result = runPipeline(fused.kernel, { inputDtypes: externalDtypes, outputDtypes: stored.map((s) => s.dtype), generic, dump });
+  const program: LoopProgram = { ...result.program, compute: fused.compute };
+  return { program, dumps: result.dumps, params: fused.params };
 }
