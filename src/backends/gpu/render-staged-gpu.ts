@@ -92,24 +92,24 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
   }
 
   /**
-   * One stage's cells. Inside the grid, a thread takes two vertically neighbouring cells per
-   * iteration (rows 2r and 2r + 1 of the box along the second-last axis, when its extent is even):
+   * One stage's cells. Inside the grid, a thread takes four (or two) vertically neighbouring cells
+   * per iteration (rows 4r to 4r + 3 of the box along the second-last axis, when its extent allows):
    * their common loads are read once (the compiler merges equal loads; the arrays never alias),
    * and consecutive threads still take consecutive points of a row.
    */
   function cellLoop(stage: Stage, box: readonly number[], loop: StagedLoop, interior: StagedGpuBody, checked: StagedGpuBody, ind0: string, fast: boolean): void {
     const last = d - 2;
-    const pair = fast && d >= 2 && box[last] % 2 === 0 && loop.cells >= 2 * threads;
-    const iter = pair ? stagedLoopPlan(stage, box.map((b, a) => (a === last ? b / 2 : b)), d) : loop;
+    const rows = !fast || d < 2 ? 1 : ([4, 2].find((v) => box[last] % v === 0 && loop.cells >= v * threads) ?? 1);
+    const iter = rows > 1 ? stagedLoopPlan(stage, box.map((b, a) => (a === last ? b / rows : b)), d) : loop;
     w.line(`${ind0}for (int k = t; k < ${iter.cells}; k += ${threads}) {`);
     const ind = ind0 + '  ';
-    w.line(`${ind}const int ${axes.map((a) => `${pair && a === last ? 'xb' : `x${a}`} = ${iter.coords[a]}`).join(', ')};`);
-    if (!pair) {
+    w.line(`${ind}const int ${axes.map((a) => `${rows > 1 && a === last ? 'xb' : `x${a}`} = ${iter.coords[a]}`).join(', ')};`);
+    if (rows === 1) {
       cell(stage, loop, interior, checked, ind, fast);
     } else {
-      for (const v of [0, 1]) {
+      for (let v = 0; v < rows; v++) {
         w.line(`${ind}{`);
-        w.line(`${ind}  const int x${last} = xb * 2${v ? ' + 1' : ''};`);
+        w.line(`${ind}  const int x${last} = xb * ${rows}${v ? ` + ${v}` : ''};`);
         cell(stage, loop, interior, checked, ind + '  ', fast);
         w.line(`${ind}}`);
       }
