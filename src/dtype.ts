@@ -23,6 +23,11 @@ export function allocTyped<D extends Dtype>(dtype: D, length: number): TypedArra
   return new CONSTRUCTORS[dtype](length) as TypedArrayOf[D];
 }
 
+/** A typed array of `dtype` over a whole existing buffer (a pooled host array, reused). */
+export function typedOn<D extends Dtype>(dtype: D, buffer: ArrayBuffer): TypedArrayOf[D] {
+  return new CONSTRUCTORS[dtype](buffer) as TypedArrayOf[D];
+}
+
 export function dtypeOfArray(data: TypedArray): Dtype {
   if (data instanceof Float32Array) return 'float32';
   if (data instanceof Float64Array) return 'float64';

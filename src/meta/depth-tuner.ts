@@ -25,7 +25,7 @@ export function chooseDepth(trace: Trace, ctx: PlanContext, fixed: number | unde
   const wanted = fixed ?? measured?.depth ?? HEURISTIC_DEPTH;
   const tooDeep: number[] = [];
   for (let depth = wanted; depth >= 1; depth--) {
-    const plan = planAtDepth(trace, depth, ctx);
+    const plan = planAtDepth(trace, depth, ctx, backends);
     if (depth > 1 && !planFits(plan, backends)) {
       tooDeep.push(depth);
       continue;
@@ -43,7 +43,7 @@ export function measureDepths(trace: Trace, ctx: PlanContext, args: readonly unk
   const tooDeep: number[] = [];
   const seen = new Set<string>();
   for (const depth of DEPTH_CANDIDATES) {
-    const plan = planAtDepth(trace, depth, ctx);
+    const plan = planAtDepth(trace, depth, ctx, backends);
     if (depth > 1 && !hasStagedKernels(plan)) return undefined;
     if (depth > 1 && !planFits(plan, backends)) {
       tooDeep.push(depth);

@@ -35,8 +35,7 @@ export function traceBackends(trace: Trace): Map<string, Backend> {
   return out;
 }
 
-export function planAtDepth(trace: Trace, depth: number, ctx: PlanContext): ExecutionPlan {
-  const backends = traceBackends(trace);
+export function planAtDepth(trace: Trace, depth: number, ctx: PlanContext, backends: ReadonlyMap<string, Backend> = traceBackends(trace)): ExecutionPlan {
   const segments = unrollForDepth(trace, findSegments(trace), depth, backends);
   const limits: FusionLimits = { depth, staged: (name) => backends.get(name)?.supportsStaged === true };
   const byCode = new Map<string, BlockPlan>();

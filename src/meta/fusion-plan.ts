@@ -18,6 +18,7 @@
 import { isNotFusable, type FusionInfo } from '../framework/fusable.js';
 import { forEachExpr } from '../ir/visitor.js';
 import type { Trace, TracedOp } from './dataflow.js';
+import { stageAfter } from './staged-kernel.js';
 
 export interface Group {
   readonly members: number[];
@@ -78,7 +79,7 @@ export function planGroups(trace: Trace, start: number, length: number, fuse: bo
     const from = Math.max(...producers);
     const g = groupOf[from];
     const inGroup = producers.filter((p) => groupOf[p] === g);
-    const stage = Math.max(...inGroup.map((p) => stageOf[p])) + (me.geometry.kind === 'stencil' ? 1 : 0);
+    const stage = stageAfter(inGroup.map((p) => stageOf[p]), me.geometry.kind === 'stencil');
     const why = joinReason(trace, start, groups[g], j, from, label, info) ?? stagedReason(me, groups[g], stage, limits, info) ?? (me.geometry.kind === 'stencil' ? inPlaceReason(trace, start, [...groups[g].members, j]) : undefined);
     if (why) {
       groupOf[j] = groups.push({ members: [j], backend: me.backend, generic: me.generic }) - 1;

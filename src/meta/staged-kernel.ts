@@ -39,13 +39,22 @@ export function readsGroupAtOffsets(m: StagedMember): boolean {
   return m.info.geometry.kind === 'stencil' && m.inputs.some((s) => s.kind === 'member');
 }
 
-/** Each member's stage: a stencil reading group results starts one after its producers' latest. */
+/**
+ * The stage of a group member, from its group producers' stages: a stencil reading group results
+ * starts the stage after their latest, anything else joins it. The planner (fusion-plan.ts) and
+ * the builder both place members by this rule.
+ */
+export function stageAfter(producerStages: readonly number[], stencil: boolean): number {
+  if (producerStages.length === 0) return 0;
+  return Math.max(...producerStages) + (stencil ? 1 : 0);
+}
+
+/** Each member's stage (stageAfter over its producers in the group). */
 export function assignStages(members: readonly StagedMember[]): number[] {
   const stageOf: number[] = [];
   members.forEach((m, i) => {
     const from = m.inputs.flatMap((s) => (s.kind === 'member' ? [stageOf[s.member]] : []));
-    const latest = from.length ? Math.max(...from) : 0;
-    stageOf[i] = readsGroupAtOffsets(m) ? latest + 1 : latest;
+    stageOf[i] = stageAfter(from, readsGroupAtOffsets(m));
   });
   return stageOf;
 }

@@ -8,7 +8,7 @@
  * downloads only when the device copy is the current one; running on a device uploads only when the
  * host copy is. A write on either side makes the other copy stale.
  */
-import { allocTyped, bytesPerElement, type Dtype, type TypedArray } from '../dtype.js';
+import { allocTyped, bytesPerElement, typedOn, type Dtype, type TypedArray } from '../dtype.js';
 import { DeviceMemoryError, KernelArgumentError } from '../errors.js';
 
 /** The few operations a device backend provides; handles are the backend's own buffer objects. */
@@ -187,8 +187,7 @@ function takeHost(dtype: Dtype, length: number): TypedArray | undefined {
   const buffer = list?.pop();
   if (!buffer) return undefined;
   pooledBytes -= buffer.byteLength;
-  const view = allocTyped(dtype, 0);
-  return new (view.constructor as new (b: ArrayBuffer) => TypedArray)(buffer);
+  return typedOn(dtype, buffer);
 }
 
 function giveHost(array: TypedArray): void {

@@ -5,6 +5,8 @@
  * renderers differ only in loops, memory spaces and spellings around these.
  */
 import type { Dtype } from '../../dtype.js';
+import { BodyRenderer } from './body-renderer.js';
+import type { CDialect } from './dialect.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import type { Expr, GridRef, Stmt } from '../../ir/nodes.js';
 import { fieldExtent, fieldHalo, type Stage, type StagedSpec } from '../../ir/staged.js';
@@ -93,6 +95,25 @@ export function fieldAccess(f: number, coords: readonly Expr[], strides: readonl
     return `F${f}[q${f}${off === 0 ? '' : off > 0 ? ` + ${off}` : ` - ${-off}`}]`;
   }
   return `F${f}[${coords.map((c, a) => `(${coordIndex(c)} - org${f}_${a})${strides[a] === 1 ? '' : ` * ${strides[a]}`}`).join(' + ')}]`;
+}
+
+/** A C-family body renderer whose field loads read the on-chip arrays (`F{f}`); grid loads are the shared renderer's. */
+export class StagedFieldBody extends BodyRenderer {
+  constructor(
+    dialect: CDialect,
+    view: LoopProgram,
+    offsets: TapOffsets,
+    private readonly nExt: number,
+    private readonly strides: readonly (readonly number[])[],
+  ) {
+    super(dialect, view, offsets, (k) => `sj_r${k}`);
+  }
+
+  protected override access(grid: GridRef, coords: readonly Expr[]): string {
+    if (!isField(grid, this.nExt)) return super.access(grid, coords);
+    const f = grid.index - this.nExt;
+    return fieldAccess(f, coords, this.strides[f], (c) => this.coordIndex(c));
+  }
 }
 
 export function range(n: number): number[] {

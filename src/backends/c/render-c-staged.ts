@@ -5,15 +5,14 @@
  * (boxes are ignored: the tiles cover the grid), so compiling and calling are unchanged.
  */
 import type { LoopProgram } from '../../ir/kernel.js';
-import type { Expr, GridRef, Stmt } from '../../ir/nodes.js';
-import { fieldHalo, stagedCells, type Stage } from '../../ir/staged.js';
+import type { Stmt } from '../../ir/nodes.js';
+import { stagedCells, type Stage } from '../../ir/staged.js';
 import { BodyRenderer } from '../c-like/body-renderer.js';
 import { CodeWriter } from '../c-like/code-writer.js';
 import { C99, elementType, realType } from '../c-like/dialect.js';
 import { prelude } from '../c-like/prelude.js';
-import { fieldAccess, fieldLayout, fieldsUsed, fieldView, gridOffsets, isField, range, stageView } from '../c-like/staged-body.js';
+import { fieldLayout, fieldsUsed, fieldView, gridOffsets, range, StagedFieldBody, stageView } from '../c-like/staged-body.js';
 import { writeTables } from '../c-like/tables.js';
-import type { TapOffsets } from '../tap-offsets.js';
 import { ENTRY_POINT, PARALLEL_MIN_WORK } from './render-c.js';
 
 /** Field cells per thread the default tile aims at: the fields of a tile stay within a core's L2. */
@@ -40,7 +39,7 @@ export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: re
   const nExt = program.inputs.length;
   const w = new CodeWriter(program.origin, `sejits-${program.name}.c`, C99.lineDirectives);
   const view = fieldView(program);
-  const { cells, strides } = fieldLayout(spec, tile);
+  const { cells, strides, haloLo } = fieldLayout(spec, tile);
   const axes = range(d);
 
   w.line(`/* sejits c: ${program.name} (staged: ${spec.stages.length} stages, ${spec.fields} field(s), tile ${tile.join('x')}; computes in ${program.compute}) */`);
@@ -77,10 +76,7 @@ export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: re
     indent += '  ';
   }
   for (const a of axes) w.line(`${indent}const int64_t lo${a} = t${a} * T${a}, hi${a} = lo${a} + T${a} < n${a} ? lo${a} + T${a} : n${a};`);
-  for (let f = 0; f < spec.fields; f++) {
-    const halo = fieldHalo(spec, f);
-    w.line(`${indent}const int64_t ${axes.map((a) => `org${f}_${a} = lo${a} - ${halo.lo[a]}`).join(', ')};`);
-  }
+  for (let f = 0; f < spec.fields; f++) w.line(`${indent}const int64_t ${axes.map((a) => `org${f}_${a} = lo${a} - ${haloLo[f][a]}`).join(', ')};`);
   spec.stages.forEach((stage, s) => {
     w.line(`${indent}/* stage ${s}: ${stage.boundary}, halo below [${stage.halo.lo.join(', ')}] above [${stage.halo.hi.join(', ')}] */`);
     w.line(`${indent}{`);
@@ -128,7 +124,7 @@ export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: re
 
   function innerLoop(stage: Stage, body: readonly Stmt[], ind0: string, from: string, to: string, simd: boolean, prefix: string): void {
     const used = fieldsUsed(body, stage, nExt);
-    const renderer = new StagedBody(stageView(program, stage), gridOffsets(body, prefix, nExt), nExt, strides, (k) => `sj_r${k}`);
+    const renderer = new StagedFieldBody(C99, stageView(program, stage), gridOffsets(body, prefix, nExt), nExt, strides);
     const last = d - 1;
     w.line(`${ind0}{`);
     for (const decl of renderer.offsetDeclarations(ind0 + '  ')) w.line(decl);
@@ -149,24 +145,5 @@ export function renderCStaged(program: LoopProgram, vectorize: boolean, tile: re
     });
     w.line(`${ind0}  }`);
     w.line(`${ind0}}`);
-  }
-}
-
-/** Renders field loads against the thread's field buffers; everything else as the shared renderer does. */
-class StagedBody extends BodyRenderer {
-  constructor(
-    view: LoopProgram,
-    offsets: TapOffsets,
-    private readonly nExt: number,
-    private readonly strides: readonly (readonly number[])[],
-    storeTarget: (k: number) => string,
-  ) {
-    super(C99, view, offsets, storeTarget);
-  }
-
-  protected override access(grid: GridRef, coords: readonly Expr[]): string {
-    if (!isField(grid, this.nExt)) return super.access(grid, coords);
-    const f = grid.index - this.nExt;
-    return fieldAccess(f, coords, this.strides[f], (c) => this.coordIndex(c));
   }
 }

@@ -11,15 +11,13 @@
  * thread passes a barrier: no thread returns early, and the barriers are outside any branch.
  */
 import type { LoopProgram } from '../../ir/kernel.js';
-import type { Expr, GridRef } from '../../ir/nodes.js';
 import type { Stage } from '../../ir/staged.js';
 import { BodyRenderer } from '../c-like/body-renderer.js';
 import { CodeWriter } from '../c-like/code-writer.js';
 import { realType } from '../c-like/dialect.js';
 import { prelude } from '../c-like/prelude.js';
-import { fieldAccess, fieldLayout, fieldsUsed, fieldView, foldedFields, gridOffsets, isField, range, stagedSpec, stageView, type FieldLayout } from '../c-like/staged-body.js';
+import { fieldLayout, fieldsUsed, fieldView, foldedFields, gridOffsets, range, StagedFieldBody, stagedSpec, stageView } from '../c-like/staged-body.js';
 import { writeTables } from '../c-like/tables.js';
-import type { TapOffsets } from '../tap-offsets.js';
 import type { GpuDialect } from './gpu-dialect.js';
 import { KERNEL_NAME, kernelParameters } from './render-gpu.js';
 import { stagedBox, stagedLoopPlan, type StagedLoop } from './staged-loop.js';
@@ -77,8 +75,8 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
     const loop = stagedLoopPlan(stage, box, d);
     w.line(`  /* stage ${s}: ${stage.boundary}, halo below [${stage.halo.lo.join(', ')}] above [${stage.halo.hi.join(', ')}]; box ${box.join('×')} */`);
     w.line('  {');
-    const interior = new StagedGpuBody(dialect, stageView(program, stage), gridOffsets(stage.interior, `o${s}_`, nExt), nExt, layout);
-    const checked = new StagedGpuBody(dialect, stageView(program, stage), gridOffsets(stage.checked, `oc${s}_`, nExt), nExt, layout);
+    const interior = new StagedFieldBody(dialect.c, stageView(program, stage), gridOffsets(stage.interior, `o${s}_`, nExt), nExt, layout.strides);
+    const checked = new StagedFieldBody(dialect.c, stageView(program, stage), gridOffsets(stage.checked, `oc${s}_`, nExt), nExt, layout.strides);
     // TapOffsets.collect named every offset: they are declared once, before the loop.
     for (const decl of [...interior.offsetDeclarations('    '), ...checked.offsetDeclarations('    ')]) w.line(decl);
     // Tiles whose every stage stays inside the grid (all but the grid's edge) skip the per-cell
@@ -97,7 +95,7 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
    * their common loads are read once (the compiler merges equal loads; the arrays never alias),
    * and consecutive threads still take consecutive points of a row.
    */
-  function cellLoop(stage: Stage, box: readonly number[], loop: StagedLoop, interior: StagedGpuBody, checked: StagedGpuBody, ind0: string, fast: boolean): void {
+  function cellLoop(stage: Stage, box: readonly number[], loop: StagedLoop, interior: StagedFieldBody, checked: StagedFieldBody, ind0: string, fast: boolean): void {
     const last = d - 2;
     const rows = !fast || d < 2 ? 1 : ([4, 2].find((v) => box[last] % v === 0 && loop.cells >= v * threads) ?? 1);
     const iter = rows > 1 ? stagedLoopPlan(stage, box.map((b, a) => (a === last ? b / rows : b)), d) : loop;
@@ -117,7 +115,7 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
     w.line(`${ind0}}`);
   }
 
-  function cell(stage: Stage, loop: StagedLoop, interior: StagedGpuBody, checked: StagedGpuBody, ind: string, fast: boolean): void {
+  function cell(stage: Stage, loop: StagedLoop, interior: StagedFieldBody, checked: StagedFieldBody, ind: string, fast: boolean): void {
     w.line(`${ind}const sj_idx ${axes.map((a) => `i${a} = g${a}${loop.shift(a)} + x${a}`).join(', ')};`);
     if (!fast) w.line(`${ind}if (${loop.outside.join(' || ')}) continue;`);
     w.line(`${ind}const sj_idx p = ${axes.map((a) => (a === d - 1 ? `i${a}` : `i${a} * s${a}`)).join(' + ')};`);
@@ -143,24 +141,5 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
       const store = `out${res.output}[p] = ${interior.convertForStore(program.outputs[res.output].dtype, `sj_r${k}`)};`;
       w.line(loop.own.length ? `${ind}if (${loop.own.join(' && ')}) ${store}` : `${ind}${store}`);
     });
-  }
-}
-
-/** Field loads read the block's shared arrays (staged-body.ts); grid loads are the shared renderer's. */
-class StagedGpuBody extends BodyRenderer {
-  constructor(
-    dialect: GpuDialect,
-    view: LoopProgram,
-    offsets: TapOffsets,
-    private readonly nExt: number,
-    private readonly layout: FieldLayout,
-  ) {
-    super(dialect.c, view, offsets, (k) => `sj_r${k}`);
-  }
-
-  protected override access(grid: GridRef, coords: readonly Expr[]): string {
-    if (!isField(grid, this.nExt)) return super.access(grid, coords);
-    const f = grid.index - this.nExt;
-    return fieldAccess(f, coords, this.layout.strides[f], (c) => this.coordIndex(c));
   }
 }

@@ -9,6 +9,7 @@ import { bytesPerElement } from '../../dtype.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import { stagedCells } from '../../ir/staged.js';
 import type { DeviceLimits, KernelStrategy } from './strategy.js';
+import { BackendUnavailableError } from '../../errors.js';
 
 /** Why a strategy cannot run a staged program (undefined when it can). */
 export function stagedInapplicable(s: KernelStrategy, program: LoopProgram, limits: DeviceLimits): string | undefined {
@@ -92,6 +93,19 @@ export function stagedFits(program: LoopProgram, limits: DeviceLimits): boolean 
 
 /** Most points one tile may hold in the tuner's search space (larger tiles starve the SMs of blocks). */
 const MAX_TILE_POINTS = 8192;
+
+/**
+ * A backend's stagedFits: `fits` on the limits of its device, started for them. A device that
+ * cannot start runs nothing, so nothing fits and meta plans without staged kernels.
+ */
+export function stagedFitsOnDevice(program: LoopProgram, limits: () => DeviceLimits, fits: (p: LoopProgram, l: DeviceLimits) => boolean = stagedFits): boolean {
+  try {
+    return fits(program, limits());
+  } catch (e) {
+    if (e instanceof BackendUnavailableError) return false;
+    throw e;
+  }
+}
 
 /** The tuner's search space: block shapes × points along the first and last axes, those whose fields fit. */
 export function stagedCandidates(program: LoopProgram, limits: DeviceLimits): KernelStrategy[] {

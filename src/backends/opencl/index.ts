@@ -14,7 +14,7 @@ import { OPENCL_GPU } from '../gpu/gpu-dialect.js';
 import { planLaunch, type IndexWidth, type PlannedLaunch } from '../gpu/launch-geometry.js';
 import { PreparedLaunches } from '../gpu/prepared-launches.js';
 import { KERNEL_NAME, renderGpuKernel } from '../gpu/render-gpu.js';
-import { stagedFits } from '../gpu/staged-strategy.js';
+import { stagedFitsOnDevice } from '../gpu/staged-strategy.js';
 import { strategyKey, threadsPerBlock, type KernelStrategy } from '../gpu/strategy.js';
 import { StrategyChooser, type StrategyOptions, type TuneOptions, type TuneReport } from '../gpu/tuner.js';
 import { check, OpenCLError, openCL, type Handle } from './cl-api.js';
@@ -119,15 +119,7 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
       }
     },
     supportsStaged: true,
-    stagedFits(program) {
-      // A device that cannot start runs nothing: meta then plans without staged kernels.
-      try {
-        return stagedFits(program, start().chooser.limits);
-      } catch (e) {
-        if (e instanceof BackendUnavailableError) return false;
-        throw e;
-      }
-    },
+    stagedFits: (program) => stagedFitsOnDevice(program, () => start().chooser.limits),
     render(program) {
       return render(program, start().chooser.forShow(program));
     },

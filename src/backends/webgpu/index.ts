@@ -20,6 +20,7 @@ import { StrategyChooser, type StrategyOptions, type TuneOptions, type TuneRepor
 import { chromiumSwiftShader, DawnSession, systemVulkanLoader, type VulkanChoice } from './dawn-session.js';
 import { rejectFloat64 } from './reject-float64.js';
 import { wgslStagedFits } from './render-staged-wgsl.js';
+import { stagedFitsOnDevice } from '../gpu/staged-strategy.js';
 import { renderWgslKernel, usesWordScheme, WGSL_ENTRY, WORD_GROUP, type RenderedWgsl } from './render-wgsl.js';
 import { dispatchGroups, formatCompileError, sameParams, uniformBlock } from './wgsl-launch.js';
 
@@ -157,14 +158,7 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): DeviceB
       }
     },
     supportsStaged: true,
-    stagedFits(program) {
-      try {
-        return wgslStagedFits(program, start().chooser.limits);
-      } catch (e) {
-        if (e instanceof BackendUnavailableError) return false;
-        throw e;
-      }
-    },
+    stagedFits: (program) => stagedFitsOnDevice(program, () => start().chooser.limits, wgslStagedFits),
     render(program) {
       rejectFloat64(program, name);
       return renderWgslKernel(program, (started?.chooser ?? renderChooser).forShow(program)).source;
