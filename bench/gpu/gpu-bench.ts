@@ -6,7 +6,7 @@
  *
  *   node dist/gpu/bench/gpu/gpu-bench.js --json out.json [--size 8192] [--size3 512]
  *        [--backends cuda,opencl] [--stencils jacobi2d,blur5x5,bilateral13,seven3d]
- *        [--batches 11] [--per-batch 20] [--tune-candidates N] [--no-peers]
+ *        [--batches 11] [--per-batch 100] [--tune-candidates N] [--no-peers]
  *
  * Per stencil and backend: tune() on the full grid, then the tuned strategy, the first-call
  * heuristic and the naive one-point kernel, each checked against the js backend (bilateral on a
@@ -34,7 +34,7 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'cuda,opencl,webgpu' },
     stencils: { type: 'string', default: 'jacobi2d,blur5x5,bilateral13,seven3d' },
     batches: { type: 'string', default: '11' },
-    'per-batch': { type: 'string', default: '20' },
+    'per-batch': { type: 'string', default: '100' },
     'tune-candidates': { type: 'string' },
     'no-peers': { type: 'boolean', default: false },
     'peer-batches': { type: 'string', default: '11' },
@@ -167,18 +167,25 @@ interface Variant {
   readonly output?: Grid;
 }
 
-function batch(v: Variant): number {
+function batch(v: Variant, calls: number): number {
   v.sync();
   const t0 = performance.now();
-  for (let i = 0; i < perBatch; i++) v.run();
+  for (let i = 0; i < calls; i++) v.run();
   v.sync();
-  return (performance.now() - t0) / perBatch;
+  return (performance.now() - t0) / calls;
 }
 
+/**
+ * Medians per variant of `rounds` batches, interleaved. A batch holds `perBatch` launches, fewer
+ * for slow kernels (at least 20, and enough to last 25 ms): the synchronize that ends a batch
+ * costs Dawn about half a millisecond, which 100 launches of a 0.2 ms kernel amortize, while 100
+ * launches of the 6 ms bilateral filter would only lengthen the run.
+ */
 function measure(all: readonly Variant[], rounds: number): Map<Variant, number[]> {
-  for (const v of all) batch(v);
+  const calls = new Map(all.map((v) => [v, Math.max(Math.min(perBatch, 20), Math.min(perBatch, Math.ceil(25 / batch(v, 5))))]));
+  for (const v of all) batch(v, calls.get(v)!);
   const samples = new Map(all.map((v) => [v, [] as number[]]));
-  for (let b = 0; b < rounds; b++) for (const v of all) samples.get(v)!.push(batch(v));
+  for (let b = 0; b < rounds; b++) for (const v of all) samples.get(v)!.push(batch(v, calls.get(v)!));
   return samples;
 }
 
@@ -317,30 +324,40 @@ const copyAlways = (() => {
   return median(s);
 })();
 
-// Per-call overhead on a resident 256² grid, queued back to back and waiting for each.
-const overhead = (() => {
+// Per-call overhead on a resident 256² grid, queued back to back and waiting for each, and the
+// round trip of a synchronize with nothing queued: what a batch of launches pays once, on top of
+// its kernels (Dawn's is about half a millisecond, which is why batches hold 100 launches).
+function perCallOverhead(backend: DeviceBackend): { queuedUs: number; waitedUs: number; idleSyncUs: number } {
   const small = randomGrid([256, 256]);
   const out = Grid.zeros([256, 256], 'float32');
-  const k = jacobi5.with({ backend: cudaMain });
+  const k = jacobi5.with({ backend });
   k(small, { out });
-  cudaMain.synchronize();
-  const calls = 4000;
+  backend.synchronize();
+  const calls = 2000;
   const queued: number[] = [];
   const waited: number[] = [];
+  const idle: number[] = [];
   for (let r = 0; r < 7; r++) {
     let t0 = performance.now();
     for (let i = 0; i < calls; i++) k(small, { out });
-    cudaMain.synchronize();
+    backend.synchronize();
     queued.push(((performance.now() - t0) * 1000) / calls);
     t0 = performance.now();
-    for (let i = 0; i < calls / 4; i++) {
+    for (let i = 0; i < calls / 8; i++) {
       k(small, { out });
-      cudaMain.synchronize();
+      backend.synchronize();
     }
-    waited.push(((performance.now() - t0) * 1000) / (calls / 4));
+    waited.push(((performance.now() - t0) * 1000) / (calls / 8));
+    t0 = performance.now();
+    for (let i = 0; i < 50; i++) backend.synchronize();
+    idle.push(((performance.now() - t0) * 1000) / 50);
   }
-  return { queuedUs: median(queued), waitedUs: median(waited) };
-})();
+  small.dispose();
+  out.dispose();
+  return { queuedUs: median(queued), waitedUs: median(waited), idleSyncUs: median(idle) };
+}
+const overhead = perCallOverhead(cudaMain);
+const webgpuOverhead = backendNames.includes('webgpu') ? perCallOverhead(makers.webgpu('webgpu-bench-overhead')) : undefined;
 
 // First call of a new kernel in a fresh process: compiled through NVRTC, then from the disk cache.
 // Five rounds, each with a fresh cache; the round with the median new-kernel time is reported, and
@@ -395,7 +412,7 @@ interface PeerResult {
 
 const best = (stencil: string, backend: string) => rows.find((r) => r.stencil === stencil && r.backend === backend && r.variant === 'tuned');
 const copyRow = (stencil: string) => rows.find((r) => r.stencil === stencil && r.variant.startsWith('device copy (cu'));
-console.log(`\nfloat32, nearest, device-resident; median ms per call (${batches} batches of ${perBatch}, interleaved with the copies)`);
+console.log(`\nfloat32, nearest, device-resident; median ms per call (${batches} batches of 20 to ${perBatch} launches, about 25 ms or more each, interleaved with the copies)`);
 console.log('| stencil | backend | variant | strategy | ms | GB/s (8 B/point) | t_copy / t |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.stencil} | ${r.backend} | ${r.variant} | ${r.strategy ?? ''} | ${r.ms.toFixed(4)} | ${r.gbPerS.toFixed(0)} | ${r.copyOverSejits.toFixed(3)} |`);
@@ -427,7 +444,8 @@ if (copyAlways !== undefined) {
   console.log(`\ncopyMode 'always' Jacobi ${n}²: ${copyAlways.toFixed(2)} ms per call; resident ${j?.ms.toFixed(4)} ms: ${j ? (copyAlways / j.ms).toFixed(0) : '?'}×`);
 }
 const cupyOverhead = peers && 'overhead' in peers ? peers.overhead?.cupy : undefined;
-console.log(`\nper call on a resident 256² grid: sejits cuda ${overhead.queuedUs.toFixed(2)} µs queued, ${overhead.waitedUs.toFixed(2)} µs waiting for each; CuPy ${cupyOverhead?.queued_us?.toFixed(2) ?? '?'} / ${cupyOverhead?.synced_us?.toFixed(2) ?? '?'} µs`);
+console.log(`\nper call on a resident 256² grid: sejits cuda ${overhead.queuedUs.toFixed(2)} µs queued, ${overhead.waitedUs.toFixed(2)} µs waiting for each (an idle synchronize: ${overhead.idleSyncUs.toFixed(2)} µs); CuPy ${cupyOverhead?.queued_us?.toFixed(2) ?? '?'} / ${cupyOverhead?.synced_us?.toFixed(2) ?? '?'} µs`);
+if (webgpuOverhead) console.log(`per call on a resident 256² grid: sejits webgpu ${webgpuOverhead.queuedUs.toFixed(2)} µs queued, ${webgpuOverhead.waitedUs.toFixed(2)} µs waiting for each (an idle synchronize: ${webgpuOverhead.idleSyncUs.toFixed(2)} µs)`);
 console.log(`first call in a fresh process (median of ${firstCall.rounds.length}; new kernel each: ${firstCall.rounds.map((r) => r.newKernel.firstCallMs.toFixed(0)).join(', ')} ms): driver start ${firstCall.newKernel.driverStartMs.toFixed(0)} ms, then a new kernel ${firstCall.newKernel.firstCallMs.toFixed(0)} ms (NVRTC ${firstCall.newKernel.compileMs.toFixed(0)} ms); from the disk cache ${firstCall.fromDisk.firstCallMs.toFixed(0)} ms after a ${firstCall.fromDisk.driverStartMs.toFixed(0)} ms driver start`);
 
 const result = {
@@ -445,7 +463,7 @@ const result = {
   peerRows,
   arithmetic,
   copyAlwaysMs: copyAlways,
-  overhead: { sejits: overhead, cupy: cupyOverhead },
+  overhead: { sejits: overhead, webgpu: webgpuOverhead, cupy: cupyOverhead },
   firstCall,
   webgpu: { ...webgpuReport(rows, CASES.map((c) => c.id), unavailable), failedChecks: [...failedWebgpu] },
 };

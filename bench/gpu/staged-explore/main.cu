@@ -1,0 +1,102 @@
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+#include <algorithm>
+#include <cmath>
+#include "gen.h"
+#include "stream.cuh"
+#include "inline.cuh"
+
+__global__ void lap1(const float* __restrict__ in, float* __restrict__ out, int n0, int n1) {
+  int c = blockIdx.x * blockDim.x + threadIdx.x, r = blockIdx.y * blockDim.y + threadIdx.y;
+  if (r >= n0 || c >= n1) return;
+  auto at = [&](int i, int j) { i = min(max(i, 0), n0 - 1); j = min(max(j, 0), n1 - 1); return in[(size_t)i * n1 + j]; };
+  out[(size_t)r * n1 + c] = at(r - 1, c) + at(r + 1, c) + at(r, c - 1) + at(r, c + 1) - 4.f * at(r, c);
+}
+
+static int N0 = 8192, N1 = 8192;
+#define CK(x) do { cudaError_t e = (x); if (e != cudaSuccess) { printf("CUDA %s at %d\n", cudaGetErrorString(e), __LINE__); exit(1); } } while (0)
+
+template <class F> float timeit(F f, int reps = 50) {
+  cudaEvent_t a, b; cudaEventCreate(&a); cudaEventCreate(&b);
+  for (int i = 0; i < 5; i++) f();
+  std::vector<float> ts;
+  for (int rep = 0; rep < 7; rep++) {
+    cudaEventRecord(a);
+    for (int i = 0; i < reps; i++) f();
+    cudaEventRecord(b); cudaEventSynchronize(b);
+    float ms; cudaEventElapsedTime(&ms, a, b); ts.push_back(ms / reps);
+  }
+  CK(cudaGetLastError());
+  std::sort(ts.begin(), ts.end());
+  return ts[3];
+}
+
+int main(int argc, char** argv) {
+  if (argc > 2) { N0 = atoi(argv[1]); N1 = atoi(argv[2]); }
+  size_t n = (size_t)N0 * N1, bytes = n * 4;
+  float *a, *b, *ref, *tmp, *o;
+  CK(cudaMalloc(&a, bytes)); CK(cudaMalloc(&b, bytes)); CK(cudaMalloc(&ref, bytes)); CK(cudaMalloc(&tmp, bytes)); CK(cudaMalloc(&o, bytes));
+  std::vector<float> h(n); unsigned s = 1234;
+  for (size_t i = 0; i < n; i++) { s = s * 1664525u + 1013904223u; h[i] = 0.25f + s / 8589934592.f; }
+  CK(cudaMemcpy(a, h.data(), bytes, cudaMemcpyHostToDevice));
+  std::vector<float> hr(n), ho(n);
+  dim3 lb(32, 8), lg((N1 + 31) / 32, (N0 + 7) / 8);
+  float tcopy = timeit([&] { cudaMemcpyAsync(b, a, bytes, cudaMemcpyDeviceToDevice); });
+  float tlap = timeit([&] { lap1<<<lg, lb>>>(a, b, N0, N1); });
+  printf("grid %dx%d  copy %.4f ms  naive lap %.4f ms\n", N0, N1, tcopy, tlap);
+  auto check = [&](int k) {
+    CK(cudaMemcpy(ho.data(), o, bytes, cudaMemcpyDeviceToHost));
+    double worst = 0, scale = 0;
+    for (size_t i = 0; i < n; i++) { worst = std::max(worst, (double)fabsf(ho[i] - hr[i])); scale = std::max(scale, (double)fabsf(hr[i])); }
+    return worst / scale;
+  };
+  for (int k = 2; k <= 4; k++) {
+    // reference: k unfused applications
+    const float* src = a;
+    for (int i = 0; i < k; i++) { float* dst = (i % 2 == 0) ? tmp : ref; lap1<<<lg, lb>>>(src, dst, N0, N1); src = dst; }
+    CK(cudaDeviceSynchronize());
+    CK(cudaMemcpy(hr.data(), src, bytes, cudaMemcpyDeviceToHost));
+    printf("== k=%d  unfused %.4f ms (k x naive)\n", k, k * tlap);
+    for (auto& g : GEN) {
+      if (g.k != k) continue;
+      int nb0 = (N0 + g.t0 - 1) / g.t0, nb1 = (N1 + g.t1 - 1) / g.t1;
+      CK(cudaMemset(o, 0, bytes));
+      g.fn<<<nb0 * nb1, g.threads>>>(a, o, N0, N1, 0, 0, 0, 0, 0, nb0, nb1);
+      CK(cudaDeviceSynchronize());
+      double err = check(k);
+      float t = timeit([&] { g.fn<<<nb0 * nb1, g.threads>>>(a, o, N0, N1, 0, 0, 0, 0, 0, nb0, nb1); });
+      printf("%-22s %.4f ms  copy/t %.3f  err %.1e\n", g.name, t, tcopy / t, err);
+    }
+#define STREAM(KK, HH, PP, TT) if (k == KK) { \
+      dim3 sg((N1 + TT - 2 * KK - 1) / (TT - 2 * KK), (N0 + HH - 1) / HH); \
+      CK(cudaMemset(o, 0, bytes)); stream_lap<KK, HH, PP, TT><<<sg, TT>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
+      double err = check(k); \
+      float t = timeit([&] { stream_lap<KK, HH, PP, TT><<<sg, TT>>>(a, o, N0, N1); }); \
+      printf("stream H%-4d P%d T%-4d %.4f ms  copy/t %.3f  err %.1e\n", HH, PP, TT, t, tcopy / t, err); }
+#define STREAMS(KK)
+    STREAMS(2) STREAMS(3) STREAMS(4)
+
+    auto checkInterior = [&](int k) {
+      CK(cudaMemcpy(ho.data(), o, bytes, cudaMemcpyDeviceToHost));
+      double worst = 0, scale = 0;
+      for (int r = 16; r < N0 - 16; r++) for (int c = 16; c < N1 - 16; c++) { size_t i = (size_t)r * N1 + c; worst = std::max(worst, (double)fabsf(ho[i] - hr[i])); scale = std::max(scale, (double)fabsf(hr[i])); }
+      return worst / scale;
+    };
+#define INL(KK, RR, CC) if (k == KK) { \
+      dim3 ig((N1 + 32 * CC - 1) / (32 * CC), (N0 + 8 * RR - 1) / (8 * RR)); \
+      CK(cudaMemset(o, 0, bytes)); inl<KK, RR, CC><<<ig, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
+      double err = checkInterior(k); \
+      float t = timeit([&] { inl<KK, RR, CC><<<ig, 256>>>(a, o, N0, N1); }); \
+      printf("inline R%d C%d        %.4f ms  copy/t %.3f  err %.1e\n", RR, CC, t, tcopy / t, err); }
+#define INLR(KK, RR) if (k == KK) { \
+      dim3 ig((N1 + 31) / 32, (N0 + 8 * RR - 1) / (8 * RR)); \
+      CK(cudaMemset(o, 0, bytes)); inlrows<KK, RR><<<ig, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
+      double err = checkInterior(k); \
+      float t = timeit([&] { inlrows<KK, RR><<<ig, 256>>>(a, o, N0, N1); }); \
+      printf("inline rows R%d      %.4f ms  copy/t %.3f  err %.1e\n", RR, t, tcopy / t, err); }
+#define INLS(KK)
+    INLS(2) INLS(3) INLS(4)
+  }
+  return 0;
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# on the GPU machine: compile and run the exploration harness
+cd "$(dirname "$0")"
+objs=""
+for f in gen_*.cu; do nvcc -O3 -arch=sm_90 -DSJ_IDX=int -diag-suppress 177 -c "$f" -o "${f%.cu}.o" & objs="$objs ${f%.cu}.o"; done
+nvcc -O3 -arch=sm_90 -std=c++17 --extended-lambda -c main.cu -o main.o -Xptxas -v 2> ptxas-main.txt &
+wait
+nvcc -arch=sm_90 main.o $objs -o explore || exit 1
+for f in gen_k4_h_r4.cu gen_k4_h_r8.cu gen_k4_sq_r8.cu; do nvcc -O3 -arch=sm_90 -DSJ_IDX=int -diag-suppress 177 -c $f -o /dev/null -Xptxas -v 2>&1 | grep -E "registers|spill" ; done
+grep -E "stream_lap|registers" ptxas-main.txt | head -40
+./explore 8192 8192
+if [ -n "${NCU_ON:-}" ]; then
+  NCU=$(command -v ncu || echo /usr/local/cuda/bin/ncu)
+  for k in gen_k4_h gen_k2_h; do
+    timeout 120 $NCU --kernel-name $k --launch-count 1 --section SpeedOfLight --section MemoryWorkloadAnalysis --section Occupancy --section WarpStateStats --section ComputeWorkloadAnalysis ./explore 8192 8192 2>&1 | tail -150 > "$OUT/ncu-$k.txt"
+  done
+else echo "no ncu"; fi
