@@ -165,28 +165,41 @@ interface Variant {
   readonly run: () => void;
   readonly sync: () => void;
   readonly output?: Grid;
+  /** GPU time of the launches since the last call, in ns (webgpu under SEJITS_WEBGPU_TIMESTAMPS=1). */
+  readonly gpuNs?: () => number | undefined;
 }
 
-function batch(v: Variant, calls: number): number {
+function batch(v: Variant, calls: number): { ms: number; gpuMs?: number } {
   v.sync();
+  v.gpuNs?.();
   const t0 = performance.now();
   for (let i = 0; i < calls; i++) v.run();
   v.sync();
-  return (performance.now() - t0) / calls;
+  const ms = (performance.now() - t0) / calls;
+  const ns = v.gpuNs?.();
+  return { ms, gpuMs: ns === undefined ? undefined : ns / 1e6 / calls };
 }
 
 /**
  * Medians per variant of `rounds` batches, interleaved. A batch holds `perBatch` launches, fewer
  * for slow kernels (at least 20, and enough to last 25 ms): the synchronize that ends a batch
- * costs Dawn about half a millisecond, which 100 launches of a 0.2 ms kernel amortize, while 100
- * launches of the 6 ms bilateral filter would only lengthen the run.
+ * costs Dawn tens of microseconds, which 100 launches of a 0.2 ms kernel amortize, while 100
+ * launches of the 6 ms bilateral filter would only lengthen the run. Where the variant reports GPU
+ * time (webgpu's timestamp queries), its per-launch samples come back under `gpu`.
  */
-function measure(all: readonly Variant[], rounds: number): Map<Variant, number[]> {
-  const calls = new Map(all.map((v) => [v, Math.max(Math.min(perBatch, 20), Math.min(perBatch, Math.ceil(25 / batch(v, 5))))]));
+function measure(all: readonly Variant[], rounds: number): { wall: Map<Variant, number[]>; gpu: Map<Variant, number[]> } {
+  const calls = new Map(all.map((v) => [v, Math.max(Math.min(perBatch, 20), Math.min(perBatch, Math.ceil(25 / batch(v, 5).ms)))]));
   for (const v of all) batch(v, calls.get(v)!);
-  const samples = new Map(all.map((v) => [v, [] as number[]]));
-  for (let b = 0; b < rounds; b++) for (const v of all) samples.get(v)!.push(batch(v, calls.get(v)!));
-  return samples;
+  const wall = new Map(all.map((v) => [v, [] as number[]]));
+  const gpu = new Map(all.map((v) => [v, [] as number[]]));
+  for (let b = 0; b < rounds; b++) {
+    for (const v of all) {
+      const r = batch(v, calls.get(v)!);
+      wall.get(v)!.push(r.ms);
+      if (r.gpuMs !== undefined) gpu.get(v)!.push(r.gpuMs);
+    }
+  }
+  return { wall, gpu };
 }
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -216,6 +229,9 @@ interface Row {
   gbPerS: number;
   copyOverSejits: number;
   samples: number[];
+  /** webgpu with SEJITS_WEBGPU_TIMESTAMPS=1: median GPU time per launch from timestamp queries. */
+  gpuMs?: number;
+  gpuSamples?: number[];
 }
 const rows: Row[] = [];
 const tuning: TuneReport[] = [];
@@ -255,7 +271,8 @@ for (const c of CASES) {
       call(k, x, o);
       b.synchronize();
       if (!c.checkEdge) checks.push({ stencil: c.id, variant: `${name} ${label}`, maxDiff: maxDiff(o.data, reference), against: 'js at full size' });
-      variants.push({ backend: name, name: label, strategy, run: () => call(k, x, o), sync: () => b.synchronize(), output: o });
+      const session = name === 'webgpu' ? (b as ReturnType<typeof createWebGpuBackend>).session : undefined;
+      variants.push({ backend: name, name: label, strategy, run: () => call(k, x, o), sync: () => b.synchronize(), output: o, gpuNs: session ? () => session.gpuTimeNs() : undefined });
     }
   }
   // Every variant agrees at full size with the first.
@@ -292,11 +309,12 @@ for (const c of CASES) {
   // contexts, which cost the first launches after each switch milliseconds in the first run.
   for (const api of backendNames.filter((b) => variants.some((v) => v.backend === b))) {
     const copy = copies.find((v) => v.backend === api)!;
-    const samples = measure([copy, ...variants.filter((v) => v.backend === api)], batches);
-    const copyMs = median(samples.get(copy)!);
-    for (const [v, s] of samples) {
+    const { wall, gpu } = measure([copy, ...variants.filter((v) => v.backend === api)], batches);
+    const copyMs = median(wall.get(copy)!);
+    for (const [v, s] of wall) {
       const ms = median(s);
-      rows.push({ stencil: c.id, backend: v.backend, variant: v.name, strategy: v.strategy, ms, gbPerS: (2 * bytes) / (ms * 1e6), copyOverSejits: copyMs / ms, samples: s });
+      const g = gpu.get(v)!;
+      rows.push({ stencil: c.id, backend: v.backend, variant: v.name, strategy: v.strategy, ms, gbPerS: (2 * bytes) / (ms * 1e6), copyOverSejits: copyMs / ms, samples: s, ...(g.length ? { gpuMs: median(g), gpuSamples: g } : {}) });
     }
   }
   cudaMain.heap.recycle(dst);

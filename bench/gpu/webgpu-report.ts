@@ -10,6 +10,7 @@ export interface BenchRow {
   readonly variant: string;
   readonly strategy?: string;
   readonly ms: number;
+  readonly gpuMs?: number;
 }
 
 export interface WebGpuRow {
@@ -21,6 +22,9 @@ export interface WebGpuRow {
   ofCudaCopy?: number;
   ofWebgpuCopy?: number;
   naiveOfCudaCopy?: number;
+  /** GPU time per launch from timestamp queries (SEJITS_WEBGPU_TIMESTAMPS=1), and the copy against it. */
+  webgpuGpuMs?: number;
+  ofCudaCopyByGpuTime?: number;
 }
 
 export function webgpuReport(rows: readonly BenchRow[], stencils: readonly string[], unavailable: Record<string, string>): { rows: WebGpuRow[]; unavailable?: string } {
@@ -40,14 +44,16 @@ export function webgpuReport(rows: readonly BenchRow[], stencils: readonly strin
       ofCudaCopy: w && cudaCopy ? cudaCopy.ms / w.ms : undefined,
       ofWebgpuCopy: w && webgpuCopy ? webgpuCopy.ms / w.ms : undefined,
       naiveOfCudaCopy: naive && cudaCopy ? cudaCopy.ms / naive.ms : undefined,
+      webgpuGpuMs: w?.gpuMs,
+      ofCudaCopyByGpuTime: w?.gpuMs && cudaCopy ? cudaCopy.ms / w.gpuMs : undefined,
     };
   });
   const f = (v: number | undefined, d = 3) => (v === undefined ? '—' : v.toFixed(d));
   console.log('\nwebgpu against cuda (tuned both): t_cuda / t_webgpu, and the fraction of the copy bandwidth reached');
   if (unavailable.webgpu) console.log(`webgpu was unavailable: ${unavailable.webgpu}`);
-  console.log('| stencil | webgpu ms | strategy | cuda ms | t_cuda / t_webgpu | of CUDA copy | of WebGPU copy | naive WGSL of CUDA copy |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const r of out) console.log(`| ${r.stencil} | ${f(r.webgpuMs, 4)} | ${r.webgpuStrategy ?? ''} | ${f(r.cudaMs, 4)} | ${f(r.cudaOverWebgpu)} | ${f(r.ofCudaCopy)} | ${f(r.ofWebgpuCopy)} | ${f(r.naiveOfCudaCopy)} |`);
+  console.log('| stencil | webgpu ms | strategy | cuda ms | t_cuda / t_webgpu | of CUDA copy | of WebGPU copy | naive WGSL of CUDA copy | webgpu GPU-timed ms | of CUDA copy, GPU-timed |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of out) console.log(`| ${r.stencil} | ${f(r.webgpuMs, 4)} | ${r.webgpuStrategy ?? ''} | ${f(r.cudaMs, 4)} | ${f(r.cudaOverWebgpu)} | ${f(r.ofCudaCopy)} | ${f(r.ofWebgpuCopy)} | ${f(r.naiveOfCudaCopy)} | ${f(r.webgpuGpuMs, 4)} | ${f(r.ofCudaCopyByGpuTime)} |`);
   const jacobi = out.find((r) => r.stencil === 'jacobi2d');
   if (jacobi?.ofCudaCopy !== undefined) console.log(`webgpu Jacobi: ${jacobi.ofCudaCopy.toFixed(3)} of the copy bandwidth (target 0.85): ${jacobi.ofCudaCopy >= 0.85 ? 'met' : 'NOT met'}`);
   return { rows: out, unavailable: unavailable.webgpu };

@@ -56,6 +56,11 @@ export function openclDeviceSetting(): string | undefined {
  * (a CPU Vulkan: how CI executes WGSL without a GPU); SEJITS_WEBGPU_DAWN holds Dawn's `create`
  * options, comma separated within each and separated by spaces between them.
  */
-export function webgpuSettings(): { readonly swiftShader: boolean; readonly dawnOptions: readonly string[] } {
-  return { swiftShader: env('SEJITS_WEBGPU_SWIFTSHADER') === '1', dawnOptions: (env('SEJITS_WEBGPU_DAWN') ?? '').split(/\s+/).filter(Boolean) };
+export function webgpuSettings(): { readonly swiftShader: boolean; readonly dawnOptions: readonly string[]; readonly timestamps: boolean } {
+  return {
+    swiftShader: env('SEJITS_WEBGPU_SWIFTSHADER') === '1',
+    dawnOptions: (env('SEJITS_WEBGPU_DAWN') ?? '').split(/\s+/).filter(Boolean),
+    // SEJITS_WEBGPU_TIMESTAMPS=1: time each batch of launches on the GPU (DawnSession.gpuTimeNs).
+    timestamps: env('SEJITS_WEBGPU_TIMESTAMPS') === '1',
+  };
 }

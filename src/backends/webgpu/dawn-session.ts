@@ -15,6 +15,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { TypedArray } from '../../dtype.js';
 import type { DeviceMemory } from '../../runtime/residency.js';
 import { DAWN_WORKER_SOURCE } from './dawn-worker-source.js';
+import { webgpuSettings } from '../../runtime/settings.js';
 
 export interface WebGpuAdapterInfo {
   readonly vendor: string;
@@ -130,7 +131,7 @@ export class DawnSession implements DeviceMemory<number> {
     });
     // The worker must not keep the process alive once the program is done with the GPU.
     worker.unref();
-    const answer = ask(worker, port1, flag, { op: 'init', dawn: dawnOptions });
+    const answer = ask(worker, port1, flag, { op: 'init', dawn: dawnOptions, timestamps: webgpuSettings().timestamps });
     if (answer.error) {
       void worker.terminate();
       throw new Error(answer.error);
@@ -181,6 +182,16 @@ export class DawnSession implements DeviceMemory<number> {
   /** Queues one dispatch (no wait); validation errors surface at the next read or synchronize. */
   dispatch(key: string, label: string, buffers: readonly number[], uniform: ArrayBuffer, groups: readonly [number, number]): void {
     this.worker.postMessage({ op: 'dispatch', key, label, buffers, uniform, groups });
+  }
+
+  /**
+   * GPU time, in ns, of the launches since the last call, from timestamp queries around each batch's
+   * compute pass; undefined unless the session was started with SEJITS_WEBGPU_TIMESTAMPS=1 and the
+   * adapter has 'timestamp-query'. A profiling aid (the bench's), not for every program.
+   */
+  gpuTimeNs(): number | undefined {
+    const r = this.ask({ op: 'gpu-time' });
+    return typeof r.ns === 'number' && r.ns >= 0 ? r.ns : undefined;
   }
 
   synchronize(): void {

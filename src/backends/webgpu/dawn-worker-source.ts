@@ -12,7 +12,7 @@
 export const DAWN_WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { port, flag, webgpuUrl, vulkanLibrary, koffiPath } = workerData;
-const state = { device: undefined, buffers: new Map(), pipelines: new Map(), uniforms: new Map(), groups: new Map(), pending: [], errors: [] };
+const state = { device: undefined, buffers: new Map(), pipelines: new Map(), uniforms: new Map(), groups: new Map(), pending: [], errors: [], stamps: undefined };
 
 function reply(message, transfer) {
   port.postMessage(message, transfer ?? []);
@@ -53,13 +53,18 @@ async function init(options) {
   const L = adapter.limits;
   const requiredLimits = {};
   for (const name of ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX', 'maxStorageBuffersPerShaderStage', 'maxComputeWorkgroupStorageSize']) requiredLimits[name] = L[name];
-  const device = await adapter.requestDevice({ requiredLimits });
+  const stamping = options.timestamps && adapter.features.has('timestamp-query');
+  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures: stamping ? ['timestamp-query'] : [] });
+  if (stamping) {
+    // Each batch's compute pass writes its start and end; slot i resolves at byte 256·i.
+    state.stamps = { slots: 1024, next: 0, set: device.createQuerySet({ type: 'timestamp', count: 2048 }), resolve: device.createBuffer({ size: 1024 * 256, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), ns: 0, passes: 0, reads: [] };
+  }
   device.lost.then((l) => state.errors.push('the device was lost: ' + l.message));
   device.onuncapturederror = (ev) => state.errors.push(ev.error.message);
   state.device = device;
   const limits = {};
   for (const name of Object.keys(requiredLimits)) limits[name] = device.limits[name];
-  return { adapter: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '', fallback: Boolean(adapter.isFallbackAdapter ?? info.isFallbackAdapter) }, limits };
+  return { timestamps: Boolean(stamping), adapter: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '', fallback: Boolean(adapter.isFallbackAdapter ?? info.isFallbackAdapter) }, limits };
 }
 
 function allocate(m) {
@@ -127,7 +132,10 @@ function dispatch(m) {
   if (!state.batch) {
     d.pushErrorScope('validation');
     const enc = d.createCommandEncoder();
-    state.batch = { enc, pass: enc.beginComputePass(), labels: [] };
+    const ts = state.stamps;
+    const slot = ts ? ts.next++ % ts.slots : -1;
+    const pass = enc.beginComputePass(ts ? { timestampWrites: { querySet: ts.set, beginningOfPassWriteIndex: 2 * slot, endOfPassWriteIndex: 2 * slot + 1 } } : undefined);
+    state.batch = { enc, pass, labels: [], slot };
     setImmediate(flush);
   }
   const pass = state.batch.pass;
@@ -143,7 +151,23 @@ function flush() {
   if (!b) return;
   state.batch = undefined;
   b.pass.end();
+  const ts = state.stamps;
+  let staging;
+  if (ts) {
+    staging = state.device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    b.enc.resolveQuerySet(ts.set, 2 * b.slot, 2, ts.resolve, 256 * b.slot);
+    b.enc.copyBufferToBuffer(ts.resolve, 256 * b.slot, staging, 0, 16);
+  }
   state.device.queue.submit([b.enc.finish()]);
+  if (staging) {
+    ts.reads.push(staging.mapAsync(GPUMapMode.READ).then(() => {
+      const t = new BigUint64Array(staging.getMappedRange());
+      if (t[1] > t[0]) ts.ns += Number(t[1] - t[0]);
+      ts.passes++;
+      staging.unmap();
+      staging.destroy();
+    }));
+  }
   const labels = [...new Set(b.labels)];
   watch(state.device.popErrorScope(), labels.length === 1 ? labels[0] : labels.join(', '));
 }
@@ -199,6 +223,17 @@ async function handle(m) {
     case 'sync': {
       await state.device.queue.onSubmittedWorkDone();
       return reply({ error: await settle() });
+    }
+    case 'gpu-time': {
+      // GPU time of the compute passes since the last request (their dispatches and the barriers between them).
+      const ts = state.stamps;
+      if (!ts) return reply({ ns: -1 });
+      await state.device.queue.onSubmittedWorkDone();
+      await Promise.all(ts.reads.splice(0));
+      const answer = { ns: ts.ns, passes: ts.passes };
+      ts.ns = 0;
+      ts.passes = 0;
+      return reply(answer);
     }
     case 'close': {
       state.device?.destroy();
