@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Grid, createCudaBackend, createOpenCLBackend, parseStrategyKey, stencil, strategyKey, type DeviceBackend, type KernelStrategy, type StencilFunction, type TuneReport } from '../../src/index.js';
+import { Grid, createCudaBackend, createOpenCLBackend, map, parseStrategyKey, stencil, strategyKey, type DeviceBackend, type KernelStrategy, type StencilFunction, type TuneReport } from '../../src/index.js';
 import { median } from '../timing.js';
 import { cudaBuildStats } from '../../src/backends/cuda/cuda-session.js';
 import { createWebGpuBackend } from '../../src/backends/webgpu/index.js';
@@ -169,15 +169,16 @@ interface Variant {
   readonly gpuNs?: () => number | undefined;
 }
 
-function batch(v: Variant, calls: number): { ms: number; gpuMs?: number } {
+function batch(v: Variant, calls: number): { ms: number; issueMs: number; gpuMs?: number } {
   v.sync();
   v.gpuNs?.();
   const t0 = performance.now();
   for (let i = 0; i < calls; i++) v.run();
+  const issued = performance.now();
   v.sync();
   const ms = (performance.now() - t0) / calls;
   const ns = v.gpuNs?.();
-  return { ms, gpuMs: ns === undefined ? undefined : ns / 1e6 / calls };
+  return { ms, issueMs: (issued - t0) / calls, gpuMs: ns === undefined ? undefined : ns / 1e6 / calls };
 }
 
 /**
@@ -187,19 +188,21 @@ function batch(v: Variant, calls: number): { ms: number; gpuMs?: number } {
  * launches of the 6 ms bilateral filter would only lengthen the run. Where the variant reports GPU
  * time (webgpu's timestamp queries), its per-launch samples come back under `gpu`.
  */
-function measure(all: readonly Variant[], rounds: number): { wall: Map<Variant, number[]>; gpu: Map<Variant, number[]> } {
+function measure(all: readonly Variant[], rounds: number): { wall: Map<Variant, number[]>; gpu: Map<Variant, number[]>; issue: Map<Variant, number[]> } {
   const calls = new Map(all.map((v) => [v, Math.max(Math.min(perBatch, 20), Math.min(perBatch, Math.ceil(25 / batch(v, 5).ms)))]));
   for (const v of all) batch(v, calls.get(v)!);
   const wall = new Map(all.map((v) => [v, [] as number[]]));
   const gpu = new Map(all.map((v) => [v, [] as number[]]));
+  const issue = new Map(all.map((v) => [v, [] as number[]]));
   for (let b = 0; b < rounds; b++) {
     for (const v of all) {
       const r = batch(v, calls.get(v)!);
       wall.get(v)!.push(r.ms);
+      issue.get(v)!.push(r.issueMs);
       if (r.gpuMs !== undefined) gpu.get(v)!.push(r.gpuMs);
     }
   }
-  return { wall, gpu };
+  return { wall, gpu, issue };
 }
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -229,6 +232,8 @@ interface Row {
   gbPerS: number;
   copyOverSejits: number;
   samples: number[];
+  /** Host time per launch to issue the batch (before its synchronize). */
+  issueMs: number;
   /** webgpu with SEJITS_WEBGPU_TIMESTAMPS=1: median GPU time per launch from timestamp queries. */
   gpuMs?: number;
   gpuSamples?: number[];
@@ -299,22 +304,25 @@ for (const c of CASES) {
     copies.push({ backend: 'opencl', name: 'device copy (clEnqueueCopyBuffer)', run: () => cl.session.copy(clSrc.handle as bigint, clDst.handle as bigint, bytes), sync: () => cl.synchronize() });
   }
   if (backendNames.includes('webgpu')) {
+    // WebGPU's copyBufferToBuffer took 0.65 ms for the 256 MiB that a kernel copies in 0.19, and
+    // left the GPU's clocks low for the launches after it (the same kernel ran 12 % slower right
+    // after it than after another kernel): webgpu's copy is a kernel, sejits' identity map.
     const wg = createWebGpuBackend({ name: 'webgpu-bench-copy' });
-    const wSrc = wg.heap.acquire(bytes, 'copy source');
-    const wDst = wg.heap.acquire(bytes, 'copy target');
-    wg.session.copy(wSrc.handle as number, wDst.handle as number, 4);
-    copies.push({ backend: 'webgpu', name: 'device copy (copyBufferToBuffer)', run: () => wg.session.copy(wSrc.handle as number, wDst.handle as number, bytes), sync: () => wg.synchronize() });
+    const identity = map((v: number) => v, { name: 'copy', backend: wg });
+    const copied = Grid.zeros(c.shape, 'float32');
+    identity(x, { out: copied });
+    copies.push({ backend: 'webgpu', name: 'copy kernel (identity map in WGSL)', run: () => identity(x, { out: copied }), sync: () => wg.synchronize() });
   }
   // One API at a time: work alternating between a CUDA and an OpenCL context makes the GPU switch
   // contexts, which cost the first launches after each switch milliseconds in the first run.
   for (const api of backendNames.filter((b) => variants.some((v) => v.backend === b))) {
     const copy = copies.find((v) => v.backend === api)!;
-    const { wall, gpu } = measure([copy, ...variants.filter((v) => v.backend === api)], batches);
+    const { wall, gpu, issue } = measure([copy, ...variants.filter((v) => v.backend === api)], batches);
     const copyMs = median(wall.get(copy)!);
     for (const [v, s] of wall) {
       const ms = median(s);
       const g = gpu.get(v)!;
-      rows.push({ stencil: c.id, backend: v.backend, variant: v.name, strategy: v.strategy, ms, gbPerS: (2 * bytes) / (ms * 1e6), copyOverSejits: copyMs / ms, samples: s, ...(g.length ? { gpuMs: median(g), gpuSamples: g } : {}) });
+      rows.push({ stencil: c.id, backend: v.backend, variant: v.name, strategy: v.strategy, ms, gbPerS: (2 * bytes) / (ms * 1e6), copyOverSejits: copyMs / ms, samples: s, issueMs: median(issue.get(v)!), ...(g.length ? { gpuMs: median(g), gpuSamples: g } : {}) });
     }
   }
   cudaMain.heap.recycle(dst);
