@@ -16,9 +16,10 @@ import { forEachExpr, visitStmt } from '../../ir/visitor.js';
 import { BodyRenderer } from '../c-like/body-renderer.js';
 import type { CodeWriter } from '../c-like/code-writer.js';
 import { elementType } from '../c-like/dialect.js';
-import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
+import { TapOffsets } from '../tap-offsets.js';
 import { vectorWidth, type GpuDialect } from './gpu-dialect.js';
 import { inputShiftsOf, interiorInputShifts, type KernelStrategy } from './strategy.js';
+import { blockPoints, offsetTerm, range, readsPointCoordinates } from './point-block-shape.js';
 
 /** The block of points of the interior body, or of `body` (a row folded along the last axis). */
 export function writePointBlock(w: CodeWriter, dialect: GpuDialect, program: LoopProgram, strategy: KernelStrategy, indent: string, body?: readonly Stmt[]): void {
@@ -78,17 +79,7 @@ class PointBlock {
     this.P = strategy.points;
     this.taps = taps;
     this.vectorStores = strategy.vector && this.P[this.d - 1] > 1 && storesOncePerPoint(program, body);
-    // Coordinates inside register reads (one per axis each) do not count.
-    let coords = 0;
-    let registerCoords = 0;
-    let globalReads = false;
-    forEachExpr(body, (e) => {
-      if (e.kind === 'coord') coords++;
-      if (e.kind !== 'load') return;
-      if (e.grid.role === 'input' && constantShifts(e.coords)) registerCoords += this.d;
-      else globalReads = true;
-    });
-    this.readsPoint = globalReads || coords > registerCoords;
+    this.readsPoint = readsPointCoordinates(body, this.d);
   }
 
   write(): void {
@@ -105,7 +96,7 @@ class PointBlock {
     const lastP = this.P[d - 1];
     // One row's results, stored as vectors once the row is complete.
     if (this.vectorStores) for (const [k, g] of program.outputs.entries()) w.line(`${indent}${elementType(C, g.dtype)} ${range(lastP).map((c) => `w${k}_${c}`).join(', ')};`);
-    for (const q of points(this.P)) {
+    for (const q of blockPoints(this.P)) {
       this.current = q;
       for (const shifts of this.neededBy(q)) this.ensureLoaded(shifts[0], shifts[1]);
       w.line(`${indent}{`);
@@ -171,24 +162,6 @@ class PointBlock {
   }
 }
 
-/** The points of a block in order: axis 0 outermost, the last axis innermost. */
-function points(P: readonly number[]): number[][] {
-  let out: number[][] = [[]];
-  for (const n of P) out = out.flatMap((prefix) => range(n).map((c) => [...prefix, c]));
-  return out;
-}
-
-/** ` + offset` of a position relative to the thread's first point ('' at the point itself). */
-function offsetTerm(pos: readonly number[]): string {
-  const o = flatOffset(pos, true);
-  if (o === '0') return '';
-  return o.startsWith('-') ? ` - ${o.slice(1)}` : ` + ${o}`;
-}
-
 function posName(pos: readonly number[]): string {
   return pos.map((c) => (c < 0 ? `m${-c}` : String(c))).join('_');
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }

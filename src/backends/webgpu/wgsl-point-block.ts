@@ -10,13 +10,13 @@
  */
 import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import type { GridRef, Stmt } from '../../ir/nodes.js';
-import { forEachExpr } from '../../ir/visitor.js';
 import type { CodeWriter } from '../c-like/code-writer.js';
 import { vectorWidth } from '../gpu/gpu-dialect.js';
 import { inputShiftsOf, interiorInputShifts, type KernelStrategy } from '../gpu/strategy.js';
-import { constantShifts, flatOffset, TapOffsets } from '../tap-offsets.js';
+import { TapOffsets } from '../tap-offsets.js';
 import { WgslBodyRenderer } from './wgsl-body.js';
 import { wgslElement } from './wgsl-dialect.js';
+import { blockPoints, offsetTerm, range, readsPointCoordinates } from '../gpu/point-block-shape.js';
 
 /** The grids a point block reads or writes as vectors (wgsl-vectors.ts). */
 export interface WgslVectors {
@@ -56,16 +56,7 @@ class PointBlock {
     this.d = program.ndim;
     this.P = strategy.points;
     this.taps = taps;
-    let coords = 0;
-    let registerCoords = 0;
-    let globalReads = false;
-    forEachExpr(body, (e) => {
-      if (e.kind === 'coord') coords++;
-      if (e.kind !== 'load') return;
-      if (e.grid.role === 'input' && constantShifts(e.coords)) registerCoords += this.d;
-      else globalReads = true;
-    });
-    this.readsPoint = globalReads || coords > registerCoords;
+    this.readsPoint = readsPointCoordinates(body, this.d);
   }
 
   write(): void {
@@ -86,7 +77,7 @@ class PointBlock {
     // One row's results, stored as vectors once the row is complete (a block-scoped `let` per point
     // could not outlive the point's block, which redefines `p` and `i0…`).
     if (vectorStores) program.outputs.forEach((g, k) => w.line(`${indent}${range(lastP).map((c) => `var w${k}_${c}: ${wgslElement(g.dtype)};`).join(' ')}`));
-    for (const q of points(this.P)) {
+    for (const q of blockPoints(this.P)) {
       this.current = q;
       for (const [input, shifts] of this.neededBy(q)) this.ensureLoaded(input, shifts);
       w.line(`${indent}{`);
@@ -152,20 +143,4 @@ class PointBlock {
     this.loaded.set(key, name);
     return name;
   }
-}
-
-function points(P: readonly number[]): number[][] {
-  let out: number[][] = [[]];
-  for (const n of P) out = out.flatMap((prefix) => range(n).map((c) => [...prefix, c]));
-  return out;
-}
-
-function offsetTerm(pos: readonly number[]): string {
-  const o = flatOffset(pos, true);
-  if (o === '0') return '';
-  return o.startsWith('-') ? ` - ${o.slice(1)}` : ` + ${o}`;
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }
