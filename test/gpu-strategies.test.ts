@@ -103,6 +103,29 @@ describe('gpu strategies', () => {
     assert.throws(() => new StrategyChooser('test', 'dev', LIMITS, { tiles: 'shared' as never }), /tiles must be/);
   });
 
+  it('tuning times the finalists again, so a strategy fast only once does not win', () => {
+    const chooser = new StrategyChooser('test', 'device-lucky', LIMITS, {});
+    const lucky = 'scalar g4x64 p1x1';
+    const steady = strategyKey(heuristicStrategy(jacobi2d, [300, 300], LIMITS));
+    let luckyRuns = 0;
+    const wait = (ms: number) => {
+      for (const end = performance.now() + ms; performance.now() < end; );
+    };
+    const target: TuneTarget = {
+      run(s) {
+        const key = strategyKey(s);
+        // The lucky strategy costs nothing through its first measurement, then the most.
+        if (key === lucky) wait(++luckyRuns > 602 ? 0.08 : 0);
+        else wait(key === steady ? 0.01 : 0.05);
+      },
+      synchronize() {},
+    };
+    const report = chooser.tune(jacobi2d, [300, 300], target, 'fake device', { budgetMs: 2 });
+    assert.equal(report.winner, steady, JSON.stringify(report.results.slice(0, 4)));
+    assert.equal(report.results[0].strategy, steady);
+    assert.ok(report.results.every((r) => r.ms === undefined || r.ms >= report.winnerMs));
+  });
+
   it('tuning keeps the fastest strategy, and a new process (a new chooser) starts with it from the disk cache', () => {
     const chooser = new StrategyChooser('test', 'device-A', LIMITS, {});
     const runs = new Map<string, number>();

@@ -142,11 +142,13 @@ export class StrategyChooser {
         results.push({ strategy: strategyKey(c), error: e.message.split('\n')[0] });
       }
     });
+    const firstRound = results.filter((r): r is TuneResult & { ms: number } => r.ms !== undefined).sort((a, b) => a.ms - b.ms);
+    if (!firstRound.length) throw new Error(`${program.name}: no strategy ran on ${device}: ${results.map((r) => `${r.strategy}: ${r.error}`).join('; ')}`);
+    const confirmed = confirmFinalists(results, firstRound, strategyKey(heuristic), target, budget);
     options.onProgress?.(candidates.length, candidates.length, 'done');
-    const timed = results.filter((r): r is TuneResult & { ms: number } => r.ms !== undefined).sort((a, b) => a.ms - b.ms);
-    if (!timed.length) throw new Error(`${program.name}: no strategy ran on ${device}: ${results.map((r) => `${r.strategy}: ${r.error}`).join('; ')}`);
+    const timed = confirmed.filter((r): r is TuneResult & { ms: number } => r.ms !== undefined).sort((a, b) => a.ms - b.ms);
     const winner = timed[0];
-    const heuristicMs = results.find((r) => r.strategy === strategyKey(heuristic))?.ms;
+    const heuristicMs = confirmed.find((r) => r.strategy === strategyKey(heuristic))?.ms;
     const key = this.recordKey(program, shape);
     this.tuned.set(key, parseStrategyKey(winner.strategy)!);
     writeRecord('tuning', key, { strategy: winner.strategy, ms: winner.ms, heuristicMs, shape, measured: new Date().toISOString() } satisfies TuningRecord);
@@ -160,7 +162,7 @@ export class StrategyChooser {
       heuristicMs,
       winner: winner.strategy,
       winnerMs: winner.ms,
-      results: [...timed, ...results.filter((r) => r.ms === undefined)],
+      results: [...timed, ...confirmed.filter((r) => r.ms === undefined)],
     };
   }
 
@@ -186,6 +188,33 @@ export class StrategyChooser {
     if (why) throw new KernelArgumentError(`${program.name}: the ${this.backend} backend's block shape [${plain.group.join(', ')}] cannot run: ${why}`);
     return plain;
   }
+}
+
+/** Candidates timed again (besides the heuristic) before a winner is kept, and the rounds. */
+const FINALISTS = 3;
+const CONFIRM_ROUNDS = 3;
+
+/**
+ * The first round's fastest few and the heuristic, timed again in interleaved rounds; each keeps
+ * the median of its times, so one lucky measurement no longer decides. One round alone let a
+ * device whose speed drifts (Dawn's on the H100: the same kernel 12 % apart within a minute) crown
+ * a strategy that then ran 1.6 times slower than the heuristic.
+ */
+function confirmFinalists(results: readonly TuneResult[], firstRound: readonly (TuneResult & { ms: number })[], heuristic: string, target: TuneTarget, budgetMs: number): TuneResult[] {
+  const finalists = [...new Set([...firstRound.slice(0, FINALISTS).map((r) => r.strategy), ...(firstRound.some((r) => r.strategy === heuristic) ? [heuristic] : [])])];
+  if (finalists.length < 2) return [...results];
+  const samples = new Map(finalists.map((k) => [k, [firstRound.find((r) => r.strategy === k)!.ms]]));
+  for (let round = 0; round < CONFIRM_ROUNDS; round++) for (const k of finalists) samples.get(k)!.push(timeStrategy(target, parseStrategyKey(k)!, budgetMs));
+  return results.map((r) => {
+    const s = samples.get(r.strategy);
+    return s ? { ...r, ms: median(s) } : r;
+  });
+}
+
+function median(values: readonly number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
 /**
