@@ -81,6 +81,33 @@ for (const backend of requiredBackends().filter((b) => GPU_BACKENDS.has(b))) {
       }
     });
 
+    it('a ping-pong time loop of 7 steps (explicit out grids, swapped): both grids end as unfused', () => {
+      const random = rng(15);
+      const h = stencil(heat, { backend, boundary: 'nearest', name: 'heat' });
+      const hj = stencil(heat, { backend: 'js', boundary: 'nearest', name: 'heat' });
+      const pingPong = (st: typeof h) => (u: Grid, v: Grid, n: number) => {
+        for (let t = 0; t < n; t++) {
+          st(u, { out: v });
+          const w = u;
+          u = v;
+          v = w;
+        }
+        return u;
+      };
+      const f = meta(pingPong(h), { name: 'pingpong7' });
+      for (const shape of SHAPES_2D) {
+        const u = randomGrid(shape, 'float32', random);
+        const v = randomGrid(shape, 'float32', random);
+        const u2 = Grid.from(Float32Array.from(u.data), shape);
+        const v2 = Grid.from(Float32Array.from(v.data), shape);
+        const scaleOf = 2.6 ** 7 * maxAbs([u, v]);
+        check(f(u, v, 7) as Grid, pingPong(hj)(u2, v2, 7), scaleOf, `ping-pong result [${shape}]`);
+        check(u, u2, scaleOf, `ping-pong u [${shape}]`);
+        check(v, v2, scaleOf, `ping-pong v [${shape}]`);
+      }
+      assert.match(f.explain(randomGrid([40, 70], 'float32', random), randomGrid([40, 70], 'float32', random), 7), /scratch grid/);
+    });
+
     it('a 3-D 7-point chain of three stages', () => {
       const random = rng(13);
       for (const dtype of ['float32', 'int32'] as Dtype[]) {

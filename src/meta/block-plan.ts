@@ -34,6 +34,12 @@ export interface FusedStep {
   readonly overwrites: boolean;
   /** Results that never leave registers, per copy. */
   readonly inRegisters: number;
+  /**
+   * Per output, whether the launch writes it into a scratch grid that is then copied over the
+   * output: the group also reads that grid, and tiles (or neighbour reads) would otherwise see
+   * points already overwritten.
+   */
+  readonly renamed: readonly boolean[];
 }
 
 export interface CallStep {
@@ -120,12 +126,24 @@ function fusedStep(trace: Trace, start: number, members: readonly number[], stor
   // A stencil reading a group result at neighbour offsets makes a staged kernel (block fusion);
   // otherwise everything fuses in registers into one loop program.
   const built = fuseMembers.some(readsGroupAtOffsets) ? buildStaged(name, fuseMembers, externalDtypes, storedDtypes, dump) : registerFused(name, fuseMembers, externalDtypes, storedDtypes, dump);
+  // Grids the launch reads from memory: through a staged program's tiles at any point, otherwise
+  // only at neighbour offsets does an in-place write race with the reads.
+  const staged = built.program.staged !== undefined;
+  const racing = new Set(
+    members.flatMap((pos, i) =>
+      fuseMembers[i].inputs
+        .map((src, index) => ({ src, index }))
+        .filter(({ src, index }) => src.kind === 'external' && (staged || fuseMembers[i].info.deps.reads[index].some((off) => off.some((o) => o !== 0))))
+        .map(({ index }) => trace.values[ops[start + pos].inputs[index]].buffer),
+    ),
+  );
   return {
     kind: 'fused',
     at,
     members,
     inputs,
     outputs: stored.map((s) => ({ pos: s.pos, index: s.output })),
+    renamed: stored.map((s) => racing.has(trace.values[ops[start + s.pos].outputs[s.output]].buffer)),
     params: built.params.map((p) => ({ pos: members[p.member], index: p.index })),
     program: built.program,
     dumps: built.dumps,

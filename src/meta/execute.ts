@@ -9,6 +9,8 @@
 import type { Backend } from '../backends/types.js';
 import type { Dtype } from '../dtype.js';
 import { Grid, isGrid } from '../grid.js';
+import { map } from '../ops/map.js';
+import type { ElementwiseFunction } from '../ops/elementwise.js';
 import { Specializer, type SpecializerOptions } from '../framework/specializer.js';
 import { flattenResult, isPlaceholder, shapeResult } from '../framework/trace.js';
 import type { LoopProgram } from '../ir/kernel.js';
@@ -54,6 +56,14 @@ export class MetaRunner extends Specializer {
 }
 
 const runners = new WeakMap<Backend, Map<string, MetaRunner>>();
+const copies = new WeakMap<MetaRunner, ElementwiseFunction>();
+
+/** The identity map on a runner's backend: copies a renamed output's scratch grid over the output. */
+function copyFor(runner: MetaRunner): ElementwiseFunction {
+  let f = copies.get(runner);
+  if (!f) copies.set(runner, (f = map((v: number) => v, { name: 'meta_copy', backend: runner.backend, threads: runner.options.threads })));
+  return f;
+}
 
 export function runnerFor(specializer: Specializer): MetaRunner {
   const backend = specializer.backend;
@@ -174,10 +184,30 @@ export function execute(plan: ExecutionPlan, args: readonly unknown[], stats: Ru
   function runFused(step: FusedStep, base: number): void {
     const ops = trace.ops;
     const inputs = step.inputs.map((r) => gridOf(ops[base + r.pos].inputs[r.index]));
-    const outputs = step.outputs.map((r) => acquire(trace.values[ops[base + r.pos].outputs[r.index]].buffer, step.overwrites));
+    const targets = step.outputs.map((r) => acquire(trace.values[ops[base + r.pos].outputs[r.index]].buffer, step.overwrites));
+    // Outputs the launch also reads go to scratch grids first (block-plan.ts, `renamed`).
+    const outputs = targets.map((g, k) => (step.renamed[k] ? scratch(g) : g));
     const params = step.params.map((r) => ops[base + r.pos].signature.params[r.index]);
-    runnerFor(ops[base + step.members[0]].specializer as Specializer).run(step.program, inputs, outputs, params);
+    const runner = runnerFor(ops[base + step.members[0]].specializer as Specializer);
+    runner.run(step.program, inputs, outputs, params);
     stats.launches++;
+    outputs.forEach((g, k) => {
+      if (g === targets[k]) return;
+      copyFor(runner)(g, { out: targets[k] });
+      stats.launches++;
+      pool.get(poolKey(g.shape, g.dtype))!.push(g);
+    });
+  }
+
+  /** A dead grid like `like` from the pool (or a new one), to write a renamed output into. */
+  function scratch(like: Grid): Grid {
+    const key = poolKey(like.shape, like.dtype);
+    let list = pool.get(key);
+    if (!list) pool.set(key, (list = []));
+    const free = list.pop();
+    if (free) stats.reused++;
+    else stats.allocated++;
+    return free ?? Grid.zeros(like.shape, like.dtype);
   }
 
   function runCall(index: number): void {

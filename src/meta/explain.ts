@@ -33,6 +33,11 @@ export function explainPlan(name: string, plan: ExecutionPlan, fuse: boolean, de
           ? `${step.inRegisters} intermediate(s) never reach memory: ${staged.stages.length} stages run tile by tile, earlier stages over ghost zones of [${staged.stages[0].halo.lo.join(', ')}] below and [${staged.stages[0].halo.hi.join(', ')}] above in ${staged.fields} on-chip field(s)`
           : `${step.inRegisters} intermediate(s) stay in registers`;
         lines.push(`  kernel ${step.program.name}: ${names} fused into one launch; reads ${ins}; writes ${outs}; ${where} (${step.program.compute} compute, boundary ${step.program.boundary})`);
+        const renamed = step.outputs.filter((_, k) => step.renamed[k]);
+        if (renamed.length) {
+          const which = renamed.map((r) => valueName(trace.ops[seg.start + r.pos].outputs[r.index])).join(', ');
+          lines.push(`    ${which}: written into a scratch grid and copied over its grid after the launch, which still reads that grid (one copy launch each)`);
+        }
         launchesPerRun += seg.count;
         inRegisters += step.inRegisters * seg.count;
       } else if (step.kind === 'call') {

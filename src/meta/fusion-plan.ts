@@ -10,8 +10,9 @@
  * - backends or modes differ;
  * - the producer computes the interior only (its border keeps the output's old contents);
  * - a call in between reads the group's results or overwrites what the group reads;
- * - anti-dependence (write after read): the call overwrites in place a grid the group reads at
- *   neighbour offsets; output dependence (write after write): it writes a grid the group writes.
+ * - output dependence (write after write): it writes a grid an earlier member wrote, whose result
+ *   is needed after the group. (Overwriting a grid the group reads is allowed: the result goes
+ *   through a scratch grid, copied back after the launch.)
  * A result leaves registers (is stored) only when it is used outside its group, is live-out, or
  * was written into a passed-in grid.
  */
@@ -80,7 +81,7 @@ export function planGroups(trace: Trace, start: number, length: number, fuse: bo
     const g = groupOf[from];
     const inGroup = producers.filter((p) => groupOf[p] === g);
     const stage = stageAfter(inGroup.map((p) => stageOf[p]), me.geometry.kind === 'stencil');
-    const why = joinReason(trace, start, groups[g], j, from, label, info) ?? stagedReason(me, groups[g], stage, limits, info) ?? (me.geometry.kind === 'stencil' ? inPlaceReason(trace, start, [...groups[g].members, j]) : undefined);
+    const why = joinReason(trace, start, groups[g], j, from, label, info) ?? stagedReason(me, groups[g], stage, limits, info);
     if (why) {
       groupOf[j] = groups.push({ members: [j], backend: me.backend, generic: me.generic }) - 1;
       stageOf[j] = 0;
@@ -102,7 +103,11 @@ export function planGroups(trace: Trace, start: number, length: number, fuse: bo
       ops[start + pos].outputs.flatMap((v, output) => {
         const op = ops[start + pos];
         const outside = trace.uses[v].some((u) => u < start || u >= end || groupOf[u - start] !== g);
-        return op.signature.written[output] || trace.liveOut.has(v) || outside ? [{ pos, output }] : [];
+        // A passed-in grid written again later in the group keeps only the last write (joinReason
+        // let the later one join only if this value is needed nowhere else).
+        const buffer = trace.values[v].buffer;
+        const rewritten = grp.members.some((q) => q > pos && ops[start + q].outputs.some((w, k) => ops[start + q].signature.written[k] && trace.values[w].buffer === buffer));
+        return (op.signature.written[output] && !rewritten) || trace.liveOut.has(v) || outside ? [{ pos, output }] : [];
       }),
     ),
   );
@@ -118,20 +123,6 @@ function ownReason(op: TracedOp): string | undefined {
   });
   if (readsOutput) return 'its kernel reads its own output';
   if (op.signature.written.some(Boolean) && !op.signature.overwrites) return 'it writes a passed-in output without overwriting every point, so the old contents matter';
-  return undefined;
-}
-
-/**
- * Tiles compute earlier stages over ghost zones that neighbouring tiles own, so a staged kernel
- * must not overwrite a grid it reads: a tile could read a point another tile already wrote.
- */
-function inPlaceReason(trace: Trace, start: number, members: readonly number[]): string | undefined {
-  const ops = members.map((p) => trace.ops[start + p]);
-  const read = new Set(ops.flatMap((op) => op.inputs.map((v) => trace.values[v].buffer)));
-  for (const op of ops) {
-    const hit = op.outputs.find((v, k) => op.signature.written[k] && read.has(trace.values[v].buffer));
-    if (hit !== undefined) return `block fusion would have ${op.name} overwrite ${trace.buffers[trace.values[hit].buffer].label} in place while tiles still read it around their edges, so the value goes through memory`;
-  }
   return undefined;
 }
 
@@ -176,18 +167,21 @@ function joinReason(trace: Trace, start: number, group: Group, j: number, from: 
     const writes = between.outputs.map((v) => trace.values[v].buffer).filter((b, i) => between.signature.written[i]);
     if (writes.some((b) => readBuffers.has(b) || writtenBuffers.has(b))) return `${label(k)}, called in between, overwrites a grid the group reads or writes`;
   }
+  // Overwriting a grid the group reads (write after read) is fine: the fused launch writes that
+  // result into a scratch grid, copied over the grid afterwards (fusedStep's `renamed`). Writing a
+  // grid an earlier member wrote (write after write) keeps only the last write, so the earlier
+  // value must be needed nowhere but inside the group.
+  const end = start + Math.max(...group.members, j) + 1;
   for (let m = 0; m < op.outputs.length; m++) {
     if (!op.signature.written[m]) continue;
     const w = trace.values[op.outputs[m]].buffer;
     const name = trace.buffers[w].label;
     for (const p of group.members) {
-      const member = ops[start + p];
-      const reads = info(p).deps.reads;
-      const farRead = member.inputs.some((v, i) => trace.values[v].buffer === w && reads[i].some((off) => off.some((o) => o !== 0)));
-      if (farRead) {
-        return `anti-dependence (write after read): ${label(p)} reads ${name} at neighbour offsets and ${op.name} overwrites it in place; fused, points would be overwritten before their neighbours are read`;
+      for (const v of ops[start + p].outputs) {
+        if (trace.values[v].buffer !== w) continue;
+        const usedOutside = trace.liveOut.has(v) || trace.uses[v].some((u) => u < start || u >= end || !(members.has(u - start) || u - start === j));
+        if (usedOutside) return `output dependence (write after write): ${label(p)} and ${op.name} both write ${name}, and ${label(p)}'s result is needed after the group`;
       }
-      if (member.outputs.some((v) => trace.values[v].buffer === w)) return `output dependence (write after write): ${label(p)} and ${op.name} both write ${name}`;
     }
   }
   return undefined;
