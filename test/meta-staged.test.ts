@@ -102,7 +102,7 @@ for (const backend of hosts) {
       assert.match(apart.explain(), /beyond the fusion depth 1, so the value goes through memory/);
     });
 
-    it('wrap consumers and interior stencils stay unfused, with the reason; an in-place write goes through a scratch grid', () => {
+    it('wrap consumers, interior stencils and in-place writes stay unfused, with the reason', () => {
       const lapWrap = stencil(lapSrc, { name: 'lapW', backend, boundary: 'wrap' });
       const lap = stencil(lapSrc, { name: 'lap', backend, boundary: 'nearest' });
       const inner = stencil(lapSrc, { name: 'inner', backend, boundary: 'interior' });
@@ -121,11 +121,10 @@ for (const backend of hosts) {
       const want = lap(sc(y2, 3, { out: y2 }));
       assert.ok(got.data.every((v, k) => v === want.data[k]));
       assert.ok(y.data.every((v, k) => v === y2.data[k]), 'the grid written in place');
-      assert.match(p.explain(), /lap#1 fused after scale#0/);
-      assert.match(p.explain(), /scale#0: written into a scratch grid and copied over its grid after the launch/);
+      assert.match(p.explain(), /overwrite argument 0 in place while tiles still read it around their edges, and on the c backend a copy back through a scratch grid costs more/);
     });
 
-    it('a ping-pong time loop (explicit out grids, swapped) is blocked in time, and both grids end as unfused', () => {
+    it('a ping-pong time loop (explicit out grids, swapped) ends with both grids as unfused; on the c backend it is not blocked, and says why', () => {
       const heat = stencil(heatSrc, { name: 'heat', backend, boundary: 'mirror' });
       const jheat = stencil(heatSrc, { name: 'heat', backend: 'js', boundary: 'mirror' });
       const pingPong = (k: typeof heat) => (u: Grid, v: Grid, n: number) => {
@@ -155,8 +154,7 @@ for (const backend of hosts) {
           }
         }
         const text = f.explain(inputs([37, 301], 'float64', 1), inputs([37, 301], 'float64', 2), 8);
-        assert.match(text, new RegExp(`${depth} stages run tile by tile`));
-        assert.match(text, /written into a scratch grid and copied over its grid after the launch/);
+        assert.match(text, /anti-dependence \(write after read\).*a copy back through a scratch grid costs more than fusing saves/);
       }
     });
 

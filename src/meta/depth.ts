@@ -37,7 +37,7 @@ export function traceBackends(trace: Trace): Map<string, Backend> {
 
 export function planAtDepth(trace: Trace, depth: number, ctx: PlanContext, backends: ReadonlyMap<string, Backend> = traceBackends(trace)): ExecutionPlan {
   const segments = unrollForDepth(trace, findSegments(trace), depth, backends);
-  const limits: FusionLimits = { depth, staged: (name) => backends.get(name)?.supportsStaged === true };
+  const limits: FusionLimits = { depth, staged: (name) => backends.get(name)?.supportsStaged === true, renames: (name) => backends.get(name)?.kind === 'device' };
   const byCode = new Map<string, BlockPlan>();
   const plans = segments.map((seg) => {
     let p = byCode.get(seg.code);

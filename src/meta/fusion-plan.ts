@@ -10,9 +10,11 @@
  * - backends or modes differ;
  * - the producer computes the interior only (its border keeps the output's old contents);
  * - a call in between reads the group's results or overwrites what the group reads;
+ * - anti-dependence (write after read) on a host backend: the call overwrites a grid the group
+ *   reads (at neighbour offsets; anywhere, for a staged kernel). Device backends write that result
+ *   into a scratch grid copied back after the launch instead;
  * - output dependence (write after write): it writes a grid an earlier member wrote, whose result
- *   is needed after the group. (Overwriting a grid the group reads is allowed: the result goes
- *   through a scratch grid, copied back after the launch.)
+ *   is needed after the group.
  * A result leaves registers (is stored) only when it is used outside its group, is live-out, or
  * was written into a passed-in grid.
  */
@@ -49,6 +51,12 @@ export interface FusionLimits {
   readonly depth: number;
   /** Whether the backend of a call renders staged programs. */
   readonly staged: (backend: string) => boolean;
+  /**
+   * Whether a result written into a grid the group reads may go through a scratch grid copied back
+   * after the launch (device backends, where the copy costs a fraction of the passes fusing saves;
+   * on the CPU the copy cost more than a time loop's blocking saved).
+   */
+  readonly renames?: (backend: string) => boolean;
 }
 
 export function planGroups(trace: Trace, start: number, length: number, fuse: boolean, limits: FusionLimits = { depth: 1, staged: () => false }): GroupPlan {
@@ -81,7 +89,11 @@ export function planGroups(trace: Trace, start: number, length: number, fuse: bo
     const g = groupOf[from];
     const inGroup = producers.filter((p) => groupOf[p] === g);
     const stage = stageAfter(inGroup.map((p) => stageOf[p]), me.geometry.kind === 'stencil');
-    const why = joinReason(trace, start, groups[g], j, from, label, info) ?? stagedReason(me, groups[g], stage, limits, info);
+    const renames = limits.renames?.(me.backend) ?? false;
+    const why =
+      joinReason(trace, start, groups[g], j, from, label, info, renames) ??
+      stagedReason(me, groups[g], stage, limits, info) ??
+      (me.geometry.kind === 'stencil' && !renames ? inPlaceReason(trace, start, [...groups[g].members, j]) : undefined);
     if (why) {
       groupOf[j] = groups.push({ members: [j], backend: me.backend, generic: me.generic }) - 1;
       stageOf[j] = 0;
@@ -126,6 +138,20 @@ function ownReason(op: TracedOp): string | undefined {
   return undefined;
 }
 
+/**
+ * Without renaming: tiles compute earlier stages over ghost zones that neighbouring tiles own, so a
+ * staged kernel must not overwrite a grid it reads (a tile could read a point another already wrote).
+ */
+function inPlaceReason(trace: Trace, start: number, members: readonly number[]): string | undefined {
+  const ops = members.map((p) => trace.ops[start + p]);
+  const read = new Set(ops.flatMap((op) => op.inputs.filter((v) => !members.some((p) => trace.values[v].producer?.op === start + p)).map((v) => trace.values[v].buffer)));
+  for (const op of ops) {
+    const hit = op.outputs.find((v, k) => op.signature.written[k] && read.has(trace.values[v].buffer));
+    if (hit !== undefined) return `block fusion would have ${op.name} overwrite ${trace.buffers[trace.values[hit].buffer].label} in place while tiles still read it around their edges, and on the ${(op.fusion as FusionInfo).backend} backend a copy back through a scratch grid costs more than fusing saves, so the value goes through memory`;
+  }
+  return undefined;
+}
+
 /** Why a stencil cannot join a group as its next stage (undefined: it can, or it is pointwise). */
 function stagedReason(me: FusionInfo, group: Group, stage: number, limits: FusionLimits, info: (pos: number) => FusionInfo): string | undefined {
   if (me.geometry.kind !== 'stencil') return undefined;
@@ -141,7 +167,7 @@ function stagedReason(me: FusionInfo, group: Group, stage: number, limits: Fusio
   return undefined;
 }
 
-function joinReason(trace: Trace, start: number, group: Group, j: number, from: number, label: (pos: number) => string, info: (pos: number) => FusionInfo): string | undefined {
+function joinReason(trace: Trace, start: number, group: Group, j: number, from: number, label: (pos: number) => string, info: (pos: number) => FusionInfo, renames: boolean): string | undefined {
   const ops = trace.ops;
   const op = ops[start + j];
   const me = op.fusion as FusionInfo;
@@ -177,7 +203,13 @@ function joinReason(trace: Trace, start: number, group: Group, j: number, from: 
     const w = trace.values[op.outputs[m]].buffer;
     const name = trace.buffers[w].label;
     for (const p of group.members) {
-      for (const v of ops[start + p].outputs) {
+      const member = ops[start + p];
+      const reads = info(p).deps.reads;
+      const farRead = member.inputs.some((v, i) => trace.values[v].buffer === w && !members.has((trace.values[v].producer?.op ?? -1) - start) && reads[i].some((off) => off.some((o) => o !== 0)));
+      if (farRead && !renames) {
+        return `anti-dependence (write after read): ${label(p)} reads ${name} at neighbour offsets and ${op.name} overwrites it in place; fused, points would be overwritten before their neighbours are read (on the ${me.backend} backend a copy back through a scratch grid costs more than fusing saves)`;
+      }
+      for (const v of member.outputs) {
         if (trace.values[v].buffer !== w) continue;
         const usedOutside = trace.liveOut.has(v) || trace.uses[v].some((u) => u < start || u >= end || !(members.has(u - start) || u - start === j));
         if (usedOutside) return `output dependence (write after write): ${label(p)} and ${op.name} both write ${name}, and ${label(p)}'s result is needed after the group`;
