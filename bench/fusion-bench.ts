@@ -210,15 +210,7 @@ json.figure10 = fig10;
 // ---- temporal blocking ------------------------------------------------------------------------
 log(`== heat, ${heatSteps} steps at ${heatN}²`);
 const heat = stencil(heatSrc, { name: 'heat', backend });
-const steps = (x: Grid, s: number) => {
-  let y = x;
-  for (let t = 0; t < s; t++) {
-    const z = heat(y);
-    if (y !== x) y.dispose();
-    y = z;
-  }
-  return y;
-};
+const steps = (x: Grid, s: number) => chainOf(s, heat)(x);
 const uh = randomGrid(heatN, 13);
 const copyH = time(copyOf(uh));
 const unfusedHeat = meta(steps, { name: 'heat', depth: 1 });

@@ -47,32 +47,28 @@ def shifted_lap(xp_pad, a):
     return p[:-2, 1:-1] + p[2:, 1:-1] + p[1:-1, :-2] + p[1:-1, 2:] - 4 * p[1:-1, 1:-1]
 
 
+def correlate_funcs(ndimage, weights, dt):
+    """(chain, heat) through an ndimage module's correlate (scipy's, or CuPy's on the GPU)."""
+    def chain(a, k):
+        for _ in range(k):
+            a = ndimage.correlate(a, weights, mode='nearest')
+        return a
+    def heat(a, steps):
+        for _ in range(steps):
+            a = a + dt * ndimage.correlate(a, weights, mode='nearest')
+        return a
+    return chain, heat
+
+
 def peer_funcs(name):
     """(chain(a, k), heat(a, steps), to_host, sync, upload, timer) for one framework."""
     if name == 'scipy':
         from scipy import ndimage
-        def chain(a, k):
-            for _ in range(k):
-                a = ndimage.correlate(a, LAP, mode='nearest')
-            return a
-        def heat(a, steps):
-            for _ in range(steps):
-                a = a + np.float32(0.2) * ndimage.correlate(a, LAP, mode='nearest')
-            return a
-        return chain, heat, lambda x: x, lambda: None, lambda h: h
+        return (*correlate_funcs(ndimage, LAP, np.float32(0.2)), lambda x: x, lambda: None, lambda h: h)
     if name == 'cupy':
         import cupy as cp
         from cupyx.scipy import ndimage
-        w = cp.asarray(LAP)
-        def chain(a, k):
-            for _ in range(k):
-                a = ndimage.correlate(a, w, mode='nearest')
-            return a
-        def heat(a, steps):
-            for _ in range(steps):
-                a = a + cp.float32(0.2) * ndimage.correlate(a, w, mode='nearest')
-            return a
-        return chain, heat, cp.asnumpy, lambda: cp.cuda.Device().synchronize(), cp.asarray
+        return (*correlate_funcs(ndimage, cp.asarray(LAP), cp.float32(0.2)), cp.asnumpy, lambda: cp.cuda.Device().synchronize(), cp.asarray)
     if name == 'jax':
         import jax, jax.numpy as jnp
         pad = lambda a: jnp.pad(a, 1, mode='edge')

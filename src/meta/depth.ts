@@ -88,10 +88,10 @@ export function hasStagedKernels(plan: ExecutionPlan): boolean {
 
 /** Whether every staged kernel of a plan fits its backend's on-chip memory. */
 export function planFits(plan: ExecutionPlan, backends: ReadonlyMap<string, Backend>): boolean {
-  return plan.plans.every((bp) =>
+  return plan.plans.every((bp, i) =>
     bp.steps.every((s) => {
       if (s.kind !== 'fused' || !s.program.staged) return true;
-      const op = plan.trace.ops[plan.segments[plan.plans.indexOf(bp)].start + s.members[0]];
+      const op = plan.trace.ops[plan.segments[i].start + s.members[0]];
       const backend = 'geometry' in op.fusion ? backends.get(op.fusion.backend) : undefined;
       return backend?.stagedFits?.(s.program) ?? true;
     }),

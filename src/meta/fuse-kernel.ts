@@ -36,8 +36,7 @@ export function fuseKernel(
   /** Prepended to every renamed name (the stages of one staged program must not collide). */
   namePrefix = '',
 ): FusedKernel {
-  const all = [...externalDtypes, ...stored.map((s) => s.dtype), ...members.flatMap((m) => m.outputDtypes)];
-  const compute = all.every((d) => d === 'float32') ? 'float32' : 'float64';
+  const compute = fusedComputeType(externalDtypes, stored, members);
   const head = members.find((m) => m.info.geometry.kind === 'stencil') ?? members[0];
   const ndim = head.info.kernel.ndim;
   const body: Stmt[] = [];
@@ -78,6 +77,12 @@ export function fuseKernel(
     source: head.info.kernel.source,
   };
   return { kernel, compute, params };
+}
+
+/** A fused kernel computes in float32 when every grid and result it touches is float32, else in float64. */
+export function fusedComputeType(externalDtypes: readonly Dtype[], stored: readonly { readonly dtype: Dtype }[], members: readonly { readonly outputDtypes: readonly Dtype[] }[]): 'float32' | 'float64' {
+  const all = [...externalDtypes, ...stored.map((s) => s.dtype), ...members.flatMap((m) => m.outputDtypes)];
+  return all.every((d) => d === 'float32') ? 'float32' : 'float64';
 }
 
 export function resultName(member: number, output: number, namePrefix = ''): string {

@@ -15,7 +15,7 @@ import type { Stmt } from '../ir/nodes.js';
 import { lowerBoundary } from '../passes/lower-boundary.js';
 import { runPipeline, type PassDump } from '../passes/pipeline.js';
 import { zeroReach, type Reach } from '../stencil/boundary.js';
-import { fuseKernel, type FuseMember } from './fuse-kernel.js';
+import { fusedComputeType, fuseKernel, type FuseMember } from './fuse-kernel.js';
 
 /** A group member as block-plan sees it: where each input comes from, what it produces. */
 export interface StagedMember {
@@ -68,8 +68,7 @@ export function buildStaged(
 ): StagedBuild {
   const stageOf = assignStages(members);
   const stages = Math.max(...stageOf) + 1;
-  const all = [...externalDtypes, ...stored.map((s) => s.dtype), ...members.flatMap((m) => m.outputDtypes)];
-  const compute = all.every((d) => d === 'float32') ? 'float32' : 'float64';
+  const compute = fusedComputeType(externalDtypes, stored, members);
   const nExt = externalDtypes.length;
   const key = (member: number, output: number) => `${member}:${output}`;
 
@@ -98,7 +97,7 @@ export function buildStaged(
     });
   }
   const fields = fieldFreeAfter.length;
-  const fieldDtype: Dtype = compute === 'float32' ? 'float32' : 'float64';
+  const fieldDtype: Dtype = compute;
 
   const dumps: PassDump[] = [];
   const params: { member: number; index: number }[] = [];
@@ -139,8 +138,6 @@ export function buildStaged(
 
   // Halo of a stage: the reach of every later stage that reads it, accumulated back to front.
   const ndim = built[0].program.ndim;
-  const writerOfField = new Map<number, number>();
-  built.forEach((b, s) => b.results.forEach((r) => r.field !== undefined && writerOfField.set(r.field, s)));
   const halos: Reach[] = built.map(() => zeroReach(ndim));
   for (let s = stages - 1; s >= 0; s--) {
     members.forEach((m, i) => {

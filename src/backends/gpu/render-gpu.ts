@@ -104,6 +104,23 @@ export function regionChoice(program: LoopProgram): { inside: string; faces: rea
 }
 
 /** The kernel's parameters: the grids, the scalar arguments (launch-geometry.ts), the runtime parameters. */
+/** The dialect's header, the index type and the math prelude, before a kernel's tables. */
+export function writeKernelPreamble(w: CodeWriter, dialect: GpuDialect, program: LoopProgram): void {
+  for (const line of dialect.header(program)) w.line(line);
+  // Index arithmetic is 32-bit for grids under 2^31 points (the build defines SJ_IDX=int), else 64-bit.
+  w.line('#ifndef SJ_IDX');
+  w.line(`#define SJ_IDX ${dialect.wideIndexType}`);
+  w.line('#endif');
+  w.line('typedef SJ_IDX sj_idx;');
+  w.line(prelude(dialect.c, program.compute));
+}
+
+/** The grid's extents n{a} from the scalar arguments, and its row-major strides s{a}. */
+export function writeGridExtents(w: CodeWriter, d: number): void {
+  w.line(`  const sj_idx ${range(d).map((a) => `n${a} = sn${a}`).join(', ')};`);
+  for (let a = 0; a < d - 1; a++) w.line(`  const sj_idx s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
+}
+
 export function kernelParameters(program: LoopProgram, dialect: GpuDialect): string[] {
   return [
     ...program.inputs.map((g, i) => `${dialect.inputPointer(g.dtype)} in${i}`),
@@ -133,19 +150,12 @@ class GpuKernel {
     const { program, w, d, dialect, strategy } = this;
     const tiles = this.staged.map((s) => `in${s.input} ${s.extents.join('×')}`).join(', ') || 'none';
     w.line(`/* sejits ${dialect.c.name}: ${program.name} (${program.split ? 'specialized' : 'generic'}, ${program.boundary}, computes in ${program.compute}); ${strategyKey(strategy)}; shared tiles: ${tiles} */`);
-    for (const line of dialect.header(program)) w.line(line);
-    // Index arithmetic is 32-bit for grids under 2^31 points (the build defines SJ_IDX=int), else 64-bit.
-    w.line('#ifndef SJ_IDX');
-    w.line(`#define SJ_IDX ${dialect.wideIndexType}`);
-    w.line('#endif');
-    w.line('typedef SJ_IDX sj_idx;');
-    w.line(prelude(dialect.c, program.compute));
+    writeKernelPreamble(w, dialect, program);
     writeTables(dialect.c, program, w);
     const prologue = new BodyRenderer(dialect.c, program);
     w.line(`${dialect.kernelPrefix(threadsPerBlock(strategy))} ${KERNEL_NAME}(${kernelParameters(program, dialect).join(', ')}) {`);
     for (const s of this.staged) w.line(`  ${dialect.sharedArray(program.inputs[s.input].dtype, `t${s.input}`, s.extents.reduce((a, b) => a * b, 1))}`);
-    w.line(`  const sj_idx ${range(d).map((a) => `n${a} = sn${a}`).join(', ')};`);
-    for (let a = 0; a < d - 1; a++) w.line(`  const sj_idx s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
+    writeGridExtents(w, d);
     this.locate();
     prologue.stmts(program.prologue, w, '  ');
     w.unmap();

@@ -15,12 +15,11 @@ import type { Stage } from '../../ir/staged.js';
 import { BodyRenderer } from '../c-like/body-renderer.js';
 import { CodeWriter } from '../c-like/code-writer.js';
 import { realType } from '../c-like/dialect.js';
-import { prelude } from '../c-like/prelude.js';
-import { fieldLayout, fieldsUsed, fieldView, foldedFields, gridOffsets, range, StagedFieldBody, stagedSpec, stageView } from '../c-like/staged-body.js';
+import { fieldLayout, fieldView, foldedFields, gridOffsets, range, StagedFieldBody, stagedSpec, stageView } from '../c-like/staged-body.js';
 import { writeTables } from '../c-like/tables.js';
 import type { GpuDialect } from './gpu-dialect.js';
-import { KERNEL_NAME, kernelParameters } from './render-gpu.js';
-import { stagedBox, stagedLoopPlan, type StagedLoop } from './staged-loop.js';
+import { KERNEL_NAME, kernelParameters, writeGridExtents, writeKernelPreamble } from './render-gpu.js';
+import { fieldCell, stagedBox, stagedLoopPlan, stageFields, writeStageBodies, type StagedLoop } from './staged-loop.js';
 import { blockExtent, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
 
 export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy): string {
@@ -35,18 +34,12 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
   const threads = threadsPerBlock(strategy);
 
   w.line(`/* sejits ${dialect.c.name}: ${program.name} (staged: ${spec.stages.length} stages, ${spec.fields} field(s), tile ${tile.join('×')}; computes in ${program.compute}); ${strategyKey(strategy)} */`);
-  for (const line of dialect.header(program)) w.line(line);
-  w.line('#ifndef SJ_IDX');
-  w.line(`#define SJ_IDX ${dialect.wideIndexType}`);
-  w.line('#endif');
-  w.line('typedef SJ_IDX sj_idx;');
-  w.line(prelude(dialect.c, program.compute));
+  writeKernelPreamble(w, dialect, program);
   const view = fieldView(program);
   writeTables(dialect.c, view, w);
   w.line(`${dialect.kernelPrefix(threads)} ${KERNEL_NAME}(${kernelParameters(program, dialect).join(', ')}) {`);
   for (let f = 0; f < spec.fields; f++) w.line(`  ${dialect.sharedArray(program.compute, `F${f}`, layout.cells[f])}`);
-  w.line(`  const sj_idx ${axes.map((a) => `n${a} = sn${a}`).join(', ')};`);
-  for (let a = 0; a < d - 1; a++) w.line(`  const sj_idx s${a} = ${axes.slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
+  writeGridExtents(w, d);
   // The tile's low corner from the flat block index (render-gpu.ts numbers blocks the same way).
   w.line(`  const int t = ${dialect.threadIndex};`);
   w.line(`  sj_idx q = ${dialect.blockIndex};`);
@@ -124,21 +117,9 @@ export function renderStagedGpuKernel(program: LoopProgram, dialect: GpuDialect,
     if (!fast) w.line(`${ind}if (${loop.outside.join(' || ')}) continue;`);
     w.line(`${ind}const sj_idx p = ${axes.map((a) => (a === d - 1 ? `i${a}` : `i${a} * s${a}`)).join(' + ')};`);
     w.line(`${ind}(void)p;`);
-    const used = [...new Set([...fieldsUsed(stage.interior, stage, nExt), ...(fast ? [] : fieldsUsed(stage.checked, stage, nExt))])].sort((a, b) => a - b);
-    for (const f of used) w.line(`${ind}const int q${f} = ${axes.map((a) => `(x${a}${loop.toField(a, layout.haloLo[f][a])})${layout.strides[f][a] === 1 ? '' : ` * ${layout.strides[f][a]}`}`).join(' + ')};`);
+    for (const f of stageFields(stage, nExt, !fast)) w.line(`${ind}const int q${f} = ${fieldCell(f, loop, layout, d)};`);
     stage.results.forEach((_, k) => w.line(`${ind}${real} sj_r${k};`));
-    if (loop.inside.length && !fast) {
-      w.line(`${ind}if (${loop.inside.join(' && ')}) {`);
-      interior.stmts(stage.interior, w, ind + '  ');
-      w.unmap();
-      w.line(`${ind}} else {`);
-      checked.stmts(stage.checked, w, ind + '  ');
-      w.unmap();
-      w.line(`${ind}}`);
-    } else {
-      interior.stmts(stage.interior, w, ind);
-      w.unmap();
-    }
+    writeStageBodies(w, stage, loop, { interior, checked }, ind, !fast);
     stage.results.forEach((res, k) => {
       if (res.field !== undefined) w.line(`${ind}F${res.field}[q${res.field}] = sj_r${k};`);
       if (res.output === undefined) return;

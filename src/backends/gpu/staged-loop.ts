@@ -5,7 +5,10 @@
  * divisions (the last axis fastest: consecutive threads take consecutive points of a row). Cell x
  * of the box is the global point g - halo.lo + x, with g the tile's low corner.
  */
+import type { Stmt } from '../../ir/nodes.js';
 import type { Stage } from '../../ir/staged.js';
+import type { CodeWriter } from '../c-like/code-writer.js';
+import { fieldsUsed, type FieldLayout } from '../c-like/staged-body.js';
 
 /** The stage's box extents for a tile. */
 export function stagedBox(stage: Stage, tile: readonly number[]): number[] {
@@ -47,4 +50,39 @@ export function stagedLoopPlan(stage: Stage, box: readonly number[], d: number):
     own: axes.flatMap((a) => [...(halo.lo[a] > 0 ? [`x${a} >= ${halo.lo[a]}`] : []), ...(halo.hi[a] > 0 ? [`x${a} < ${halo.lo[a] + tile[a]}`] : [])]),
     toField: (a, fieldLo) => signed(fieldLo - halo.lo[a]),
   };
+}
+
+/** The fields a cell of the stage touches: read or written by its unchecked body, and by the checked one too where it may run. */
+export function stageFields(stage: Stage, nExt: number, checkedToo: boolean): number[] {
+  return [...new Set([...fieldsUsed(stage.interior, stage, nExt), ...(checkedToo ? fieldsUsed(stage.checked, stage, nExt) : [])])].sort((a, b) => a - b);
+}
+
+/** The cell of field f for the box cell (x0, …): the expression q{f} holds. */
+export function fieldCell(f: number, loop: StagedLoop, layout: FieldLayout, d: number): string {
+  return Array.from({ length: d }, (_, a) => `(x${a}${loop.toField(a, layout.haloLo[f][a])})${layout.strides[f][a] === 1 ? '' : ` * ${layout.strides[f][a]}`}`).join(' + ');
+}
+
+/**
+ * A cell's body: the unchecked one where the stage's loads stay in the grid (loop.inside), the
+ * folded one elsewhere, or the unchecked one alone when `split` is false (interior tiles) or the
+ * stage reads no neighbours. CUDA, OpenCL and WGSL spell this branch alike.
+ */
+export function writeStageBodies(w: CodeWriter, stage: Stage, loop: StagedLoop, bodies: { readonly interior: BodyWriter; readonly checked: BodyWriter }, ind: string, split: boolean): void {
+  if (loop.inside.length && split) {
+    w.line(`${ind}if (${loop.inside.join(' && ')}) {`);
+    bodies.interior.stmts(stage.interior, w, ind + '  ');
+    w.unmap();
+    w.line(`${ind}} else {`);
+    bodies.checked.stmts(stage.checked, w, ind + '  ');
+    w.unmap();
+    w.line(`${ind}}`);
+  } else {
+    bodies.interior.stmts(stage.interior, w, ind);
+    w.unmap();
+  }
+}
+
+/** What renders a stage body (the C-family and WGSL body renderers). */
+export interface BodyWriter {
+  stmts(body: readonly Stmt[], w: CodeWriter, indent: string): void;
 }

@@ -57,7 +57,7 @@ async function init(options) {
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures: stamping ? ['timestamp-query'] : [] });
   if (stamping) {
     // Each batch's compute pass writes its start and end; slot i resolves at byte 256·i.
-    state.stamps = { slots: 1024, next: 0, set: device.createQuerySet({ type: 'timestamp', count: 2048 }), resolve: device.createBuffer({ size: 1024 * 256, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), ns: 0, passes: 0, reads: [] };
+    state.stamps = { slots: 1024, next: 0, set: device.createQuerySet({ type: 'timestamp', count: 2048 }), resolve: device.createBuffer({ size: 1024 * 256, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), ns: 0, reads: [] };
   }
   device.lost.then((l) => state.errors.push('the device was lost: ' + l.message));
   device.onuncapturederror = (ev) => state.errors.push(ev.error.message);
@@ -163,7 +163,6 @@ function flush() {
     ts.reads.push(staging.mapAsync(GPUMapMode.READ).then(() => {
       const t = new BigUint64Array(staging.getMappedRange());
       if (t[1] > t[0]) ts.ns += Number(t[1] - t[0]);
-      ts.passes++;
       staging.unmap();
       staging.destroy();
     }));
@@ -230,10 +229,9 @@ async function handle(m) {
       if (!ts) return reply({ ns: -1 });
       await state.device.queue.onSubmittedWorkDone();
       await Promise.all(ts.reads.splice(0));
-      const answer = { ns: ts.ns, passes: ts.passes };
+      const ns = ts.ns;
       ts.ns = 0;
-      ts.passes = 0;
-      return reply(answer);
+      return reply({ ns });
     }
     case 'close': {
       state.device?.destroy();

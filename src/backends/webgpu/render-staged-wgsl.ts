@@ -12,8 +12,8 @@
 import type { LoopProgram } from '../../ir/kernel.js';
 import type { Expr, GridRef } from '../../ir/nodes.js';
 import type { Stage } from '../../ir/staged.js';
-import { fieldAccess, fieldLayout, fieldsUsed, fieldView, foldedFields, gridOffsets, isField, range, stagedSpec, stageView, type FieldLayout } from '../c-like/staged-body.js';
-import { stagedBox, stagedLoopPlan } from '../gpu/staged-loop.js';
+import { fieldAccess, fieldLayout, fieldView, foldedFields, gridOffsets, isField, range, stagedSpec, stageView, type FieldLayout } from '../c-like/staged-body.js';
+import { fieldCell, stagedBox, stagedLoopPlan, stageFields, writeStageBodies } from '../gpu/staged-loop.js';
 import { stagedFits } from '../gpu/staged-strategy.js';
 import { blockExtent, strategyKey, threadsPerBlock, type DeviceLimits, type KernelStrategy } from '../gpu/strategy.js';
 import type { TapOffsets } from '../tap-offsets.js';
@@ -80,23 +80,11 @@ export function renderStagedWgsl(program: LoopProgram, strategy: KernelStrategy)
     for (const a of axes) w.line(`${ind}let i${a} = g${a}${loop.shift(a)} + x${a};`);
     w.line(`${ind}if (${loop.outside.join(' || ')}) { continue; }`);
     w.line(`${ind}let p = ${axes.map((a) => (a === d - 1 ? `i${a}` : `i${a} * s${a}`)).join(' + ')};`);
-    const used = [...new Set([...fieldsUsed(stage.interior, stage, nExt), ...fieldsUsed(stage.checked, stage, nExt)])].sort((a, b) => a - b);
-    for (const f of used) w.line(`${ind}let q${f} = ${axes.map((a) => `(x${a}${loop.toField(a, layout.haloLo[f][a])})${layout.strides[f][a] === 1 ? '' : ` * ${layout.strides[f][a]}`}`).join(' + ')};`);
+    for (const f of stageFields(stage, nExt, true)) w.line(`${ind}let q${f} = ${fieldCell(f, loop, layout, d)};`);
     // A slot holds its store's type: i32 for int32 outputs (sj_to_i32), else f32.
     const slotType = view.outputs.map((g) => (g.dtype === 'int32' ? 'i32' : 'f32'));
     stage.results.forEach((_, k) => w.line(`${ind}var sj_r${k}: ${slotType[k]};`));
-    if (loop.inside.length) {
-      w.line(`${ind}if (${loop.inside.join(' && ')}) {`);
-      interior.stmts(stage.interior, w, ind + '  ');
-      w.unmap();
-      w.line(`${ind}} else {`);
-      checked.stmts(stage.checked, w, ind + '  ');
-      w.unmap();
-      w.line(`${ind}}`);
-    } else {
-      interior.stmts(stage.interior, w, ind);
-      w.unmap();
-    }
+    writeStageBodies(w, stage, loop, { interior, checked }, ind, true);
     stage.results.forEach((res, k) => {
       if (res.field !== undefined) w.line(`${ind}F${res.field}[q${res.field}] = ${slotType[k] === 'f32' ? `sj_r${k}` : `f32(sj_r${k})`};`);
       if (res.output === undefined) return;
