@@ -225,14 +225,34 @@ check('blocked', blocked(uh, heatSteps), wantH, 1);
 wantH.dispose();
 const tu = time(() => unfusedHeat(uh, heatSteps), 3);
 const tb = time(() => blocked(uh, heatSteps), 3);
+// The same loop written as ping-pong (heat(u, { out: v }) and a swap): blocked through a scratch
+// grid copied back into the grid the loop still reads (on device backends).
+const pingPong = (u: Grid, v: Grid, n: number) => {
+  for (let t = 0; t < n; t++) {
+    heat(u, { out: v });
+    [u, v] = [v, u];
+  }
+  return u;
+};
+const pingPongBlocked = meta(pingPong, { name: 'heat-pingpong' });
+const vh = Grid.zeros([heatN, heatN], 'float32');
+log('  tune(): measuring fusion depths of the ping-pong loop');
+pingPongBlocked.tune([uh, vh, heatSteps], { onProgress: (i, n, c) => log(`    ${i + 1}/${n} ${c}`) });
+const ppDepth = pingPongBlocked.explain(uh, vh, heatSteps).split('\n')[1];
+log(`  ping-pong: ${ppDepth}`);
+const tp = time(() => {
+  pingPongBlocked(uh, vh, heatSteps); // its result is one of the two grids: not to be disposed
+}, 3);
+vh.dispose();
 const perStep = (x: number) => x / heatSteps;
 const hp = (name: string) => peerRows.find((p) => p.peer === name && p.workload === 'heat' && p.size === heatN)?.ms_per_step;
-json.heat = { size: heatN, steps: heatSteps, copyMs: copyH.ms, unfusedMsPerStep: perStep(tu.ms), blockedMsPerStep: perStep(tb.ms), depth: depthLine, peersMsPerStep: { jax: hp('jax'), cupy: hp('cupy'), torch: hp('torch'), scipy: hp('scipy') } };
+json.heat = { size: heatN, steps: heatSteps, copyMs: copyH.ms, unfusedMsPerStep: perStep(tu.ms), blockedMsPerStep: perStep(tb.ms), pingPongMsPerStep: perStep(tp.ms), pingPongPlan: ppDepth, depth: depthLine, peersMsPerStep: { jax: hp('jax'), cupy: hp('cupy'), torch: hp('torch'), scipy: hp('scipy') } };
 lines.push('', `## Temporal blocking: ${heatSteps} heat steps at ${heatN}², float32, nearest`, '', `${depthLine}`, '');
 lines.push('| variant | ms per step | copy / per step | unfused / per step |', '| --- | --- | --- | --- |');
 lines.push(`| one copy of the grid | ${copyH.ms.toFixed(4)} | 1.00 | |`);
 lines.push(`| sejits unfused (one launch per step) | ${perStep(tu.ms).toFixed(4)} | ${(copyH.ms / perStep(tu.ms)).toFixed(2)} | 1.00 |`);
 lines.push(`| sejits temporally blocked | ${perStep(tb.ms).toFixed(4)} | ${(copyH.ms / perStep(tb.ms)).toFixed(2)} | ${(tu.ms / tb.ms).toFixed(2)} |`);
+lines.push(`| sejits blocked, written as ping-pong (out: and swap) | ${perStep(tp.ms).toFixed(4)} | ${(copyH.ms / perStep(tp.ms)).toFixed(2)} | ${(tu.ms / tp.ms).toFixed(2)} |`);
 for (const name of ['jax', 'cupy', 'torch', 'scipy']) {
   const ms = hp(name);
   if (ms !== undefined) lines.push(`| ${name} | ${ms.toFixed(4)} | ${(copyH.ms / ms).toFixed(2)} | ${(perStep(tu.ms) / ms).toFixed(2)} |`);

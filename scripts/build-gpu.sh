@@ -11,7 +11,7 @@ rm -rf dist/gpu
 npx esbuild \
   test/conformance.test.ts test/special-values.test.ts test/residency.test.ts test/gpu-strategies.test.ts test/cuda-backend.test.ts test/webgpu-backend.test.ts \
   test/conformance-ops.test.ts test/meta.test.ts test/meta-property.test.ts test/staged-gpu.test.ts \
-  bench/gpu/gpu-bench.ts bench/gpu/meta-bench.ts bench/gpu/explore.ts bench/fusion-bench.ts \
+  bench/gpu/gpu-bench.ts bench/gpu/meta-bench.ts bench/gpu/explore.ts bench/gpu/webgpu-gaps.ts bench/fusion-bench.ts \
   --bundle --splitting --chunk-names=chunks/[name]-[hash] --platform=node --format=esm --target=node20 --outbase=. --outdir=dist/gpu \
   --external:koffi --external:webgpu \
   --banner:js="import { createRequire as __sejitsRequire } from 'node:module'; const require = __sejitsRequire(import.meta.url);" \

@@ -6,7 +6,7 @@ for f in gen_*.cu; do nvcc -O3 -arch=sm_90 -DSJ_IDX=int -diag-suppress 177 -c "$
 nvcc -O3 -arch=sm_90 -std=c++17 --extended-lambda -c main.cu -o main.o -Xptxas -v 2> ptxas-main.txt &
 wait
 nvcc -arch=sm_90 main.o $objs -o explore || exit 1
-for f in gen_k4_h_r4.cu gen_k4_h_r8.cu gen_k4_sq_r8.cu; do nvcc -O3 -arch=sm_90 -DSJ_IDX=int -diag-suppress 177 -c $f -o /dev/null -Xptxas -v 2>&1 | grep -E "registers|spill" ; done
+for f in gen_k4_w_chain.cu gen_k4_w_shift.cu; do nvcc -O3 -arch=sm_90 -DSJ_IDX=int -diag-suppress 177 -c $f -o /dev/null -Xptxas -v 2>&1 | grep -E "registers|spill" ; done
 grep -E "stream_lap|registers" ptxas-main.txt | head -40
 ./explore 8192 8192
 if [ -n "${NCU_ON:-}" ]; then

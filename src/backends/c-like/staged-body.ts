@@ -73,13 +73,18 @@ export interface FieldLayout {
   readonly cells: readonly number[];
 }
 
-export function fieldLayout(spec: StagedSpec, tile: readonly number[]): FieldLayout {
+/**
+ * Each field's extents and row-major strides. `pitches`, where given, widens a field's rows (its
+ * last axis) to that many cells in the strides and the cell count, the extra cells unused.
+ */
+export function fieldLayout(spec: StagedSpec, tile: readonly number[], pitches?: readonly number[]): FieldLayout {
   const extents = range(spec.fields).map((f) => fieldExtent(spec, f, tile));
+  const stored = extents.map((e, f) => e.map((x, a) => (a === e.length - 1 && pitches ? Math.max(x, pitches[f]) : x)));
   return {
     extents,
-    strides: extents.map((e) => e.map((_, a) => e.slice(a + 1).reduce((x, y) => x * y, 1))),
+    strides: stored.map((e) => e.map((_, a) => e.slice(a + 1).reduce((x, y) => x * y, 1))),
     haloLo: range(spec.fields).map((f) => fieldHalo(spec, f).lo),
-    cells: extents.map((e) => e.reduce((x, y) => x * y, 1)),
+    cells: stored.map((e) => e.reduce((x, y) => x * y, 1)),
   };
 }
 

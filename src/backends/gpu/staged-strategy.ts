@@ -7,7 +7,7 @@
  */
 import { bytesPerElement } from '../../dtype.js';
 import type { LoopProgram } from '../../ir/kernel.js';
-import { stagedCells } from '../../ir/staged.js';
+import { stagedGeometry } from './staged-loop.js';
 import type { DeviceLimits, KernelStrategy } from './strategy.js';
 import { BackendUnavailableError } from '../../errors.js';
 
@@ -18,7 +18,8 @@ export function stagedInapplicable(s: KernelStrategy, program: LoopProgram, limi
   const threads = s.group.reduce((a, b) => a * b, 1);
   if (threads > limits.maxGroupSize) return `${threads} threads per block exceed the device's ${limits.maxGroupSize}`;
   const tile = s.group.map((g, a) => g * s.points[a]);
-  const bytes = stagedCells(spec, tile) * fieldBytes(program, limits);
+  const cells = stagedGeometry(spec, tile, threads, program.inputs.length).layout.cells.reduce((a, b) => a + b, 0);
+  const bytes = cells * fieldBytes(program, limits);
   if (bytes > limits.sharedMemBytes) return `the fields of a ${tile.join('×')} tile take ${bytes} bytes, more than the device's ${limits.sharedMemBytes} of shared memory per block`;
   return undefined;
 }

@@ -190,8 +190,19 @@ export class DawnSession implements DeviceMemory<number> {
    * adapter has 'timestamp-query'. A profiling aid (the bench's), not for every program.
    */
   gpuTimeNs(): number | undefined {
+    const ns = this.gpuProfile().busyNs;
+    return Number.isNaN(ns) ? undefined : ns;
+  }
+
+  /**
+   * As gpuTimeNs, with the span from the first timed pass's start to the last one's end (busy time
+   * plus the GPU's idle gaps between submits) and the passes and dispatches timed.
+   */
+  gpuProfile(): { busyNs: number; spanNs: number; passes: number; dispatches: number; submits: number; launches: number } {
     const r = this.ask({ op: 'gpu-time' });
-    return typeof r.ns === 'number' && r.ns >= 0 ? r.ns : undefined;
+    const submitted = { submits: Number(r.submits ?? 0), launches: Number(r.launches ?? 0) };
+    if (typeof r.ns !== 'number' || r.ns < 0) return { busyNs: NaN, spanNs: NaN, passes: 0, dispatches: 0, ...submitted };
+    return { busyNs: r.ns, spanNs: Number(r.spanNs ?? 0), passes: Number(r.passes ?? 0), dispatches: Number(r.dispatches ?? 0), ...submitted };
   }
 
   synchronize(): void {
