@@ -260,6 +260,29 @@ describe('webgpu: running (an adapter)', { skip }, () => {
     }
   });
 
+  it('after a synchronize the first launch is submitted alone, and later batches double up to 64', () => {
+    const backend = createWebGpuBackend({ name: 'webgpu-batches' });
+    const k = jacobi.with({ backend });
+    const u = Grid.fromFunction([64, 64], 'float32', (i, j) => Math.sin(i + j));
+    const out = Grid.zeros([64, 64], 'float32');
+    k(u, { out });
+    backend.synchronize();
+    backend.session.gpuProfile();
+    k(u, { out });
+    backend.synchronize();
+    assert.deepEqual(pick(backend.session.gpuProfile()), { submits: 1, launches: 1 });
+    for (let i = 0; i < 200; i++) k(u, { out });
+    backend.synchronize();
+    const p = backend.session.gpuProfile();
+    assert.equal(p.launches, 200);
+    // However the worker's reads interleave with the posts: at least 1 + 2 + 4 + … + 64 and then
+    // 64 a submit (7 for the first 127, 2 for the other 73), at most one a launch.
+    assert.ok(p.submits >= 9 && p.submits <= 200, `${p.submits} submits`);
+    function pick(x: { submits: number; launches: number }) {
+      return { submits: x.submits, launches: x.launches };
+    }
+  });
+
   it('the tuner times strategies and keeps a winner', () => {
     const backend = createWebGpuBackend({ name: 'webgpu-tuned' });
     const k = jacobi.with({ backend });

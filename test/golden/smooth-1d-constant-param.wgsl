@@ -26,6 +26,7 @@ fn sj_max(a: f32, b: f32) -> f32 {
   let m = select(select(b, a, a > b), select(a, b, sj_signbit(a)), a == b);
   return select(m, sj_nan(), sj_isnan(a) || sj_isnan(b));
 }
+fn sj_self_div(x: f32) -> f32 { return select(1.0, sj_nan(), x == 0.0 || sj_isinf(x) || sj_isnan(x)); }
 /*
  * JavaScript's % (C's fmod): exact. A fused multiply-add gives the remainder of the truncated
  * quotient exactly, and one correction each way fixes a quotient that f32 division rounded.

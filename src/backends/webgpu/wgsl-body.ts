@@ -178,6 +178,10 @@ export class WgslBodyRenderer extends BodyRenderer {
     const l = this.expr(left);
     const r = this.expr(right);
     switch (op) {
+      case '/':
+        // x / x, the same value on both sides: Vulkan compilers may assume finite math and fold it
+        // to 1 (a fused kernel on the H100 turned 0 / 0 into 1), so its NaN cases are tested.
+        return l === r ? `sj_self_div(${l})` : `(${l} / ${r})`;
       case '%':
         return `sj_fmod(${l}, ${r})`;
       case '**':
