@@ -6,6 +6,7 @@
 #include "gen.h"
 #include "stream.cuh"
 #include "inline.cuh"
+#include "warp.cuh"
 
 __global__ void lap1(const float* __restrict__ in, float* __restrict__ out, int n0, int n1) {
   int c = blockIdx.x * blockDim.x + threadIdx.x, r = blockIdx.y * blockDim.y + threadIdx.y;
@@ -97,6 +98,32 @@ int main(int argc, char** argv) {
       printf("inline rows R%d      %.4f ms  copy/t %.3f  err %.1e\n", RR, t, tcopy / t, err); }
 #define INLS(KK)
     INLS(2) INLS(3) INLS(4)
+#define WARPK(KK, HH, PP, EE) if (k == KK) { \
+      constexpr int W = 32 - 2 * (KK + EE); \
+      long long warps = (long long)((N1 + W - 1) / W) * ((N0 + HH - 1) / HH); \
+      int blocks = (int)((warps * 32 + 255) / 256); \
+      CK(cudaMemset(o, 0, bytes)); warp_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
+      double err = checkInterior(k); \
+      float t = timeit([&] { warp_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); }); \
+      printf("warp H%-4d P%d E%d      %.4f ms  copy/t %.3f  err %.1e\n", HH, PP, EE, t, tcopy / t, err); }
+#define WARP2K(KK, HH, PP, EE) if (k == KK) { \
+      constexpr int W = 64 - 2 * (KK + EE); \
+      long long warps = (long long)((N1 + W - 1) / W) * ((N0 + HH - 1) / HH); \
+      int blocks = (int)((warps * 32 + 255) / 256); \
+      CK(cudaMemset(o, 0, bytes)); warp2_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
+      double err = checkInterior(k); \
+      float t = timeit([&] { warp2_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); }); \
+      printf("warp2 H%-4d P%d E%d     %.4f ms  copy/t %.3f  err %.1e\n", HH, PP, EE, t, tcopy / t, err); }
+#define WARP4K(KK, HH, PP, EE) if (k == KK) { \
+      constexpr int W = 128 - 2 * (KK + EE); \
+      long long warps = (long long)((N1 + W - 1) / W) * ((N0 + HH - 1) / HH); \
+      int blocks = (int)((warps * 32 + 255) / 256); \
+      CK(cudaMemset(o, 0, bytes)); warp4_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
+      double err = checkInterior(k); \
+      float t = timeit([&] { warp4_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); }); \
+      printf("warp4 H%-4d P%d E%d     %.4f ms  copy/t %.3f  err %.1e\n", HH, PP, EE, t, tcopy / t, err); }
+#define WARPS(KK) WARP2K(KK, 128, 4, 4 - KK) WARP2K(KK, 128, 8, 4 - KK) WARP4K(KK, 128, 4, 4 - KK) WARP4K(KK, 64, 4, 4 - KK) WARP4K(KK, 128, 2, 4 - KK) WARP4K(KK, 32, 4, 4 - KK) WARP4K(KK, 64, 8, 4 - KK)
+    WARPS(2) WARPS(3) WARPS(4)
   }
   return 0;
 }
