@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { createCudaBackend, createOpenCLBackend, Grid, meta, resolveBackend, stencil, type Backend, type DeviceBackend, type MetaFunction } from '../src/index.js';
 import { createWebGpuBackend } from '../src/backends/webgpu/index.js';
 import { median } from './timing.js';
+import { pingPong } from '../examples/heat2d.js';
 
 const { values } = parseArgs({
   options: {
@@ -227,14 +228,7 @@ const tu = time(() => unfusedHeat(uh, heatSteps), 3);
 const tb = time(() => blocked(uh, heatSteps), 3);
 // The same loop written as ping-pong (heat(u, { out: v }) and a swap): blocked through a scratch
 // grid copied back into the grid the loop still reads (on device backends).
-const pingPong = (u: Grid, v: Grid, n: number) => {
-  for (let t = 0; t < n; t++) {
-    heat(u, { out: v });
-    [u, v] = [v, u];
-  }
-  return u;
-};
-const pingPongBlocked = meta(pingPong, { name: 'heat-pingpong' });
+const pingPongBlocked = meta(pingPong((u, v) => heat(u, { out: v })), { name: 'heat-pingpong' });
 const vh = Grid.zeros([heatN, heatN], 'float32');
 log('  tune(): measuring fusion depths of the ping-pong loop');
 pingPongBlocked.tune([uh, vh, heatSteps], { onProgress: (i, n, c) => log(`    ${i + 1}/${n} ${c}`) });

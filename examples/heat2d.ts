@@ -11,13 +11,22 @@ export const heatStep = stencil((u, p) => u(0, 0) + p.alpha * (u(-1, 0) + u(1, 0
 });
 
 export function solveHeat(n: number, steps: number, alpha = 0.2): Grid<'float64'> {
-  let u = hotDisc(n);
-  let next = Grid.zeros([n, n], 'float64');
-  for (let s = 0; s < steps; s++) {
-    heatStep(u, { params: { alpha }, out: next });
-    [u, next] = [next, u];
-  }
-  return u;
+  const loop = pingPong((u, next) => heatStep(u, { params: { alpha }, out: next }));
+  return loop(hotDisc(n), Grid.zeros([n, n], 'float64'), steps) as Grid<'float64'>;
+}
+
+/**
+ * A time loop over two grids: each step reads `u` and writes `v`, then the two swap; the grid last
+ * written comes back. Through meta() on a device backend such a loop is blocked in time too.
+ */
+export function pingPong(step: (u: Grid, v: Grid) => unknown): (u: Grid, v: Grid, steps: number) => Grid {
+  return (u, v, steps) => {
+    for (let s = 0; s < steps; s++) {
+      step(u, v);
+      [u, v] = [v, u];
+    }
+    return u;
+  };
 }
 
 /** The initial condition of solveHeat: a hot disc in the middle. */

@@ -41,7 +41,7 @@ for (let i = 0; i < 200; i++) k(x, { out: o });
 webgpu.synchronize();
 session.gpuProfile();
 copyMs(200);
-console.log(`webgpu Jacobi ${size}², timestamps ${process.env.SEJITS_WEBGPU_TIMESTAMPS === '1' ? 'on' : 'off'}, batch limit ${process.env.SEJITS_X_WEBGPU_BATCH || 'default (64 or whenever the queue drains)'}`);
+console.log(`webgpu Jacobi ${size}², timestamps ${process.env.SEJITS_WEBGPU_TIMESTAMPS === '1' ? 'on' : 'off'}, batch limit ${process.env.SEJITS_X_WEBGPU_BATCH || 'default (1 after a synchronize, doubling to 64, and whenever the queue drains)'}`);
 console.log('| N | wall ms/launch | GPU busy ms/launch | GPU span ms/launch | submits | copy ms | copy / wall | copy / busy | copy / span |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of values.n.split(',').map(Number)) {

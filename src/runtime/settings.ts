@@ -56,11 +56,14 @@ export function openclDeviceSetting(): string | undefined {
  * (a CPU Vulkan: how CI executes WGSL without a GPU); SEJITS_WEBGPU_DAWN holds Dawn's `create`
  * options, comma separated within each and separated by spaces between them.
  */
-export function webgpuSettings(): { readonly swiftShader: boolean; readonly dawnOptions: readonly string[]; readonly timestamps: boolean } {
+export function webgpuSettings(): { readonly swiftShader: boolean; readonly dawnOptions: readonly string[]; readonly timestamps: boolean; readonly batchLimit: number } {
   return {
     swiftShader: env('SEJITS_WEBGPU_SWIFTSHADER') === '1',
     dawnOptions: (env('SEJITS_WEBGPU_DAWN') ?? '').split(/\s+/).filter(Boolean),
     // SEJITS_WEBGPU_TIMESTAMPS=1: time each batch of launches on the GPU (DawnSession.gpuTimeNs).
     timestamps: env('SEJITS_WEBGPU_TIMESTAMPS') === '1',
+    // SEJITS_X_WEBGPU_BATCH=n, an experiment's switch (bench/gpu/webgpu-gaps.ts): submit exactly n
+    // launches per command buffer (or up to the next request) instead of the doubling batches.
+    batchLimit: Number(env('SEJITS_X_WEBGPU_BATCH') || 0),
   };
 }

@@ -38,15 +38,16 @@ export function stagedGeometry(spec: StagedSpec, tile: readonly number[], thread
   const plain = fieldLayout(spec, tile);
   const d = tile.length;
   if (d < 2) return { rows, layout: plain };
-  const readers = (f: number) => spec.stages.map((st, s) => s).filter((s) => spec.stages[s].results.every((r) => r.field !== f) && fieldsUsed(spec.stages[s].interior, spec.stages[s], nExt).includes(f));
-  // Readers whose rows are a multiple of 32 wide never run a warp past a row's end.
-  const straddling = (s: number) => boxes[s][d - 1] % 32 !== 0;
+  // Per field, the stages that read it and whose rows are no multiple of 32 wide (wider ones
+  // never run a warp past a row's end).
+  const used = spec.stages.map((st) => fieldsUsed(st.interior, st, nExt));
+  const straddlingReaders = plain.extents.map((_, f) => boxes.map((_b, s) => s).filter((s) => spec.stages[s].results.every((r) => r.field !== f) && used[s].includes(f) && boxes[s][d - 1] % 32 !== 0));
   // Four rows admit a pitch only for widths that are multiples of 4; two rows, for any even width.
-  for (let f = 0; f < spec.fields; f++) for (const s of readers(f)) if (straddling(s) && rows[s] === 4 && boxes[s][d - 1] % 4 !== 0) rows[s] = 2;
+  for (const s of straddlingReaders.flat()) if (rows[s] === 4 && boxes[s][d - 1] % 4 !== 0) rows[s] = 2;
   const cells = (s: number) => boxes[s].reduce((x, y) => x * y, 1);
   const pitches = plain.extents.map((e, f) => {
     const width = e[d - 1];
-    const rs = readers(f).filter(straddling);
+    const rs = straddlingReaders[f];
     const met = (p: number) => rs.filter((s) => (((rows[s] * p - boxes[s][d - 1]) % 32) + 32) % 32 === 0).reduce((n, s) => n + cells(s), 0);
     let best = width;
     for (let p = width + 1; p < width + 16; p++) if (met(p) > met(best)) best = p;

@@ -131,7 +131,8 @@ export class DawnSession implements DeviceMemory<number> {
     });
     // The worker must not keep the process alive once the program is done with the GPU.
     worker.unref();
-    const answer = ask(worker, port1, flag, { op: 'init', dawn: dawnOptions, timestamps: webgpuSettings().timestamps });
+    const { timestamps, batchLimit } = webgpuSettings();
+    const answer = ask(worker, port1, flag, { op: 'init', dawn: dawnOptions, timestamps, batchLimit });
     if (answer.error) {
       void worker.terminate();
       throw new Error(answer.error);

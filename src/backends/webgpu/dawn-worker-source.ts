@@ -12,7 +12,7 @@
 export const DAWN_WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const { port, flag, webgpuUrl, vulkanLibrary, koffiPath } = workerData;
-const state = { device: undefined, buffers: new Map(), pipelines: new Map(), uniforms: new Map(), groups: new Map(), pending: [], errors: [], stamps: undefined, submits: 0, launches: 0, flushAt: 1 };
+const state = { device: undefined, buffers: new Map(), pipelines: new Map(), uniforms: new Map(), groups: new Map(), pending: [], errors: [], stamps: undefined, submits: 0, launches: 0, flushAt: 1, batchLimit: 0 };
 
 function reply(message, transfer) {
   port.postMessage(message, transfer ?? []);
@@ -53,6 +53,7 @@ async function init(options) {
   const L = adapter.limits;
   const requiredLimits = {};
   for (const name of ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX', 'maxStorageBuffersPerShaderStage', 'maxComputeWorkgroupStorageSize']) requiredLimits[name] = L[name];
+  state.batchLimit = options.batchLimit || 0;
   const stamping = options.timestamps && adapter.features.has('timestamp-query');
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures: stamping ? ['timestamp-query'] : [] });
   if (stamping) {
@@ -139,17 +140,15 @@ function dispatch(m) {
     const slot = ts ? ts.next++ % ts.slots : -1;
     const pass = enc.beginComputePass(ts ? { timestampWrites: { querySet: ts.set, beginningOfPassWriteIndex: 2 * slot, endOfPassWriteIndex: 2 * slot + 1 } } : undefined);
     state.batch = { enc, pass, labels: [], slot };
-    if (!batchLimit) setImmediate(flush);
+    if (!state.batchLimit) setImmediate(flush);
   }
   const pass = state.batch.pass;
   pass.setPipeline(p.pipeline);
   pass.setBindGroup(0, group);
   pass.dispatchWorkgroups(m.groups[0], m.groups[1], 1);
   state.batch.labels.push(m.label);
-  if (state.batch.labels.length >= (batchLimit || state.flushAt)) flush();
+  if (state.batch.labels.length >= (state.batchLimit || state.flushAt)) flush();
 }
-// An experiment's switch: batches of exactly this many launches (or up to the next request).
-const batchLimit = Number(process.env.SEJITS_X_WEBGPU_BATCH || 0);
 
 function flush() {
   const b = state.batch;
