@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 rm -rf dist/gpu
 npx esbuild \
   test/conformance.test.ts test/special-values.test.ts test/residency.test.ts test/gpu-strategies.test.ts test/cuda-backend.test.ts test/webgpu-backend.test.ts \
-  test/conformance-ops.test.ts test/meta.test.ts test/meta-property.test.ts test/staged-gpu.test.ts \
+  test/conformance-ops.test.ts test/meta.test.ts test/meta-property.test.ts test/staged-gpu.test.ts test/stream-gpu.test.ts \
   bench/gpu/gpu-bench.ts bench/gpu/meta-bench.ts bench/gpu/explore.ts bench/gpu/webgpu-gaps.ts bench/fusion-bench.ts \
   --bundle --splitting --chunk-names=chunks/[name]-[hash] --platform=node --format=esm --target=node20 --outbase=. --outdir=dist/gpu \
   --external:koffi --external:webgpu \

@@ -35,7 +35,7 @@ for part in "$@"; do
       ;;
     meta)
       echo "== elementwise conformance, meta and staged-kernel suites on $part backends ${META_BACKENDS:-cuda}"
-      SEJITS_REQUIRED_BACKENDS="${META_BACKENDS:-cuda}" node --test dist/gpu/test/conformance-ops.test.js dist/gpu/test/meta.test.js dist/gpu/test/meta-property.test.js dist/gpu/test/staged-gpu.test.js > "$out/meta-suites.txt" 2>&1
+      SEJITS_REQUIRED_BACKENDS="${META_BACKENDS:-cuda}" node --test dist/gpu/test/conformance-ops.test.js dist/gpu/test/meta.test.js dist/gpu/test/meta-property.test.js dist/gpu/test/staged-gpu.test.js dist/gpu/test/stream-gpu.test.js > "$out/meta-suites.txt" 2>&1
       echo "exit $? after $(( $(date +%s) - start )) s" | tee -a "$out/meta-suites.txt"
       grep -E '^# (tests|pass|fail)|^ *not ok' "$out/meta-suites.txt"
       ;;

@@ -60,6 +60,13 @@ describe('fused kernels compile with nvcc -ptx', { skip }, () => {
     assert.ok(program.staged, `${name}: the plan has no staged program`);
     const limits = { maxGroupSize: 1024, sharedMemBytes: 48 * 1024 };
     const sources = [cuda.render(program), ...candidateStrategies(program, [512, 512, 512].slice(0, program.ndim), limits).slice(-2).map((s) => renderGpuKernel(program, CUDA_GPU, s, limits.sharedMemBytes))];
+    // 2-D programs also stream (stream-plan.ts): four, two and one column a lane.
+    if (program.ndim === 2) {
+      const streamed = [[512, 512], [512, 511]].flatMap((shape) => candidateStrategies(program, shape, { ...limits, shuffles: true }).filter((s) => s.stream));
+      const picks = [4, 2, 1].map((lanes) => streamed.find((s) => s.stream!.lanes === lanes)!);
+      assert.ok(picks.every(Boolean), `${name}: missing streaming candidates`);
+      for (const s of picks) sources.push(renderGpuKernel(program, CUDA_GPU, s, limits.sharedMemBytes));
+    }
     sources.forEach((source, i) => {
       assert.match(source, /__shared__/);
       assert.equal(ptx(`${name}${i}`, source), '', source);

@@ -2,16 +2,22 @@ import { writeFileSync } from 'node:fs';
 import { Grid, meta, stencil } from '../../../src/index.js';
 import { CUDA_GPU } from '../../../src/backends/gpu/gpu-dialect.js';
 import { renderGpuKernel } from '../../../src/backends/gpu/render-gpu.js';
+import { streamHalo, streamPartition, type StreamShape } from '../../../src/backends/gpu/stream-plan.js';
 type Tap = (...o: number[]) => number;
 const lap = (a: Tap) => a(-1, 0) + a(1, 0) + a(0, -1) + a(0, 1) - 4 * a(0, 0);
 const l = stencil(lap, { backend: 'c', boundary: 'nearest', name: 'lap' });
 const chains: Record<number, (u: Grid) => Grid> = { 2: (u) => l(l(u)), 3: (u) => l(l(l(u))), 4: (u) => l(l(l(l(u)))) };
-const strategies = [
+// Shared-memory tiles, and register streaming (stream-plan.ts) with 32×64 frame tiles.
+const N = Number(process.env.GEN_N ?? 8192);
+const streams: (Omit<StreamShape, 'halo'> & { id: string; halo?: number })[] = [
+  ...[96, 112, 128, 136, 144, 160, 256].map((rows) => ({ id: `s4r${rows}a4`, lanes: 4, rows, ahead: 4 })),
+  { id: 's4r136a4h8', lanes: 4, rows: 136, ahead: 4, halo: 8 },
+  { id: 's4r160a4h8', lanes: 4, rows: 160, ahead: 4, halo: 8 },
+];
+const frames = [{ id: 'f16x32', points: [2, 1] }];
+const strategies: { id: string; group: number[]; points: number[]; stream?: Omit<StreamShape, 'halo'> & { halo?: number } }[] = [
   { id: 'h', group: [8, 32], points: [4, 2] },
-  { id: 'w', group: [4, 64], points: [8, 2] },
-  { id: 'x', group: [4, 128], points: [8, 2] },
-  { id: 'y', group: [8, 64], points: [8, 2] },
-  { id: 'z', group: [2, 128], points: [8, 2] },
+  ...streams.flatMap((st) => frames.map((fr) => ({ id: `${st.id}_${fr.id}`, group: [8, 32], points: fr.points, stream: st }))),
 ];
 // Rendering variants were environment switches that existed only for an experiment (rows per
 // thread, row padding, the row chain, aligned or split column loops, field pitches); the renderer
@@ -25,18 +31,21 @@ for (const k of [2, 3, 4]) {
   for (const st of strategies) {
     for (const v of variants) {
       Object.assign(process.env, v.env);
-      const s = { group: st.group, points: st.points, vector: false, tiles: false };
+      const stream = st.stream && { lanes: st.stream.lanes, rows: st.stream.rows, ahead: st.stream.ahead, halo: st.stream.halo ?? streamHalo(p.reach, st.stream.lanes, 'float32') };
+      const s = { group: st.group, points: st.points, vector: false, tiles: false, ...(stream ? { stream } : {}) };
       const name = `gen_k${k}_${st.id}_${v.id}`;
       let code = renderGpuKernel(p, CUDA_GPU, s, 48 * 1024);
       const smem = [...code.matchAll(/__shared__ float F\d+\[(\d+)\]/g)].reduce((n, m) => n + 4 * Number(m[1]), 0);
       if (smem > 48 * 1024) continue;
+      if (v.id !== 'cur' && !stream) continue;
       code = code.replace(/\bsj_kernel\b/, name).replace(/^#line.*$/gm, '');
       writeFileSync(`bench/gpu/staged-explore/${name}.cu`, code);
       const tile = st.group.map((g, a) => g * st.points[a]);
       const threads = st.group[0] * st.group[1];
+      const blocks = stream ? streamPartition([N, N], tile, p.reach, stream, threads).blocks : 0;
       decls.push(`extern "C" __global__ void ${name}(const float*, float*, int, int, int, int, int, int, int, int, int);`);
-      table.push(`  {"${name}", ${k}, ${name}, ${tile[0]}, ${tile[1]}, ${threads}},`);
+      table.push(`  {"${name}", ${k}, ${name}, ${tile[0]}, ${tile[1]}, ${threads}, ${blocks}},`);
     }
   }
 }
-writeFileSync('bench/gpu/staged-explore/gen.h', decls.join('\n') + '\nstruct GenK { const char* name; int k; void (*fn)(const float*, float*, int, int, int, int, int, int, int, int, int); int t0, t1, threads; };\nstatic GenK GEN[] = {\n' + table.join('\n') + '\n};\n');
+writeFileSync('bench/gpu/staged-explore/gen.h', decls.join('\n') + '\nstruct GenK { const char* name; int k; void (*fn)(const float*, float*, int, int, int, int, int, int, int, int, int); int t0, t1, threads, blocks; };\nstatic GenK GEN[] = {\n' + table.join('\n') + '\n};\n');

@@ -10,6 +10,7 @@ import type { Launch, LaunchBox } from '../types.js';
 import type { StrategyChooser } from './tuner.js';
 import { FALLBACK_FACES, FALLBACK_SKIP, renderedRegions } from './render-gpu.js';
 import { blockExtent, threadsPerBlock, type KernelStrategy } from './strategy.js';
+import { streamPartition } from './stream-plan.js';
 
 /** Index arithmetic width: 32-bit for grids under 2^31 points, 64-bit beyond. */
 export type IndexWidth = 'narrow' | 'wide';
@@ -28,7 +29,8 @@ const MAX_BLOCKS = 2 ** 31 - 1;
 export function launchGeometry(program: LoopProgram, strategy: KernelStrategy, shape: readonly number[], boxes: readonly LaunchBox[]): Geometry {
   const E = blockExtent(strategy);
   const nb = shape.map((n, a) => Math.ceil(n / E[a]));
-  const blocks = nb.reduce((a, b) => a * b, 1);
+  // Register streaming: the frame's tiles, then the blocks of strips (the kernel splits the same way).
+  const blocks = strategy.stream ? streamPartition(shape, E, program.reach, strategy.stream, threadsPerBlock(strategy)).blocks : nb.reduce((a, b) => a * b, 1);
   if (blocks > MAX_BLOCKS) throw new KernelArgumentError(`${program.name}: a grid of [${shape.join(', ')}] needs ${blocks} blocks of ${E.join('×')} points, more than the ${MAX_BLOCKS} one launch can number`);
   const { lo, hi, fallback } = regionArguments(program, shape, boxes);
   // Threads beyond the grid still compute their (rounded-up) first point's index.

@@ -26,6 +26,7 @@ import type { GpuDialect } from './gpu-dialect.js';
 import { writePointBlock } from './point-block.js';
 import { blockExtent, interiorTaps, rowBody, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
 import { renderStagedGpuKernel } from './render-staged-gpu.js';
+import { renderStreamedGpuKernel } from './render-streamed-gpu.js';
 import { planTiles, type StagedInput, type TilePlan } from './tiling.js';
 
 export const KERNEL_NAME = 'sj_kernel';
@@ -36,7 +37,7 @@ export const FALLBACK_SKIP = -1;
 
 /** The kernel of a strategy; `sharedMemBytes` (the device's, per block) bounds its tiles. */
 export function renderGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy, sharedMemBytes: number): string {
-  if (program.staged) return renderStagedGpuKernel(program, dialect, strategy);
+  if (program.staged) return strategy.stream ? renderStreamedGpuKernel(program, dialect, strategy) : renderStagedGpuKernel(program, dialect, strategy);
   return new GpuKernel(program, dialect, strategy, strategy.tiles ? planTiles(program, strategy.group, sharedMemBytes) : []).render();
 }
 

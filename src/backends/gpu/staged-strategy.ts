@@ -8,16 +8,22 @@
 import { bytesPerElement } from '../../dtype.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import { stagedGeometry } from './staged-loop.js';
+import { streamHalo, streamInapplicable, type StreamShape } from './stream-plan.js';
 import type { DeviceLimits, KernelStrategy } from './strategy.js';
 import { BackendUnavailableError } from '../../errors.js';
 
 /** Why a strategy cannot run a staged program (undefined when it can). */
-export function stagedInapplicable(s: KernelStrategy, program: LoopProgram, limits: DeviceLimits): string | undefined {
+export function stagedInapplicable(s: KernelStrategy, program: LoopProgram, limits: DeviceLimits, shape?: readonly number[]): string | undefined {
   const spec = program.staged!;
   if (s.vector || s.tiles || s.foldLast) return 'staged programs take neither vectors, input tiles nor folded rows';
   const threads = s.group.reduce((a, b) => a * b, 1);
   if (threads > limits.maxGroupSize) return `${threads} threads per block exceed the device's ${limits.maxGroupSize}`;
   const tile = s.group.map((g, a) => g * s.points[a]);
+  if (s.stream) {
+    if (!limits.shuffles) return 'register streaming needs warp shuffles (CUDA)';
+    const why = streamInapplicable(program, tile, s.stream, threads, shape);
+    if (why) return why;
+  }
   const cells = stagedGeometry(spec, tile, threads, program.inputs.length).layout.cells.reduce((a, b) => a + b, 0);
   const bytes = cells * fieldBytes(program, limits);
   if (bytes > limits.sharedMemBytes) return `the fields of a ${tile.join('×')} tile take ${bytes} bytes, more than the device's ${limits.sharedMemBytes} of shared memory per block`;
@@ -65,10 +71,15 @@ const PREFERRED: Readonly<Record<number, readonly KernelStrategy[]>> = {
 };
 
 /**
- * The heuristic strategy of a staged program: the first preferred one whose fields fit, else the
- * smallest (which then cannot run: stagedFits was false, so meta did not plan the program).
+ * The heuristic strategy of a staged program: register streaming where the device and the program
+ * allow it (on the H100 it ran 2, 3 and 4 fused Laplacians at 8192² in 0.210, 0.215 and 0.222 ms
+ * against 0.212, 0.233 and 0.273 in shared-memory tiles); else the first preferred tile whose
+ * fields fit, else the smallest (which then cannot run: stagedFits was false, so meta did not plan
+ * the program).
  */
-export function stagedHeuristic(program: LoopProgram, limits: DeviceLimits): KernelStrategy {
+export function stagedHeuristic(program: LoopProgram, limits: DeviceLimits, shape?: readonly number[]): KernelStrategy {
+  const streamed = shape && preferredStream(program, limits, shape);
+  if (streamed) return streamed;
   const list = PREFERRED[program.ndim] ?? [strategy(new Array<number>(program.ndim).fill(1), new Array<number>(program.ndim).fill(1))];
   return list.find((s) => stagedInapplicable(s, program, limits) === undefined) ?? list[list.length - 1];
 }
@@ -92,6 +103,50 @@ export function stagedFits(program: LoopProgram, limits: DeviceLimits): boolean 
   return points / cells >= MIN_TILE_SHARE;
 }
 
+/**
+ * Register-streaming shapes the tuner tries, measured on the H100 (bench/gpu/staged-explore/,
+ * bench/results/staged-explore-2026-11-23-h100-stream.txt): four columns a lane, 96 to 136 rows a
+ * strip (which of them fills the SMs' last wave best depends on the grid), and halos of 8 columns,
+ * whose loads start on whole 32-byte sectors; two or one column a lane where rows are not
+ * multiples of four.
+ */
+const STREAM_SHAPES: readonly (Omit<StreamShape, 'halo'> & { readonly wideHalo?: boolean })[] = [
+  { lanes: 4, rows: 128, ahead: 4 },
+  { lanes: 4, rows: 96, ahead: 4 },
+  { lanes: 4, rows: 112, ahead: 4 },
+  { lanes: 4, rows: 136, ahead: 4 },
+  { lanes: 4, rows: 136, ahead: 4, wideHalo: true },
+  { lanes: 4, rows: 112, ahead: 4, wideHalo: true },
+  { lanes: 4, rows: 256, ahead: 4 },
+  { lanes: 2, rows: 128, ahead: 8 },
+  { lanes: 2, rows: 112, ahead: 4 },
+  { lanes: 1, rows: 128, ahead: 8 },
+];
+
+/** The frame's tiles under register streaming: 16×32 points on 256 threads ran fastest (against 32×64 and 8×32). */
+const FRAME = strategy([8, 32], [2, 1]);
+
+/** A streaming strategy of a shape (halo columns covering the program's reach), with the frame's tiles. */
+function streamStrategy(program: LoopProgram, shape: Omit<StreamShape, 'halo'> & { readonly wideHalo?: boolean }): KernelStrategy {
+  const least = streamHalo(program.reach, shape.lanes, program.compute);
+  const halo = shape.wideHalo ? Math.max(least, Math.ceil(least / 8) * 8) : least;
+  return { ...FRAME, stream: { lanes: shape.lanes, rows: shape.rows, ahead: shape.ahead, halo } };
+}
+
+/**
+ * The first call's streaming strategy for a 2-D staged program on a device with warp shuffles: four
+ * columns a lane (two or one where the rows' length is no multiple), 128 rows, or undefined where
+ * streaming cannot run it (3-D, computed coordinates, windows too large for registers).
+ */
+function preferredStream(program: LoopProgram, limits: DeviceLimits, shape: readonly number[]): KernelStrategy | undefined {
+  if (!limits.shuffles || program.ndim !== 2) return undefined;
+  for (const candidate of [STREAM_SHAPES[0], STREAM_SHAPES[7], STREAM_SHAPES[9]]) {
+    const s = streamStrategy(program, candidate);
+    if (stagedInapplicable(s, program, limits, shape) === undefined) return s;
+  }
+  return undefined;
+}
+
 /** Most points one tile may hold in the tuner's search space (larger tiles starve the SMs of blocks). */
 const MAX_TILE_POINTS = 8192;
 
@@ -108,8 +163,12 @@ export function stagedFitsOnDevice(program: LoopProgram, limits: () => DeviceLim
   }
 }
 
-/** The tuner's search space: block shapes × points along the first and last axes, those whose fields fit. */
-export function stagedCandidates(program: LoopProgram, limits: DeviceLimits): KernelStrategy[] {
+/**
+ * The tuner's search space: block shapes × points along the first and last axes, those whose fields
+ * fit; on devices with warp shuffles, register streaming of 2-D chains too (stream-plan.ts), with
+ * the heuristic's tiles as the frame.
+ */
+export function stagedCandidates(program: LoopProgram, limits: DeviceLimits, shape?: readonly number[]): KernelStrategy[] {
   const d = program.ndim;
   const groups: Record<number, number[][]> = {
     1: [[64], [128], [256], [512]],
@@ -136,7 +195,17 @@ export function stagedCandidates(program: LoopProgram, limits: DeviceLimits): Ke
       }
     }
   }
-  const heuristic = stagedHeuristic(program, limits);
-  if (!out.some((s) => s.group.join() === heuristic.group.join() && s.points.join() === heuristic.points.join())) out.unshift(heuristic);
+  const tiles = stagedHeuristic(program, limits);
+  if (!out.some((s) => s.group.join() === tiles.group.join() && s.points.join() === tiles.points.join())) out.unshift(tiles);
+  if (limits.shuffles && d === 2) {
+    const keys = new Set<string>();
+    for (const shapeOf of STREAM_SHAPES) {
+      const s = streamStrategy(program, shapeOf);
+      const key = JSON.stringify(s.stream);
+      if (keys.has(key) || stagedInapplicable(s, program, limits, shape) !== undefined) continue;
+      keys.add(key);
+      out.push(s);
+    }
+  }
   return out;
 }

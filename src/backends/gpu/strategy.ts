@@ -25,6 +25,7 @@ import type { Stmt } from '../../ir/nodes.js';
 import { rowVariant } from '../../stencil/regions.js';
 import { constantShifts } from '../tap-offsets.js';
 import { stagedCandidates, stagedHeuristic, stagedInapplicable } from './staged-strategy.js';
+import { parseStreamKey, streamKey, type StreamShape } from './stream-plan.js';
 
 export interface KernelStrategy {
   readonly group: readonly number[];
@@ -32,6 +33,11 @@ export interface KernelStrategy {
   readonly vector: boolean;
   readonly tiles: boolean;
   readonly foldLast?: boolean;
+  /**
+   * Staged programs only: stream the tiles inside the grid in registers (stream-plan.ts), the
+   * group and points giving the frame's tiles. CUDA only (warp shuffles).
+   */
+  readonly stream?: StreamShape;
 }
 
 /** What the device allows, from the backend's device query. */
@@ -41,6 +47,8 @@ export interface DeviceLimits {
   readonly sharedMemBytes: number;
   /** Bytes of a staged program's field cell where the backend fixes it (WGSL's f32); else the compute type's. */
   readonly fieldBytes?: number;
+  /** Whether kernels may exchange registers within a warp (CUDA's shuffles): register streaming needs them. */
+  readonly shuffles?: boolean;
 }
 
 /** The most taps (reads per point × points per thread) the tuner unrolls into one thread. */
@@ -51,17 +59,19 @@ export const DEFAULT_GROUPS: Readonly<Record<number, readonly number[]>> = { 1: 
 
 export function strategyKey(s: KernelStrategy): string {
   const kind = s.tiles ? 'tiles' : s.vector ? 'vector' : 'scalar';
-  return `${kind} g${s.group.join('x')} p${s.points.join('x')}${s.foldLast ? ' fold' : ''}`;
+  return `${kind} g${s.group.join('x')} p${s.points.join('x')}${s.foldLast ? ' fold' : ''}${s.stream ? streamKey(s.stream) : ''}`;
 }
 
 /** The inverse of strategyKey (tuning records store the key). */
 export function parseStrategyKey(key: string): KernelStrategy | undefined {
-  const m = /^(tiles|vector|scalar) g([\dx]+) p([\dx]+)( fold)?$/.exec(key);
+  const m = /^(tiles|vector|scalar) g([\dx]+) p([\dx]+)( fold)?( stream .*)?$/.exec(key);
   if (!m) return undefined;
+  const stream = m[5] ? parseStreamKey(m[5]) : undefined;
+  if (m[5] && !stream) return undefined;
   const group = m[2].split('x').map(Number);
   const points = m[3].split('x').map(Number);
   if (group.length !== points.length || [...group, ...points].some((v) => !Number.isInteger(v) || v < 1)) return undefined;
-  return { group, points, vector: m[1] === 'vector', tiles: m[1] === 'tiles', ...(m[4] ? { foldLast: true } : {}) };
+  return { group, points, vector: m[1] === 'vector', tiles: m[1] === 'tiles', ...(m[4] ? { foldLast: true } : {}), ...(stream ? { stream } : {}) };
 }
 
 export function threadsPerBlock(s: KernelStrategy): number {
@@ -86,7 +96,8 @@ export function directStrategy(ndim: number, group?: readonly number[], tiles = 
 export function inapplicable(s: KernelStrategy, program: LoopProgram, shape: readonly number[] | undefined, limits: DeviceLimits): string | undefined {
   const d = program.ndim;
   if (s.group.length !== d || s.points.length !== d) return `it is for ${s.group.length}-D grids`;
-  if (program.staged) return stagedInapplicable(s, program, limits);
+  if (program.staged) return stagedInapplicable(s, program, limits, shape);
+  if (s.stream) return 'only staged programs stream';
   if (threadsPerBlock(s) > limits.maxGroupSize) return `${threadsPerBlock(s)} threads per block exceed the device's ${limits.maxGroupSize}`;
   const multi = s.points.some((p) => p > 1);
   if (s.tiles && multi) return 'tiles take one point per thread';
@@ -161,7 +172,7 @@ export function interiorTaps(program: LoopProgram): number {
  */
 export function heuristicStrategy(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy {
   const d = program.ndim;
-  if (program.staged) return stagedHeuristic(program, limits);
+  if (program.staged) return stagedHeuristic(program, limits, shape);
   const direct = directStrategy(d);
   const taps = interiorTaps(program);
   if (!interiorRegion(program) || taps === 0 || taps > 32) return fit(direct, program, shape, limits);
@@ -201,7 +212,7 @@ export function shrinkGroup(group: number[], maxGroupSize: number): number[] {
  */
 export function candidateStrategies(program: LoopProgram, shape: readonly number[], limits: DeviceLimits): KernelStrategy[] {
   const d = program.ndim;
-  if (program.staged) return stagedCandidates(program, limits);
+  if (program.staged) return stagedCandidates(program, limits, shape);
   const out = new Map<string, KernelStrategy>();
   // Unrolled bodies beyond this many taps per thread compile slowly and spill registers.
   const taps = interiorTaps(program);

@@ -16,6 +16,11 @@ export interface StrategyOptions {
   readonly strategy?: KernelStrategy;
   /** Block shape of the one-point strategy, in grid axis order (axis 0 slowest). */
   readonly group?: readonly number[];
+  /**
+   * One strategy for every staged program (meta's fused chains and time loops), which then must
+   * apply to each; other kernels keep their usual choice. How to pin, say, register streaming.
+   */
+  readonly staged?: KernelStrategy;
   /** 'local' forces paper 000's shared-memory tiles, 'none' rules them out; 'auto' (default) lets the tuner decide. */
   readonly tiles?: 'auto' | 'local' | 'none';
 }
@@ -125,7 +130,7 @@ export class StrategyChooser {
 
   /** Times every candidate on the launch `target` drives, keeps the fastest and records it. */
   tune(program: LoopProgram, shape: readonly number[], target: TuneTarget, device: string, options: TuneOptions = {}): TuneReport {
-    if (this.forced) throw new KernelArgumentError(`${program.name}: the ${this.backend} backend was built with a fixed strategy, block shape or tiles; tune a backend built without them`);
+    if (this.forced || (program.staged && this.options.staged)) throw new KernelArgumentError(`${program.name}: the ${this.backend} backend was built with a fixed strategy, block shape or tiles; tune a backend built without them`);
     const heuristic = heuristicStrategy(program, shape, this.limits);
     let candidates = candidateStrategies(program, shape, this.limits).filter((c) => !(c.tiles && this.options.tiles === 'none'));
     // The heuristic first: the report compares against it, and a short search still includes it.
@@ -171,8 +176,13 @@ export class StrategyChooser {
   }
 
   private forcedStrategy(program: LoopProgram, shape: readonly number[]): KernelStrategy | undefined {
-    const { strategy, group, tiles } = this.options;
+    const { strategy, group, tiles, staged } = this.options;
     const d = program.ndim;
+    if (staged && program.staged) {
+      const why = inapplicable(staged, program, shape, this.limits);
+      if (why) throw new KernelArgumentError(`${program.name}: the ${this.backend} backend's strategy for staged programs '${strategyKey(staged)}' cannot run this kernel on [${shape.join(', ')}]: ${why}`);
+      return staged;
+    }
     if (strategy) {
       const why = inapplicable(strategy, program, shape, this.limits);
       if (why) throw new KernelArgumentError(`${program.name}: the ${this.backend} backend's strategy '${strategyKey(strategy)}' cannot run this kernel on [${shape.join(', ')}]: ${why}`);
