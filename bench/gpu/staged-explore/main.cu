@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include "gen.h"
-#include "stream.cuh"
-#include "inline.cuh"
 #include "warp.cuh"
 
 __global__ void lap1(const float* __restrict__ in, float* __restrict__ out, int n0, int n1) {
@@ -70,51 +68,12 @@ int main(int argc, char** argv) {
       float t = timeit([&] { g.fn<<<blocks, g.threads>>>(a, o, N0, N1, 0, 0, 0, 0, 0, nb0, nb1); });
       printf("%-22s %.4f ms  copy/t %.3f  err %.1e\n", g.name, t, tcopy / t, err);
     }
-#define STREAM(KK, HH, PP, TT) if (k == KK) { \
-      dim3 sg((N1 + TT - 2 * KK - 1) / (TT - 2 * KK), (N0 + HH - 1) / HH); \
-      CK(cudaMemset(o, 0, bytes)); stream_lap<KK, HH, PP, TT><<<sg, TT>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
-      double err = check(k); \
-      float t = timeit([&] { stream_lap<KK, HH, PP, TT><<<sg, TT>>>(a, o, N0, N1); }); \
-      printf("stream H%-4d P%d T%-4d %.4f ms  copy/t %.3f  err %.1e\n", HH, PP, TT, t, tcopy / t, err); }
-#define STREAMS(KK)
-    STREAMS(2) STREAMS(3) STREAMS(4)
-
     auto checkInterior = [&](int k) {
       CK(cudaMemcpy(ho.data(), o, bytes, cudaMemcpyDeviceToHost));
       double worst = 0, scale = 0;
       for (int r = 16; r < N0 - 16; r++) for (int c = 16; c < N1 - 16; c++) { size_t i = (size_t)r * N1 + c; worst = std::max(worst, (double)fabsf(ho[i] - hr[i])); scale = std::max(scale, (double)fabsf(hr[i])); }
       return worst / scale;
     };
-#define INL(KK, RR, CC) if (k == KK) { \
-      dim3 ig((N1 + 32 * CC - 1) / (32 * CC), (N0 + 8 * RR - 1) / (8 * RR)); \
-      CK(cudaMemset(o, 0, bytes)); inl<KK, RR, CC><<<ig, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
-      double err = checkInterior(k); \
-      float t = timeit([&] { inl<KK, RR, CC><<<ig, 256>>>(a, o, N0, N1); }); \
-      printf("inline R%d C%d        %.4f ms  copy/t %.3f  err %.1e\n", RR, CC, t, tcopy / t, err); }
-#define INLR(KK, RR) if (k == KK) { \
-      dim3 ig((N1 + 31) / 32, (N0 + 8 * RR - 1) / (8 * RR)); \
-      CK(cudaMemset(o, 0, bytes)); inlrows<KK, RR><<<ig, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
-      double err = checkInterior(k); \
-      float t = timeit([&] { inlrows<KK, RR><<<ig, 256>>>(a, o, N0, N1); }); \
-      printf("inline rows R%d      %.4f ms  copy/t %.3f  err %.1e\n", RR, t, tcopy / t, err); }
-#define INLS(KK)
-    INLS(2) INLS(3) INLS(4)
-#define WARPK(KK, HH, PP, EE) if (k == KK) { \
-      constexpr int W = 32 - 2 * (KK + EE); \
-      long long warps = (long long)((N1 + W - 1) / W) * ((N0 + HH - 1) / HH); \
-      int blocks = (int)((warps * 32 + 255) / 256); \
-      CK(cudaMemset(o, 0, bytes)); warp_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
-      double err = checkInterior(k); \
-      float t = timeit([&] { warp_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); }); \
-      printf("warp H%-4d P%d E%d      %.4f ms  copy/t %.3f  err %.1e\n", HH, PP, EE, t, tcopy / t, err); }
-#define WARP2K(KK, HH, PP, EE) if (k == KK) { \
-      constexpr int W = 64 - 2 * (KK + EE); \
-      long long warps = (long long)((N1 + W - 1) / W) * ((N0 + HH - 1) / HH); \
-      int blocks = (int)((warps * 32 + 255) / 256); \
-      CK(cudaMemset(o, 0, bytes)); warp2_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
-      double err = checkInterior(k); \
-      float t = timeit([&] { warp2_lap<KK, HH, PP, EE><<<blocks, 256>>>(a, o, N0, N1); }); \
-      printf("warp2 H%-4d P%d E%d     %.4f ms  copy/t %.3f  err %.1e\n", HH, PP, EE, t, tcopy / t, err); }
 #define WARP4K(KK, HH, PP, EE) if (k == KK) { \
       constexpr int W = 128 - 2 * (KK + EE); \
       long long warps = (long long)((N1 + W - 1) / W) * ((N0 + HH - 1) / HH); \

@@ -117,3 +117,17 @@ export function vectorWidth(dtype: Dtype, points: number): number {
   while (points % w !== 0) w--;
   return w;
 }
+
+/**
+ * Statements storing `values` (consecutive elements of `dtype`) at `pointer + index(o)`, o the
+ * first element's offset, in the widest aligned vectors (vectorWidth): scalars where only one fits.
+ */
+export function vectorStores(dialect: GpuDialect, dtype: Dtype, values: readonly string[], pointer: string, index: (offset: number) => string): string[] {
+  const width = vectorWidth(dtype, values.length);
+  const lines: string[] = [];
+  for (let o = 0; o < values.length; o += width) {
+    if (width === 1) lines.push(`${pointer}[${index(o)}] = ${values[o]};`);
+    else lines.push(`${dialect.vectorStore(dtype, width, pointer, index(o), values.slice(o, o + width))};`);
+  }
+  return lines;
+}

@@ -9,7 +9,6 @@
  * The thread's first point is (b0, …, b{d-1}) at flat index `pb`; every point gets its own block
  * that redefines `i0…` and `p`, so the shared point body renders unchanged.
  */
-import type { Dtype } from '../../dtype.js';
 import { interiorRegion, type LoopProgram } from '../../ir/kernel.js';
 import type { GridRef, Stmt } from '../../ir/nodes.js';
 import { forEachExpr, visitStmt } from '../../ir/visitor.js';
@@ -17,7 +16,7 @@ import { BodyRenderer } from '../c-like/body-renderer.js';
 import type { CodeWriter } from '../c-like/code-writer.js';
 import { elementType } from '../c-like/dialect.js';
 import { TapOffsets } from '../tap-offsets.js';
-import { vectorWidth, type GpuDialect } from './gpu-dialect.js';
+import { vectorStores, vectorWidth, type GpuDialect } from './gpu-dialect.js';
 import { inputShiftsOf, interiorInputShifts, type KernelStrategy } from './strategy.js';
 import { blockPoints, offsetTerm, range, readsPointCoordinates } from './point-block-shape.js';
 
@@ -151,13 +150,8 @@ class PointBlock {
     const { d, w, indent, dialect, program } = this;
     const lastP = this.P[d - 1];
     program.outputs.forEach((g, k) => {
-      const width = vectorWidth(g.dtype as Dtype, lastP);
-      for (let c0 = 0; c0 < lastP; c0 += width) {
-        const at = [...q.slice(0, d - 1), c0];
-        const values = range(width).map((c) => `w${k}_${c0 + c}`);
-        if (width === 1) w.line(`${indent}out${k}[pb${offsetTerm(at)}] = ${values[0]};`);
-        else w.line(`${indent}${dialect.vectorStore(g.dtype, width, `out${k}`, `pb${offsetTerm(at)}`, values)};`);
-      }
+      const values = range(lastP).map((c) => `w${k}_${c}`);
+      for (const line of vectorStores(dialect, g.dtype, values, `out${k}`, (c0) => `pb${offsetTerm([...q.slice(0, d - 1), c0])}`)) w.line(`${indent}${line}`);
     });
   }
 }

@@ -104,7 +104,6 @@ export function regionChoice(program: LoopProgram): { inside: string; faces: rea
   return { inside, faces: range(d).map((a) => ({ below: `i${a} < ilo${a}`, above: `i${a} >= ihi${a}`, lo: face(a, 'lo'), hi: face(a, 'hi') })) };
 }
 
-/** The kernel's parameters: the grids, the scalar arguments (launch-geometry.ts), the runtime parameters. */
 /** The dialect's header, the index type and the math prelude, before a kernel's tables. */
 export function writeKernelPreamble(w: CodeWriter, dialect: GpuDialect, program: LoopProgram): void {
   for (const line of dialect.header(program)) w.line(line);
@@ -122,6 +121,7 @@ export function writeGridExtents(w: CodeWriter, d: number): void {
   for (let a = 0; a < d - 1; a++) w.line(`  const sj_idx s${a} = ${range(d).slice(a + 1).map((b) => `n${b}`).join(' * ')};`);
 }
 
+/** The kernel's parameters: the grids, the scalar arguments (launch-geometry.ts), the runtime parameters. */
 export function kernelParameters(program: LoopProgram, dialect: GpuDialect): string[] {
   return [
     ...program.inputs.map((g, i) => `${dialect.inputPointer(g.dtype)} in${i}`),

@@ -18,7 +18,7 @@ import { CodeWriter } from '../c-like/code-writer.js';
 import { realType } from '../c-like/dialect.js';
 import { range, stagedSpec, stageView } from '../c-like/staged-body.js';
 import { constantShifts } from '../tap-offsets.js';
-import { CUDA_GPU, vectorWidth, type GpuDialect } from './gpu-dialect.js';
+import { CUDA_GPU, vectorStores, vectorWidth, type GpuDialect } from './gpu-dialect.js';
 import { StagedTileWriter } from './render-staged-gpu.js';
 import { ownWidth, streamPlan, WARP, type StreamPlan, type StreamWindow } from './stream-plan.js';
 import { blockExtent, strategyKey, threadsPerBlock, type KernelStrategy } from './strategy.js';
@@ -26,8 +26,9 @@ import { blockExtent, strategyKey, threadsPerBlock, type KernelStrategy } from '
 export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy): string {
   const stream = strategy.stream;
   if (!stream || dialect !== CUDA_GPU) throw new Error(`internal: register streaming renders CUDA only (${strategyKey(strategy)})`);
-  const plan = streamPlan(program);
-  if (typeof plan === 'string') throw new Error(`internal: ${program.name} cannot stream: ${plan}`);
+  const planned = streamPlan(program);
+  if (typeof planned === 'string') throw new Error(`internal: ${program.name} cannot stream: ${planned}`);
+  const plan: StreamPlan = planned;
   const spec = stagedSpec(program);
   const tile = blockExtent(strategy);
   const threads = threadsPerBlock(strategy);
@@ -108,12 +109,11 @@ export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialec
 
   function writeStage(s: number): void {
     const stage = spec.stages[s];
-    const sp = plan as StreamPlan;
-    const lag = sp.stages[s].lag;
+    const { lag, windowOf: keyOf } = plan.stages[s];
     w.line(`    /* stage ${s} (${stage.boundary}): row j - ${lag} */`);
     w.line('    {');
     w.line(`      const sj_idx js = j - ${lag};`);
-    const windowOf = (g: GridRef) => sp.windows.find((x) => x.key === sp.stages[s].windowOf.get(g.index))!;
+    const windowOf = (g: GridRef) => plan.windows.find((x) => x.key === keyOf.get(g.index))!;
     // Shuffled values, once per (window, row, lane offset, element) the body reads.
     const shuffles = new Map<string, string>();
     const read = (g: GridRef, shifts: readonly number[], v: number): string => {
@@ -149,12 +149,13 @@ export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialec
       w.line('      }');
     }
     stage.results.forEach((res, k) => {
-      const x = sp.windows.find((y) => y.stage === s && y.result === k);
+      const x = plan.windows.find((y) => y.stage === s && y.result === k);
       if (x) shiftIn(x, (v) => `R${k}[${v}]`, '      ');
       if (res.output === undefined) return;
       const dtype = program.outputs[res.output].dtype;
       w.line(`      if (own && js >= r0 && js < rEnd) {`);
-      vectorStore(w, dtype, V, `out${res.output}`, 'js * s0 + c', (v) => body.convertForStore(dtype, `R${k}[${v}]`), '        ');
+      const values = range(V).map((v) => body.convertForStore(dtype, `R${k}[${v}]`));
+      for (const line of vectorStores(CUDA_GPU, dtype, values, `out${res.output}`, (o) => (o ? `js * s0 + c + ${o}` : 'js * s0 + c'))) w.line(`        ${line}`);
       w.line('      }');
     });
     w.line('    }');
@@ -198,14 +199,5 @@ function vectorLoad(w: CodeWriter, dtype: Dtype, real: string, V: number, pointe
       continue;
     }
     w.line(`${ind}{ const ${CUDA_GPU.vectorType(dtype, chunk)} e = ${CUDA_GPU.vectorLoad(dtype, chunk, pointer, at)}; ${range(chunk).map((k) => `${target(o + k)} = (${real})${CUDA_GPU.component('e', k)};`).join(' ')} }`);
-  }
-}
-
-function vectorStore(w: CodeWriter, dtype: Dtype, V: number, pointer: string, index: string, value: (v: number) => string, ind: string): void {
-  const chunk = vectorWidth(dtype, V);
-  for (let o = 0; o < V; o += chunk) {
-    const at = o ? `${index} + ${o}` : index;
-    if (chunk === 1) w.line(`${ind}${pointer}[${at}] = ${value(o)};`);
-    else w.line(`${ind}${CUDA_GPU.vectorStore(dtype, chunk, pointer, at, range(chunk).map((k) => value(o + k)))};`);
   }
 }

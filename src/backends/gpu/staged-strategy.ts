@@ -103,6 +103,14 @@ export function stagedFits(program: LoopProgram, limits: DeviceLimits): boolean 
   return points / cells >= MIN_TILE_SHARE;
 }
 
+type StreamChoice = Omit<StreamShape, 'halo'> & { readonly wideHalo?: boolean };
+
+/** The first call's shapes: four, two or one column a lane, the widest the rows' length admits. */
+const FOUR_LANES: StreamChoice = { lanes: 4, rows: 128, ahead: 4 };
+const TWO_LANES: StreamChoice = { lanes: 2, rows: 128, ahead: 8 };
+const ONE_LANE: StreamChoice = { lanes: 1, rows: 128, ahead: 8 };
+const FIRST_CALL_STREAMS = [FOUR_LANES, TWO_LANES, ONE_LANE];
+
 /**
  * Register-streaming shapes the tuner tries, measured on the H100 (bench/gpu/staged-explore/,
  * bench/results/staged-explore-2026-11-23-h100-stream.txt): four columns a lane, 96 to 136 rows a
@@ -110,24 +118,24 @@ export function stagedFits(program: LoopProgram, limits: DeviceLimits): boolean 
  * whose loads start on whole 32-byte sectors; two or one column a lane where rows are not
  * multiples of four.
  */
-const STREAM_SHAPES: readonly (Omit<StreamShape, 'halo'> & { readonly wideHalo?: boolean })[] = [
-  { lanes: 4, rows: 128, ahead: 4 },
+const STREAM_SHAPES: readonly StreamChoice[] = [
+  FOUR_LANES,
   { lanes: 4, rows: 96, ahead: 4 },
   { lanes: 4, rows: 112, ahead: 4 },
   { lanes: 4, rows: 136, ahead: 4 },
   { lanes: 4, rows: 136, ahead: 4, wideHalo: true },
   { lanes: 4, rows: 112, ahead: 4, wideHalo: true },
   { lanes: 4, rows: 256, ahead: 4 },
-  { lanes: 2, rows: 128, ahead: 8 },
+  TWO_LANES,
   { lanes: 2, rows: 112, ahead: 4 },
-  { lanes: 1, rows: 128, ahead: 8 },
+  ONE_LANE,
 ];
 
 /** The frame's tiles under register streaming: 16×32 points on 256 threads ran fastest (against 32×64 and 8×32). */
 const FRAME = strategy([8, 32], [2, 1]);
 
 /** A streaming strategy of a shape (halo columns covering the program's reach), with the frame's tiles. */
-function streamStrategy(program: LoopProgram, shape: Omit<StreamShape, 'halo'> & { readonly wideHalo?: boolean }): KernelStrategy {
+function streamStrategy(program: LoopProgram, shape: StreamChoice): KernelStrategy {
   const least = streamHalo(program.reach, shape.lanes, program.compute);
   const halo = shape.wideHalo ? Math.max(least, Math.ceil(least / 8) * 8) : least;
   return { ...FRAME, stream: { lanes: shape.lanes, rows: shape.rows, ahead: shape.ahead, halo } };
@@ -140,7 +148,7 @@ function streamStrategy(program: LoopProgram, shape: Omit<StreamShape, 'halo'> &
  */
 function preferredStream(program: LoopProgram, limits: DeviceLimits, shape: readonly number[]): KernelStrategy | undefined {
   if (!limits.shuffles || program.ndim !== 2) return undefined;
-  for (const candidate of [STREAM_SHAPES[0], STREAM_SHAPES[7], STREAM_SHAPES[9]]) {
+  for (const candidate of FIRST_CALL_STREAMS) {
     const s = streamStrategy(program, candidate);
     if (stagedInapplicable(s, program, limits, shape) === undefined) return s;
   }

@@ -33,8 +33,9 @@ export const WARP = 32;
 export type WindowKey = string;
 
 export interface StreamWindow {
-  readonly key: WindowKey;
   /** `in{j}` for inputs, `r{s}_{k}` for stage results. */
+  readonly key: WindowKey;
+  /** The program input, or the stage and result slot, whose rows it holds. */
   readonly input?: number;
   readonly stage?: number;
   readonly result?: number;
@@ -62,56 +63,59 @@ export interface StreamPlan {
 /** Registers (32-bit words) the windows and the prefetched rows may take before the kernel would spill. */
 const MAX_WINDOW_WORDS = 160;
 
-/** The stream plan of a staged program, or why it cannot stream. */
+const plans = new WeakMap<LoopProgram, StreamPlan | string>();
+
+/** The stream plan of a staged program, or why it cannot stream (worked out once per program). */
 export function streamPlan(program: LoopProgram): StreamPlan | string {
+  let plan = plans.get(program);
+  if (plan === undefined) plans.set(program, (plan = planOf(program)));
+  return plan;
+}
+
+function planOf(program: LoopProgram): StreamPlan | string {
   const spec = program.staged;
   if (!spec) return 'only staged programs stream';
   if (program.ndim !== 2) return 'register streaming is for 2-D grids';
   const nExt = program.inputs.length;
-  const lags = new Map<WindowKey, number>(program.inputs.map((_, j) => [`in${j}`, 0]));
-  // Per source, the least row offset (relative to the source's newest) any reader reads.
-  const oldest = new Map<WindowKey, number>();
+  // Per source: where its rows come from, its lag, and the most rows back from its newest any reader reads.
+  const sources = new Map<WindowKey, { readonly from: Pick<StreamWindow, 'input' | 'stage' | 'result'>; readonly lag: number; back: number }>();
+  program.inputs.forEach((_, j) => sources.set(`in${j}`, { from: { input: j }, lag: 0, back: -1 }));
   const stages: StreamStagePlan[] = [];
   let outputLag = 0;
   for (const [s, stage] of spec.stages.entries()) {
     const windowOf = new Map<number, WindowKey>();
     const reads: { key: WindowKey; dy: number }[] = [];
-    let folded = false;
+    let why: string | undefined;
     forEachExpr(stage.interior, (e) => {
-      if (e.kind !== 'load') return;
-      if (e.grid.role !== 'input') return;
+      if (e.kind !== 'load' || e.grid.role !== 'input' || why) return;
       const shifts = constantShifts(e.coords);
       if (!shifts) {
-        folded = true;
+        why = `stage ${s} reads at computed coordinates`;
         return;
       }
       const g = e.grid.index;
-      let key = windowOf.get(g);
+      const key = windowOf.get(g) ?? (g < nExt ? `in${g}` : writerOf(spec.stages, s, g - nExt));
       if (!key) {
-        key = g < nExt ? `in${g}` : writerOf(spec.stages, s, g - nExt);
-        windowOf.set(g, key);
+        why = `stage ${s} reads a field no earlier stage wrote`;
+        return;
       }
+      windowOf.set(g, key);
       reads.push({ key, dy: shifts[0] });
     });
-    if (folded) return `stage ${s} reads at computed coordinates`;
-    if ([...windowOf.values()].some((k) => k === '')) return `stage ${s} reads a field no earlier stage wrote`;
-    const lag = Math.max(0, ...reads.map((r) => lags.get(r.key)! + r.dy));
+    if (why) return why;
+    const lag = Math.max(0, ...reads.map((r) => sources.get(r.key)!.lag + r.dy));
     for (const r of reads) {
-      const back = lag - lags.get(r.key)! - r.dy;
-      oldest.set(r.key, Math.max(oldest.get(r.key) ?? 0, back));
+      const source = sources.get(r.key)!;
+      source.back = Math.max(source.back, lag - source.lag - r.dy);
     }
     stage.results.forEach((res, k) => {
-      if (res.field !== undefined) lags.set(`r${s}_${k}`, lag);
+      if (res.field !== undefined) sources.set(`r${s}_${k}`, { from: { stage: s, result: k }, lag, back: -1 });
     });
     if (stage.results.some((r) => r.output !== undefined)) outputLag = Math.max(outputLag, lag);
     stages.push({ lag, windowOf });
   }
-  const windows: StreamWindow[] = [];
-  for (const [key, back] of oldest) {
-    const m = /^in(\d+)$/.exec(key) ?? /^r(\d+)_(\d+)$/.exec(key)!;
-    const lag = lags.get(key)!;
-    windows.push(key.startsWith('in') ? { key, input: Number(m[1]), lag, depth: back + 1 } : { key, stage: Number(m[1]), result: Number(m[2]), lag, depth: back + 1 });
-  }
+  // Sources nobody reads (back still -1) need no window.
+  const windows = [...sources].filter(([, x]) => x.back >= 0).map(([key, x]): StreamWindow => ({ key, ...x.from, lag: x.lag, depth: x.back + 1 }));
   windows.sort((a, b) => a.lag - b.lag || a.key.localeCompare(b.key));
   return { windows, stages, above: program.reach.lo[0], outputLag };
 }
@@ -128,9 +132,9 @@ export function streamInapplicable(program: LoopProgram, tile: readonly number[]
   const reach = program.reach;
   if (halo % lanes !== 0 || halo < Math.max(reach.lo[1], reach.hi[1])) return `a halo of ${halo} columns is no multiple of ${lanes} covering the reach ${Math.max(reach.lo[1], reach.hi[1])}`;
   if (ownWidth(stream) < lanes) return `${halo} halo columns a side leave no own columns in a warp of ${WARP * lanes}`;
-  const words = (d: Dtype) => Math.max(1, bytesPerElement(d) / 4);
-  const word = words(program.compute);
-  const used = plan.windows.reduce((n, w) => n + w.depth * lanes * word, 0) + program.inputs.reduce((n, g, j) => (plan.windows.some((w) => w.input === j) ? n + ahead * lanes * word : n), 0);
+  // Windows, and the rows loaded ahead for each input read, in the compute type's 32-bit words.
+  const word = Math.max(1, bytesPerElement(program.compute) / 4);
+  const used = plan.windows.reduce((n, w) => n + (w.depth + (w.input !== undefined ? ahead : 0)) * lanes * word, 0);
   if (used > MAX_WINDOW_WORDS) return `its windows take ${used} registers a thread, more than ${MAX_WINDOW_WORDS}`;
   if (shape && shape[1] % lanes !== 0) return `the last extent ${shape[1]} is not a multiple of ${lanes} columns a lane`;
   return undefined;
@@ -141,13 +145,13 @@ export function ownWidth(s: StreamShape): number {
   return WARP * s.lanes - 2 * s.halo;
 }
 
-/** The last stage before `s` that wrote field f, as a window key ('' if none did). */
-function writerOf(stages: NonNullable<LoopProgram['staged']>['stages'], s: number, f: number): WindowKey {
+/** The last stage before `s` that wrote field f, as a window key (undefined if none did). */
+function writerOf(stages: NonNullable<LoopProgram['staged']>['stages'], s: number, f: number): WindowKey | undefined {
   for (let w = s - 1; w >= 0; w--) {
     const k = stages[w].results.findIndex((r) => r.field === f);
     if (k >= 0) return `r${w}_${k}`;
   }
-  return '';
+  return undefined;
 }
 
 /**
