@@ -4,7 +4,9 @@
  * which CI sets). With webgpu in SEJITS_REQUIRED_BACKENDS a missing adapter fails the suite.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { BackendUnavailableError, BOUNDARY_MODES, Grid, probeBackend, stencil, StencilKernel, type Backend, type Dtype, type GridView, type KernelStrategy } from '../src/index.js';
@@ -63,6 +65,16 @@ const probe = probeBackend('webgpu');
 const skip = !probe.available && !required ? `no WebGPU adapter here: ${probe.reason}` : false;
 
 describe('webgpu: running (an adapter)', { skip }, () => {
+  it('a process that exits with releases still queued in the Dawn worker exits cleanly', () => {
+    // Terminated inside a Dawn call, the worker aborted the whole process (about 1 run in 7 before
+    // the exit waited for it to go idle).
+    const child = fileURLToPath(new URL('./fixtures/webgpu-exit-child.ts', import.meta.url));
+    for (let run = 0; run < 8; run++) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(r.status, 0, `run ${run}: exit ${r.status} ${r.signal ?? ''}\n${r.stderr}`);
+    }
+  });
+
   it('is available when required', () => {
     assert.ok(probe.available, `webgpu is required but unavailable: ${probe.reason}`);
   });

@@ -137,7 +137,22 @@ export class DawnSession implements DeviceMemory<number> {
       void worker.terminate();
       throw new Error(answer.error);
     }
-    return new DawnSession(worker, port1, flag, answer.adapter as WebGpuAdapterInfo, answer.limits as WebGpuLimits);
+    const session = new DawnSession(worker, port1, flag, answer.adapter as WebGpuAdapterInfo, answer.limits as WebGpuLimits);
+    // At exit Node terminates the worker wherever it is. Terminated inside a Dawn call (a release
+    // posted by the program's last cleanup, a map callback), a failing N-API call makes the addon
+    // throw where it cannot, and the whole process aborts (seen once in CI, after every test had
+    // passed). So the exit waits, briefly, for the worker to drain its queue and go idle.
+    process.once('exit', () => session.quiesce());
+    return session;
+  }
+
+  /** Waits (at most 20 s) until the worker has run every request and the GPU is idle; never throws. */
+  private quiesce(): void {
+    try {
+      ask(this.worker, this.port, this.flag, { op: 'quiesce' }, 20_000);
+    } catch {
+      // A worker that cannot answer is ended by the exit anyway.
+    }
   }
 
   allocate(bytes: number): number | undefined {
@@ -217,16 +232,16 @@ export class DawnSession implements DeviceMemory<number> {
 }
 
 /** Posts a request that needs an answer and sleeps until the worker has replied. */
-function ask(worker: Worker, port: MessagePort, flag: Int32Array, message: Record<string, unknown>): Reply {
+function ask(worker: Worker, port: MessagePort, flag: Int32Array, message: Record<string, unknown>, timeoutMs = 600_000): Reply {
   Atomics.store(flag, 0, 0);
   worker.postMessage({ ...message, answer: true });
-  // A worker that died cannot answer: give up after ten minutes rather than hang forever.
-  const deadline = Date.now() + 600_000;
+  // A worker that died cannot answer: give up rather than hang forever.
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     Atomics.wait(flag, 0, 0, 1000);
     const got = receiveMessageOnPort(port);
     if (got) return got.message as Reply;
-    if (Date.now() > deadline) throw new WebGpuError(`the Dawn worker did not answer '${String(message.op)}' within 10 minutes`);
+    if (Date.now() > deadline) throw new WebGpuError(`the Dawn worker did not answer '${String(message.op)}' within ${Math.round(timeoutMs / 1000)} s`);
   }
 }
 

@@ -239,6 +239,15 @@ async function handle(m) {
       state.flushAt = 1;
       return reply({ error: await settle() });
     }
+    case 'quiesce': {
+      // The process is exiting: finish everything queued so that it ends with this thread idle.
+      if (state.device) {
+        await state.device.queue.onSubmittedWorkDone();
+        if (state.stamps) await Promise.all(state.stamps.reads.splice(0));
+        await settle();
+      }
+      return reply({});
+    }
     case 'gpu-time': {
       // GPU time of the compute passes since the last request (their dispatches and the barriers between them).
       const ts = state.stamps;
