@@ -9,15 +9,19 @@ const l = stencil(lap, { backend: 'c', boundary: 'nearest', name: 'lap' });
 const chains: Record<number, (u: Grid) => Grid> = { 2: (u) => l(l(u)), 3: (u) => l(l(l(u))), 4: (u) => l(l(l(l(u)))) };
 // Shared-memory tiles, and register streaming (stream-plan.ts) with 32×64 frame tiles.
 const N = Number(process.env.GEN_N ?? 8192);
-const streams: (Omit<StreamShape, 'halo'> & { id: string; halo?: number })[] = [
-  ...[96, 112, 128, 136, 144, 160, 256].map((rows) => ({ id: `s4r${rows}a4`, lanes: 4, rows, ahead: 4 })),
+const streams: (Omit<StreamShape, 'halo'> & { id: string; halo?: number; ks?: number[] })[] = [
+  ...[128, 136].map((rows) => ({ id: `s4r${rows}a4`, lanes: 4, rows, ahead: 4 })),
   { id: 's4r136a4h8', lanes: 4, rows: 136, ahead: 4, halo: 8 },
-  { id: 's4r160a4h8', lanes: 4, rows: 160, ahead: 4, halo: 8 },
+  // Fewer, taller strips with more rows in flight; wider lanes (less halo a strip); for k = 2.
+  ...[
+    [4, 136, 6, 8], [4, 136, 8, 8], [4, 144, 4, 8], [4, 176, 6, 8], [4, 192, 8, 8], [4, 256, 8, 8], [4, 272, 8, 8], [4, 256, 6, 4],
+    [8, 136, 4, 8], [8, 192, 4, 8], [8, 256, 4, 8], [8, 256, 6, 8], [2, 256, 8, 4], [2, 512, 8, 4], [2, 384, 8, 8],
+  ].map(([lanes, rows, ahead, halo]) => ({ id: `s${lanes}r${rows}a${ahead}h${halo}`, lanes, rows, ahead, halo, ks: [2] })),
 ];
 const frames = [{ id: 'f16x32', points: [2, 1] }];
-const strategies: { id: string; group: number[]; points: number[]; stream?: Omit<StreamShape, 'halo'> & { halo?: number } }[] = [
+const strategies: { id: string; group: number[]; points: number[]; stream?: Omit<StreamShape, 'halo'> & { halo?: number }; ks?: number[] }[] = [
   { id: 'h', group: [8, 32], points: [4, 2] },
-  ...streams.flatMap((st) => frames.map((fr) => ({ id: `${st.id}_${fr.id}`, group: [8, 32], points: fr.points, stream: st }))),
+  ...streams.flatMap((st) => frames.map((fr) => ({ id: `${st.id}_${fr.id}`, group: [8, 32], points: fr.points, stream: st, ks: st.ks }))),
 ];
 // Rendering variants were environment switches that existed only for an experiment (rows per
 // thread, row padding, the row chain, aligned or split column loops, field pitches); the renderer
@@ -29,6 +33,7 @@ for (const k of [2, 3, 4]) {
   const f = meta(chains[k], { depth: k });
   const p = f.plan(Grid.zeros([256, 256], 'float32')).fusedPrograms[0].program;
   for (const st of strategies) {
+    if (st.ks && !st.ks.includes(k)) continue;
     for (const v of variants) {
       Object.assign(process.env, v.env);
       const stream = st.stream && { lanes: st.stream.lanes, rows: st.stream.rows, ahead: st.stream.ahead, halo: st.stream.halo ?? streamHalo(p.reach, st.stream.lanes, 'float32') };

@@ -5,6 +5,7 @@
 #include <cmath>
 #include "gen.h"
 #include "warp.cuh"
+#include "tstream.cuh"
 
 __global__ void lap1(const float* __restrict__ in, float* __restrict__ out, int n0, int n1) {
   int c = blockIdx.x * blockDim.x + threadIdx.x, r = blockIdx.y * blockDim.y + threadIdx.y;
@@ -34,6 +35,7 @@ template <class F> float timeit(F f, int reps = 50) {
 int main(int argc, char** argv) {
   if (argc > 2) { N0 = atoi(argv[1]); N1 = atoi(argv[2]); }
   size_t n = (size_t)N0 * N1, bytes = n * 4;
+  int sms = 0; CK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
   float *a, *b, *ref, *tmp, *o;
   CK(cudaMalloc(&a, bytes)); CK(cudaMalloc(&b, bytes)); CK(cudaMalloc(&ref, bytes)); CK(cudaMalloc(&tmp, bytes)); CK(cudaMalloc(&o, bytes));
   std::vector<float> h(n); unsigned s = 1234;
@@ -66,7 +68,8 @@ int main(int argc, char** argv) {
       CK(cudaDeviceSynchronize());
       double err = check(k);
       float t = timeit([&] { g.fn<<<blocks, g.threads>>>(a, o, N0, N1, 0, 0, 0, 0, 0, nb0, nb1); });
-      printf("%-22s %.4f ms  copy/t %.3f  err %.1e\n", g.name, t, tcopy / t, err);
+      int perSm = 0; CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&perSm, g.fn, g.threads, 0));
+      printf("%-34s %.4f ms  copy/t %.3f  err %.1e  blocks %d  %d/SM  waves %.2f\n", g.name, t, tcopy / t, err, blocks, perSm, blocks / (double)(perSm * sms));
     }
     auto checkInterior = [&](int k) {
       CK(cudaMemcpy(ho.data(), o, bytes, cudaMemcpyDeviceToHost));
@@ -84,6 +87,16 @@ int main(int argc, char** argv) {
       printf("warp4 H%-4d P%d E%d     %.4f ms  copy/t %.3f  err %.1e\n", HH, PP, EE, t, tcopy / t, err); }
 #define WARPS(KK) WARP4K(KK, 128, 4, 4 - KK)
     WARPS(2) WARPS(3) WARPS(4)
+#define TSTREAM(KK, HH, PP) if (k == KK) { \
+      long long threads = (long long)(N1 / 4) * ((N0 + HH - 1) / HH); \
+      int blocks = (int)((threads + 255) / 256); \
+      CK(cudaMemset(o, 0, bytes)); tstream_lap<KK, HH, PP><<<blocks, 256>>>(a, o, N0, N1); CK(cudaDeviceSynchronize()); \
+      double err = checkInterior(k); \
+      float t = timeit([&] { tstream_lap<KK, HH, PP><<<blocks, 256>>>(a, o, N0, N1); }); \
+      int perSm = 0; CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&perSm, tstream_lap<KK, HH, PP>, 256, 0)); \
+      printf("tstream H%-4d P%d           %.4f ms  copy/t %.3f  err %.1e  blocks %d  %d/SM  waves %.2f\n", HH, PP, t, tcopy / t, err, blocks, perSm, blocks / (double)(perSm * sms)); }
+    TSTREAM(2, 64, 4) TSTREAM(2, 128, 2) TSTREAM(2, 128, 4) TSTREAM(2, 192, 4) TSTREAM(2, 256, 4) TSTREAM(2, 256, 8) TSTREAM(2, 512, 8)
+    TSTREAM(3, 128, 4) TSTREAM(3, 256, 4) TSTREAM(4, 128, 4) TSTREAM(4, 256, 4)
   }
   return 0;
 }

@@ -11,7 +11,7 @@ grep -E "stream_lap|registers" ptxas-main.txt | head -40
 ./explore 8192 8192
 if [ -n "${NCU_ON:-}" ]; then
   NCU=$(command -v ncu || echo /usr/local/cuda/bin/ncu)
-  for k in gen_k4_h gen_k2_h; do
-    timeout 120 $NCU --kernel-name $k --launch-count 1 --section SpeedOfLight --section MemoryWorkloadAnalysis --section Occupancy --section WarpStateStats --section ComputeWorkloadAnalysis ./explore 8192 8192 2>&1 | tail -150 > "$OUT/ncu-$k.txt"
+  for k in ${NCU_KERNELS:-gen_k4_h gen_k2_h}; do
+    timeout 120 $NCU --kernel-name $k --launch-count 1 --metrics ${NCU_METRICS:-dram__bytes_read.sum,dram__bytes_write.sum,dram__throughput.avg.pct_of_peak_sustained_elapsed,lts__t_sector_hit_rate.pct,sm__warps_active.avg.pct_of_peak_sustained_active,gpu__time_duration.sum,lts__t_bytes.sum,smsp__average_warp_latency_issue_stalled_long_scoreboard.ratio} ./explore 8192 8192 2>&1 | tail -40 > "$OUT/ncu-$k.txt"
   done
 else echo "no ncu"; fi
