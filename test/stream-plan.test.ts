@@ -3,7 +3,8 @@
  * stage's lag and each window's depth hold every row a stage reads (random chains, fast-check); the
  * host's split of the grid into strips and frame tiles matches a tile-by-tile classification, and
  * the kernel's numbering of frame blocks (mirrored here) visits each frame tile once; strategy keys
- * round-trip; only devices with shuffles get streaming candidates; and what cannot stream says why.
+ * round-trip; devices with shuffles get both kinds of streaming candidates, opencl the loads kind,
+ * webgpu none; and what cannot stream says why.
  * The kernels themselves compile in test/meta-cuda-ptx.test.ts and run in test/stream-gpu.test.ts.
  */
 import assert from 'node:assert/strict';
@@ -19,8 +20,10 @@ import { functionalStencil, kernelSpecArb } from './conformance/kernels.js';
 
 type Tap = (...offsets: number[]) => number;
 const lap = (a: Tap) => a(-1, 0) + a(1, 0) + a(0, -1) + a(0, 1) - 4 * a(0, 0);
-const CUDA_LIMITS = { maxGroupSize: 1024, sharedMemBytes: 48 * 1024, shuffles: true };
-const OPENCL_LIMITS = { maxGroupSize: 1024, sharedMemBytes: 48 * 1024 };
+const CUDA_LIMITS = { maxGroupSize: 1024, sharedMemBytes: 48 * 1024, shuffles: true, streaming: true };
+const OPENCL_LIMITS = { maxGroupSize: 1024, sharedMemBytes: 48 * 1024, streaming: true };
+/** A backend that renders no streaming (webgpu's WGSL). */
+const WGSL_LIMITS = { maxGroupSize: 256, sharedMemBytes: 16384, fieldBytes: 4 };
 
 function stagedProgram(f: { plan(...a: never[]): { fusedPrograms: readonly { program: LoopProgram }[] } }, ...args: unknown[]): LoopProgram {
   const plan = (f.plan as (...a: unknown[]) => { fusedPrograms: readonly { program: LoopProgram }[] })(...args);
@@ -50,6 +53,14 @@ function assertWindowsHold(program: LoopProgram, plan: StreamPlan): void {
       assert.ok(x, `stage ${s} reads grid ${e.grid.index} (${e.grid.index < nExt ? 'input' : 'field'}) from no window`);
       const back = lag - x.lag - shifts[0];
       assert.ok(back >= 0 && back < x.depth, `stage ${s} reads ${x.key} ${back} rows back, its window holds ${x.depth}`);
+      // Under loads streaming the stage computes columns [-lo, V + hi) and reads them shifted by dx.
+      const cols = plan.stages[s].cols;
+      assert.ok(x.cols.lo >= cols.lo - shifts[1] && x.cols.hi >= cols.hi + shifts[1], `stage ${s} (columns ${cols.lo}/${cols.hi}) reads ${x.key} at dx ${shifts[1]}, which holds ${x.cols.lo}/${x.cols.hi} beside`);
+    });
+    // It computes every column its results' windows hold.
+    stage.results.forEach((_, k) => {
+      const x = plan.windows.find((w) => w.key === `r${s}_${k}`);
+      if (x) assert.ok(plan.stages[s].cols.lo >= x.cols.lo && plan.stages[s].cols.hi >= x.cols.hi, `stage ${s} computes fewer columns than ${x.key} holds`);
     });
   });
 }
@@ -61,6 +72,9 @@ describe('register streaming: plan', () => {
     assert.ok(typeof plan !== 'string', String(plan));
     assert.deepEqual(plan.stages.map((s) => s.lag), [1, 2, 3, 4]);
     assert.deepEqual(plan.windows.map((w) => [w.key, w.lag, w.depth]), [['in0', 0, 3], ['r0_0', 1, 3], ['r1_0', 2, 3], ['r2_0', 3, 3]]);
+    // Lanes loading their own neighbours: each stage one column narrower a side than the one it reads.
+    assert.deepEqual(plan.windows.map((w) => [w.cols.lo, w.cols.hi]), [[4, 4], [3, 3], [2, 2], [1, 1]]);
+    assert.deepEqual(plan.stages.map((x) => [x.cols.lo, x.cols.hi]), [[3, 3], [2, 2], [1, 1], [0, 0]]);
     assert.equal(plan.above, 4);
     assert.equal(plan.outputLag, 4);
     assertWindowsHold(program, plan);
@@ -118,6 +132,18 @@ describe('register streaming: plan', () => {
     const s = { group: [8, 32], points: [2, 1], vector: false, tiles: false, stream: shape };
     assert.match(inapplicable(s, p2, [128, 128], OPENCL_LIMITS) ?? '', /warp shuffles/);
     assert.equal(inapplicable(s, p2, [128, 128], CUDA_LIMITS), undefined);
+    const loads = { ...s, stream: { lanes: 4, rows: 64, ahead: 4, halo: 0, loads: true } };
+    assert.equal(inapplicable(loads, p2, [128, 128], OPENCL_LIMITS), undefined, 'loads streaming needs no shuffles');
+    assert.equal(inapplicable(loads, p2, [128, 128], CUDA_LIMITS), undefined);
+    assert.match(inapplicable(loads, p2, [128, 128], WGSL_LIMITS) ?? '', /does not render register streaming/);
+    assert.match(streamInapplicable(p2, [16, 32], { ...loads.stream, halo: 4 }, 256) ?? '', /halo 0/);
+    // Eight columns a lane of eight float64 Laplacians: the windows' columns beside overflow the registers.
+    const deep = stagedProgram(meta((u: Grid) => {
+      const l = stencil(lap, { backend: 'c', boundary: 'nearest', name: 'lap' });
+      for (let i = 0; i < 8; i++) u = l(u) as Grid;
+      return u;
+    }, { depth: 8 }), Grid.zeros([64, 64], 'float64'));
+    assert.match(streamInapplicable(deep, [16, 32], { lanes: 8, rows: 64, ahead: 4, halo: 0, loads: true }, 256) ?? '', /registers a thread/);
   });
 });
 
@@ -175,16 +201,20 @@ describe('register streaming: split and choice', () => {
     );
   });
 
-  it('strategy keys with a stream round-trip; only devices with shuffles stream, and the first call streams there', () => {
+  it('strategy keys with a stream round-trip; shuffles where the device has them, loads on every C-like backend, and the first call streams on cuda', () => {
     const p = lapChain(3, 'reflect');
     const shape = [512, 512];
     const cuda = candidateStrategies(p, shape, CUDA_LIMITS);
     const streams = cuda.filter((s) => s.stream);
     assert.ok(streams.length >= 5, `${streams.length} streaming candidates`);
     for (const s of cuda) assert.deepEqual(parseStrategyKey(strategyKey(s)), s);
-    assert.equal(candidateStrategies(p, shape, OPENCL_LIMITS).filter((s) => s.stream).length, 0);
+    assert.ok(streams.some((s) => s.stream!.loads) && streams.some((s) => !s.stream!.loads), 'cuda tries both kinds');
+    const opencl = candidateStrategies(p, shape, OPENCL_LIMITS).filter((s) => s.stream);
+    assert.ok(opencl.length >= 3 && opencl.every((s) => s.stream!.loads), 'opencl tries loads streaming only');
+    for (const s of opencl) assert.deepEqual(parseStrategyKey(strategyKey(s)), s);
+    assert.equal(candidateStrategies(p, shape, WGSL_LIMITS).filter((s) => s.stream).length, 0);
     assert.ok(heuristicStrategy(p, shape, CUDA_LIMITS).stream, 'the first call streams on cuda');
-    assert.equal(heuristicStrategy(p, shape, OPENCL_LIMITS).stream, undefined);
+    assert.equal(heuristicStrategy(p, shape, OPENCL_LIMITS).stream, undefined, 'not measured on an OpenCL GPU: the first call keeps tiles');
     // Rows of an odd length: one column a lane.
     assert.equal(heuristicStrategy(p, [512, 511], CUDA_LIMITS).stream?.lanes, 1);
     assert.equal(parseStrategyKey('scalar g8x32 p2x1 stream l4 r128 a4'), undefined, 'a stream without its halo');

@@ -10,6 +10,8 @@ const chains: Record<number, (u: Grid) => Grid> = { 2: (u) => l(l(u)), 3: (u) =>
 // Shared-memory tiles, and register streaming (stream-plan.ts) with 32×64 frame tiles.
 const N = Number(process.env.GEN_N ?? 8192);
 const streams: (Omit<StreamShape, 'halo'> & { id: string; halo?: number; ks?: number[] })[] = [
+  // Lanes loading their own neighbours (no shuffles; the generated form of tstream.cuh).
+  ...[[4, 128, 4], [4, 256, 4], [2, 128, 4], [4, 128, 2]].map(([lanes, rows, ahead]) => ({ id: `L${lanes}r${rows}a${ahead}`, lanes, rows, ahead, halo: 0, loads: true })),
   ...[128, 136].map((rows) => ({ id: `s4r${rows}a4`, lanes: 4, rows, ahead: 4 })),
   { id: 's4r136a4h8', lanes: 4, rows: 136, ahead: 4, halo: 8 },
   // Fewer, taller strips with more rows in flight; wider lanes (less halo a strip); for k = 2.
@@ -36,7 +38,7 @@ for (const k of [2, 3, 4]) {
     if (st.ks && !st.ks.includes(k)) continue;
     for (const v of variants) {
       Object.assign(process.env, v.env);
-      const stream = st.stream && { lanes: st.stream.lanes, rows: st.stream.rows, ahead: st.stream.ahead, halo: st.stream.halo ?? streamHalo(p.reach, st.stream.lanes, 'float32') };
+      const stream = st.stream && { lanes: st.stream.lanes, rows: st.stream.rows, ahead: st.stream.ahead, halo: st.stream.halo ?? streamHalo(p.reach, st.stream.lanes, 'float32'), ...(st.stream.loads ? { loads: true } : {}) };
       const s = { group: st.group, points: st.points, vector: false, tiles: false, ...(stream ? { stream } : {}) };
       const name = `gen_k${k}_${st.id}_${v.id}`;
       let code = renderGpuKernel(p, CUDA_GPU, s, 48 * 1024);

@@ -50,7 +50,7 @@ export interface CompiledCuda extends Compiled {
 type Prepared = PlannedLaunch<CudaKernel>;
 
 /** Limits every CUDA device since compute capability 2.0 has: how `render` shows a kernel without one. */
-const RENDER_LIMITS: DeviceLimits = { maxGroupSize: 1024, sharedMemBytes: 48 * 1024, shuffles: true };
+const RENDER_LIMITS: DeviceLimits = { maxGroupSize: 1024, sharedMemBytes: 48 * 1024, shuffles: true, streaming: true };
 
 export function createCudaBackend(options: CudaBackendOptions = {}): DeviceBackend<CompiledCuda> & { readonly session: CudaSession; readonly device: CudaDeviceInfo; readonly chooser: StrategyChooser } {
   const name = options.name ?? 'cuda';
@@ -65,7 +65,7 @@ export function createCudaBackend(options: CudaBackendOptions = {}): DeviceBacke
       if (!Number.isInteger(ordinal) || ordinal < 0) throw new BackendUnavailableError(name, `the device must be an ordinal (0, 1, ...), not ${setting ?? String(options.device)}`);
       const session = CudaSession.of(ordinal);
       const d = session.device;
-      const limits = { maxGroupSize: d.maxThreadsPerBlock, sharedMemBytes: d.sharedMemPerBlock, shuffles: true };
+      const limits = { maxGroupSize: d.maxThreadsPerBlock, sharedMemBytes: d.sharedMemPerBlock, shuffles: true, streaming: true };
       const chooser = new StrategyChooser(name, `${d.name}|${d.arch}|${d.driverVersion}`, limits, options);
       started = { session, heap: DeviceHeap.shared(session, options.memoryLimitBytes), chooser };
       return started;

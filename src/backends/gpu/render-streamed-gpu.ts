@@ -1,12 +1,15 @@
 /**
- * The CUDA kernel of a 2-D staged program under register streaming (stream-plan.ts). The first
+ * The kernel of a 2-D staged program under register streaming (stream-plan.ts): CUDA, or OpenCL
+ * where lanes load their own neighbours (`loads`; no shuffles then, every lane its own). The first
  * blocks hold whole warps, each streaming one strip of the tiles inside the grid; each block after
  * them takes one tile of the grid's edge (the frame) and runs the staged tile code with every cell
  * checked (render-staged-gpu.ts). A strip's lanes hold `lanes` consecutive columns each, walk down
  * its rows, and keep every stage's recent rows in registers, reading horizontal neighbours from the
  * lanes beside them by shuffles. Lanes near the warp's sides compute wrong values (their
  * neighbours are missing), which spread inwards by each stage's reach: the halo columns absorb
- * them, and only the strip's own columns are stored.
+ * them, and only the strip's own columns are stored. Under `loads` a lane instead loads the
+ * columns beside its own that the chain reaches and computes each stage over those its readers
+ * need (the plan's column extents), so every lane stores.
  */
 import type { LoopProgram } from '../../ir/kernel.js';
 import type { Expr, GridRef, Stmt } from '../../ir/nodes.js';
@@ -25,7 +28,7 @@ import { blockExtent, strategyKey, threadsPerBlock, type KernelStrategy } from '
 
 export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialect, strategy: KernelStrategy): string {
   const stream = strategy.stream;
-  if (!stream || dialect !== CUDA_GPU) throw new Error(`internal: register streaming renders CUDA only (${strategyKey(strategy)})`);
+  if (!stream || (!stream.loads && dialect !== CUDA_GPU)) throw new Error(`internal: register streaming by shuffles renders CUDA only (${strategyKey(strategy)})`);
   const planned = streamPlan(program);
   if (typeof planned === 'string') throw new Error(`internal: ${program.name} cannot stream: ${planned}`);
   const plan: StreamPlan = planned;
@@ -34,11 +37,15 @@ export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialec
   const threads = threadsPerBlock(strategy);
   const real = realType(program.compute);
   const { lanes: V, rows: H, ahead: P, halo } = stream;
+  const loads = stream.loads === true;
+  // Columns beside a lane's own that a window holds (loads streaming; none under shuffles).
+  const lo = (x: StreamWindow) => (loads ? x.cols.lo : 0);
+  const span = (x: StreamWindow) => V + (loads ? x.cols.lo + x.cols.hi : 0);
   const W = ownWidth(stream);
   const R = program.reach;
   const w = new CodeWriter(program.origin, `sejits-${program.name}.${dialect.extension}`, dialect.c.lineDirectives);
   const tiles = new StagedTileWriter(program, dialect, strategy, w);
-  w.line(`/* sejits cuda: ${program.name} (staged: ${spec.stages.length} stages, register streaming: strips of ${W} columns × ${H} rows, frame tiles ${tile.join('×')}; computes in ${program.compute}); ${strategyKey(strategy)} */`);
+  w.line(`/* sejits ${dialect === CUDA_GPU ? 'cuda' : 'opencl'}: ${program.name} (staged: ${spec.stages.length} stages, register streaming${loads ? ' (lanes load their neighbours)' : ''}: strips of ${W} columns × ${H} rows, frame tiles ${tile.join('×')}; computes in ${program.compute}); ${strategyKey(strategy)} */`);
   tiles.writeHead();
 
   // The split of the grid, as streamPartition computes it on the host.
@@ -72,34 +79,48 @@ export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialec
   w.line('  if (r0 >= re) return;');
   w.line(`  const sj_idx rEnd = min(r0 + ${H}, re), cs = cb + sx * ${W};`);
   w.line(`  const sj_idx c = cs - ${halo} + ${V} * lane;`);
-  w.line(`  const sj_idx cl = min(max(c, (sj_idx)0), n1 - ${V});`);
-  w.line(`  const bool own = c >= cs && c + ${V} <= min(cs + ${W}, ce);`);
-  w.line('  const unsigned FULL = 0xffffffffu;');
+  if (loads) {
+    // Lanes past the strip's end load as the last whole lane does (their columns beside stay in the
+    // grid: streamed tiles keep the chain's reach inside it) and store nothing.
+    w.line(`  const sj_idx cl = min(c, ce - ${V});`);
+    w.line(`  const bool own = c + ${V} <= ce;`);
+  } else {
+    w.line(`  const sj_idx cl = min(max(c, (sj_idx)0), n1 - ${V});`);
+    w.line(`  const bool own = c >= cs && c + ${V} <= min(cs + ${W}, ce);`);
+    w.line('  const unsigned FULL = 0xffffffffu;');
+  }
   const name = (x: StreamWindow) => `W${x.key}`;
   const inputs = plan.windows.filter((x) => x.input !== undefined);
-  for (const x of plan.windows) w.line(`  ${real} ${name(x)}[${x.depth}][${V}];`);
-  for (const x of plan.windows) w.line(`  for (int r = 0; r < ${x.depth}; r++) for (int v = 0; v < ${V}; v++) ${name(x)}[r][v] = 0;`);
-  for (const x of inputs) w.line(`  ${real} Q${x.input}[${P}][${V}];`);
+  for (const x of plan.windows) w.line(`  ${real} ${name(x)}[${x.depth}][${span(x)}];`);
+  for (const x of plan.windows) w.line(`  for (int r = 0; r < ${x.depth}; r++) for (int v = 0; v < ${span(x)}; v++) ${name(x)}[r][v] = 0;`);
+  for (const x of inputs) w.line(`  ${real} Q${x.input}[${P}][${span(x)}];`);
   const rowLoad = (x: StreamWindow, target: string, row: string, ind: string) => {
     const j = x.input!;
     w.line(`${ind}{`);
     w.line(`${ind}  const sj_idx at = min(max(${row}, (sj_idx)0), n0 - 1) * s0 + cl;`);
-    vectorLoad(w, program.inputs[j].dtype, real, V, `in${j}`, 'at', (v) => `${target}[${v}]`, ind + '  ');
+    // The lane's own columns, then those beside them, each part in the widest vectors its offset aligns.
+    const parts: [number, number][] = [[0, V]];
+    if (lo(x) > 0) parts.push([-lo(x), lo(x)]);
+    if (span(x) - V - lo(x) > 0) parts.push([V, span(x) - V - lo(x)]);
+    for (const [from, count] of parts) vectorLoad(w, dialect, program.inputs[j].dtype, real, count, alignment(from, V), `in${j}`, 'at', from, (v) => `${target}[${v + from + lo(x)}]`, ind + '  ');
     w.line(`${ind}}`);
   };
   for (const x of inputs) for (let i = 0; i < P; i++) rowLoad(x, `Q${x.input}[${i}]`, `r0 - ${plan.above - i}`, '  ');
   w.line(`  const sj_idx iters = rEnd - r0 + ${plan.above + plan.outputLag};`);
-  w.line('#pragma unroll 4');
+  // (OpenCL's clang warns that it cannot unroll a loop of unknown count: CUDA only.)
+  if (dialect === CUDA_GPU) w.line('#pragma unroll 4');
   w.line('  for (sj_idx it = 0; it < iters; it++) {');
   w.line(`    const sj_idx j = r0 - ${plan.above} + it;`);
-  const shiftIn = (x: StreamWindow, values: (v: number) => string, ind: string) => {
-    for (let r = 0; r + 1 < x.depth; r++) w.line(`${ind}${range(V).map((v) => `${name(x)}[${r}][${v}] = ${name(x)}[${r + 1}][${v}];`).join(' ')}`);
-    w.line(`${ind}${range(V).map((v) => `${name(x)}[${x.depth - 1}][${v}] = ${values(v)};`).join(' ')}`);
+  // values(e): the new row's element at window index e (column e - lo).
+  const shiftIn = (x: StreamWindow, values: (e: number) => string, ind: string) => {
+    const n = span(x);
+    for (let r = 0; r + 1 < x.depth; r++) w.line(`${ind}${range(n).map((e) => `${name(x)}[${r}][${e}] = ${name(x)}[${r + 1}][${e}];`).join(' ')}`);
+    w.line(`${ind}${range(n).map((e) => `${name(x)}[${x.depth - 1}][${e}] = ${values(e)};`).join(' ')}`);
   };
   for (const x of inputs) {
     w.line(`    /* input ${x.input}: row j arrives, row j + ${P} is loaded */`);
-    shiftIn(x, (v) => `Q${x.input}[0][${v}]`, '    ');
-    for (let i = 0; i + 1 < P; i++) w.line(`    ${range(V).map((v) => `Q${x.input}[${i}][${v}] = Q${x.input}[${i + 1}][${v}];`).join(' ')}`);
+    shiftIn(x, (e) => `Q${x.input}[0][${e}]`, '    ');
+    for (let i = 0; i + 1 < P; i++) w.line(`    ${range(span(x)).map((e) => `Q${x.input}[${i}][${e}] = Q${x.input}[${i + 1}][${e}];`).join(' ')}`);
     rowLoad(x, `Q${x.input}[${P - 1}]`, `j + ${P}`, '    ');
   }
   spec.stages.forEach((stage, s) => writeStage(s));
@@ -110,6 +131,9 @@ export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialec
   function writeStage(s: number): void {
     const stage = spec.stages[s];
     const { lag, windowOf: keyOf } = plan.stages[s];
+    // The columns this stage computes, relative to the lane's first: its own, and under loads those its readers need beside them.
+    const first = loads ? -plan.stages[s].cols.lo : 0;
+    const count = V + (loads ? plan.stages[s].cols.lo + plan.stages[s].cols.hi : 0);
     w.line(`    /* stage ${s} (${stage.boundary}): row j - ${lag} */`);
     w.line('    {');
     w.line(`      const sj_idx js = j - ${lag};`);
@@ -120,6 +144,7 @@ export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialec
       const x = windowOf(g);
       const row = x.depth - 1 - (lag - x.lag - shifts[0]);
       const col = v + shifts[1];
+      if (loads) return `${name(x)}[${row}][${col + lo(x)}]`;
       const m = Math.floor(col / V);
       const e = col - m * V;
       const own = `${name(x)}[${row}][${e}]`;
@@ -134,10 +159,10 @@ export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialec
       return sh;
     };
     // Declare every shuffle before the bodies: shuffles must run on all 32 lanes, outside any branch.
-    const body = new StreamBody(program, stage, read);
-    for (let v = 0; v < V; v++) body.collect(stage.interior, v);
-    stage.results.forEach((_, k) => w.line(`      ${real} R${k}[${V}];`));
-    for (let v = 0; v < V; v++) {
+    const body = new StreamBody(program, dialect, stage, read);
+    if (!loads) for (let v = 0; v < V; v++) body.collect(stage.interior, v);
+    stage.results.forEach((_, k) => w.line(`      ${real} R${k}[${count}];`));
+    for (let v = first; v < first + count; v++) {
       w.line('      {');
       w.line(`        const sj_idx i0 = js, i1 = c + ${v};`);
       w.line('        (void)i0; (void)i1;');
@@ -145,17 +170,18 @@ export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialec
       body.column = v;
       body.stmts(stage.interior, w, '        ');
       w.unmap();
-      stage.results.forEach((_, k) => w.line(`        R${k}[${v}] = sj_r${k};`));
+      stage.results.forEach((_, k) => w.line(`        R${k}[${v - first}] = sj_r${k};`));
       w.line('      }');
     }
     stage.results.forEach((res, k) => {
       const x = plan.windows.find((y) => y.stage === s && y.result === k);
-      if (x) shiftIn(x, (v) => `R${k}[${v}]`, '      ');
+      // Window index e holds column e - lo(x); R holds column v at v - first.
+      if (x) shiftIn(x, (e) => `R${k}[${e - lo(x) - first}]`, '      ');
       if (res.output === undefined) return;
       const dtype = program.outputs[res.output].dtype;
       w.line(`      if (own && js >= r0 && js < rEnd) {`);
-      const values = range(V).map((v) => body.convertForStore(dtype, `R${k}[${v}]`));
-      for (const line of vectorStores(CUDA_GPU, dtype, values, `out${res.output}`, (o) => (o ? `js * s0 + c + ${o}` : 'js * s0 + c'))) w.line(`        ${line}`);
+      const values = range(V).map((v) => body.convertForStore(dtype, `R${k}[${v - first}]`));
+      for (const line of vectorStores(dialect, dtype, values, `out${res.output}`, (o) => (o ? `js * s0 + c + ${o}` : 'js * s0 + c'))) w.line(`        ${line}`);
       w.line('      }');
     });
     w.line('    }');
@@ -168,10 +194,11 @@ class StreamBody extends BodyRenderer {
 
   constructor(
     program: LoopProgram,
+    dialect: GpuDialect,
     stage: Stage,
     private readonly read: (grid: GridRef, shifts: readonly number[], column: number) => string,
   ) {
-    super(CUDA_GPU.c, stageView(program, stage), undefined, (k) => `sj_r${k}`);
+    super(dialect.c, stageView(program, stage), undefined, (k) => `sj_r${k}`);
   }
 
   /** Names (and declares) every shuffle a column's body reads, before any body is written. */
@@ -189,15 +216,30 @@ class StreamBody extends BodyRenderer {
   }
 }
 
-/** Elements [0, V) of `pointer + index` into compute-typed `target(v)`, in the widest aligned vectors. */
-function vectorLoad(w: CodeWriter, dtype: Dtype, real: string, V: number, pointer: string, index: string, target: (v: number) => string, ind: string): void {
-  const chunk = vectorWidth(dtype, V);
-  for (let o = 0; o < V; o += chunk) {
-    const at = o ? `${index} + ${o}` : index;
+/** The largest power of two dividing both `offset` and the lane width: how far a load at that offset from a lane's first column is aligned. */
+function alignment(offset: number, V: number): number {
+  let a = V;
+  while (offset % a !== 0) a /= 2;
+  return a;
+}
+
+/**
+ * Elements [from, from + count) of `pointer + index` into compute-typed `target(k)` (k from 0), in
+ * the widest vectors that both fit `count` and keep the `aligned` alignment of the first element.
+ */
+function vectorLoad(w: CodeWriter, dialect: GpuDialect, dtype: Dtype, real: string, count: number, aligned: number, pointer: string, index: string, from: number, target: (k: number) => string, ind: string): void {
+  const chunk = vectorWidth(dtype, gcd(aligned, count));
+  for (let o = 0; o < count; o += chunk) {
+    const offset = from + o;
+    const at = offset > 0 ? `${index} + ${offset}` : offset < 0 ? `${index} - ${-offset}` : index;
     if (chunk === 1) {
       w.line(`${ind}${target(o)} = (${real})${pointer}[${at}];`);
       continue;
     }
-    w.line(`${ind}{ const ${CUDA_GPU.vectorType(dtype, chunk)} e = ${CUDA_GPU.vectorLoad(dtype, chunk, pointer, at)}; ${range(chunk).map((k) => `${target(o + k)} = (${real})${CUDA_GPU.component('e', k)};`).join(' ')} }`);
+    w.line(`${ind}{ const ${dialect.vectorType(dtype, chunk)} e = ${dialect.vectorLoad(dtype, chunk, pointer, at)}; ${range(chunk).map((k) => `${target(o + k)} = (${real})${dialect.component('e', k)};`).join(' ')} }`);
   }
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }

@@ -20,7 +20,8 @@ export function stagedInapplicable(s: KernelStrategy, program: LoopProgram, limi
   if (threads > limits.maxGroupSize) return `${threads} threads per block exceed the device's ${limits.maxGroupSize}`;
   const tile = s.group.map((g, a) => g * s.points[a]);
   if (s.stream) {
-    if (!limits.shuffles) return 'register streaming needs warp shuffles (CUDA)';
+    if (!limits.streaming) return 'this backend does not render register streaming (cuda and opencl do)';
+    if (!s.stream.loads && !limits.shuffles) return "register streaming by shuffles needs warp shuffles (CUDA); 'loads' streaming runs without them";
     const why = streamInapplicable(program, tile, s.stream, threads, shape);
     if (why) return why;
   }
@@ -105,6 +106,18 @@ export function stagedFits(program: LoopProgram, limits: DeviceLimits): boolean 
 
 type StreamChoice = Omit<StreamShape, 'halo'> & { readonly wideHalo?: boolean };
 
+/**
+ * Shapes where each lane loads its own halo columns (no shuffles, so opencl too): a thread per 4,
+ * 2 or 1 columns. Not yet measured on a GPU; the hand-written kernel of this shape is
+ * bench/gpu/staged-explore/tstream.cuh. Tuner candidates only.
+ */
+const LOAD_SHAPES: readonly StreamChoice[] = [
+  { lanes: 4, rows: 128, ahead: 4, loads: true },
+  { lanes: 4, rows: 256, ahead: 4, loads: true },
+  { lanes: 2, rows: 128, ahead: 4, loads: true },
+  { lanes: 1, rows: 128, ahead: 8, loads: true },
+];
+
 /** The first call's shapes: four, two or one column a lane, the widest the rows' length admits. */
 const FOUR_LANES: StreamChoice = { lanes: 4, rows: 128, ahead: 4 };
 const TWO_LANES: StreamChoice = { lanes: 2, rows: 128, ahead: 8 };
@@ -136,6 +149,7 @@ const FRAME = strategy([8, 32], [2, 1]);
 
 /** A streaming strategy of a shape (halo columns covering the program's reach), with the frame's tiles. */
 function streamStrategy(program: LoopProgram, shape: StreamChoice): KernelStrategy {
+  if (shape.loads) return { ...FRAME, stream: { lanes: shape.lanes, rows: shape.rows, ahead: shape.ahead, halo: 0, loads: true } };
   const least = streamHalo(program.reach, shape.lanes, program.compute);
   const halo = shape.wideHalo ? Math.max(least, Math.ceil(least / 8) * 8) : least;
   return { ...FRAME, stream: { lanes: shape.lanes, rows: shape.rows, ahead: shape.ahead, halo } };
@@ -147,7 +161,7 @@ function streamStrategy(program: LoopProgram, shape: StreamChoice): KernelStrate
  * streaming cannot run it (3-D, computed coordinates, windows too large for registers).
  */
 function preferredStream(program: LoopProgram, limits: DeviceLimits, shape: readonly number[]): KernelStrategy | undefined {
-  if (!limits.shuffles || program.ndim !== 2) return undefined;
+  if (!limits.shuffles || !limits.streaming || program.ndim !== 2) return undefined;
   for (const candidate of FIRST_CALL_STREAMS) {
     const s = streamStrategy(program, candidate);
     if (stagedInapplicable(s, program, limits, shape) === undefined) return s;
@@ -173,8 +187,8 @@ export function stagedFitsOnDevice(program: LoopProgram, limits: () => DeviceLim
 
 /**
  * The tuner's search space: block shapes × points along the first and last axes, those whose fields
- * fit; on devices with warp shuffles, register streaming of 2-D chains too (stream-plan.ts), with
- * the heuristic's tiles as the frame.
+ * fit; on backends that render it, register streaming of 2-D chains too (stream-plan.ts; by shuffles
+ * where the device has them, by loads everywhere), with 16×32 tiles as the frame.
  */
 export function stagedCandidates(program: LoopProgram, limits: DeviceLimits, shape?: readonly number[]): KernelStrategy[] {
   const d = program.ndim;
@@ -205,9 +219,9 @@ export function stagedCandidates(program: LoopProgram, limits: DeviceLimits, sha
   }
   const tiles = stagedHeuristic(program, limits);
   if (!out.some((s) => s.group.join() === tiles.group.join() && s.points.join() === tiles.points.join())) out.unshift(tiles);
-  if (limits.shuffles && d === 2) {
+  if (limits.streaming && d === 2) {
     const keys = new Set<string>();
-    for (const shapeOf of STREAM_SHAPES) {
+    for (const shapeOf of [...(limits.shuffles ? STREAM_SHAPES : []), ...LOAD_SHAPES]) {
       const s = streamStrategy(program, shapeOf);
       const key = JSON.stringify(s.stream);
       if (keys.has(key) || stagedInapplicable(s, program, limits, shape) !== undefined) continue;

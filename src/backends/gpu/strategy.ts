@@ -35,7 +35,7 @@ export interface KernelStrategy {
   readonly foldLast?: boolean;
   /**
    * Staged programs only: stream the tiles inside the grid in registers (stream-plan.ts), the
-   * group and points giving the frame's tiles. CUDA only (warp shuffles).
+   * group and points giving the frame's tiles. By warp shuffles on CUDA, or (`loads`) on cuda and opencl.
    */
   readonly stream?: StreamShape;
 }
@@ -47,8 +47,10 @@ export interface DeviceLimits {
   readonly sharedMemBytes: number;
   /** Bytes of a staged program's field cell where the backend fixes it (WGSL's f32); else the compute type's. */
   readonly fieldBytes?: number;
-  /** Whether kernels may exchange registers within a warp (CUDA's shuffles): register streaming needs them. */
+  /** Whether kernels may exchange registers within a warp (CUDA's shuffles): register streaming by shuffles needs them. */
   readonly shuffles?: boolean;
+  /** Whether the backend renders register streaming at all (its kernels are C-like: cuda and opencl, not WGSL). */
+  readonly streaming?: boolean;
 }
 
 /** The most taps (reads per point × points per thread) the tuner unrolls into one thread. */

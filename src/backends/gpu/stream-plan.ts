@@ -1,7 +1,8 @@
 /**
- * Register streaming of 2-D staged programs (CUDA): one warp per strip of columns walks down its
- * rows; every stage keeps the rows its readers still need in registers (a window), lanes hold
- * `lanes` consecutive columns each, and horizontal neighbours come from warp shuffles. No shared
+ * Register streaming of 2-D staged programs: one warp per strip of columns walks down its rows;
+ * every stage keeps the rows its readers still need in registers (a window), lanes hold `lanes`
+ * consecutive columns each, and horizontal neighbours come from warp shuffles (CUDA) or, under
+ * `loads`, from columns each lane loads and computes beside its own (cuda and opencl). No shared
  * memory and no barrier: on the H100, 3 and 4 fused Laplacians at 8192² took 0.211 and 0.216 ms
  * this way against 0.233 and 0.271 in shared-memory tiles (bench/gpu/staged-explore/).
  *
@@ -19,12 +20,25 @@ import type { Reach } from '../../stencil/boundary.js';
 import { forEachExpr } from '../../ir/visitor.js';
 import { constantShifts } from '../tap-offsets.js';
 
-/** The streaming part of a strategy: columns a lane, rows a strip, input rows loaded ahead, halo columns a side. */
+/**
+ * The streaming part of a strategy: columns a lane, rows a strip, input rows loaded ahead, halo
+ * columns a side. Lanes take their neighbours' columns by warp shuffles (CUDA), the warp's outer
+ * `halo` columns only feeding the inner ones; or, with `loads`, each lane loads and computes the
+ * columns its own need beside them (halo 0: every lane stores), which needs no shuffles and so
+ * runs on OpenCL too.
+ */
 export interface StreamShape {
   readonly lanes: number;
   readonly rows: number;
   readonly ahead: number;
   readonly halo: number;
+  readonly loads?: boolean;
+}
+
+/** Columns beside a lane's own, left and right, that a window holds or a stage computes (`loads` streaming). */
+export interface ColumnExtent {
+  readonly lo: number;
+  readonly hi: number;
 }
 
 export const WARP = 32;
@@ -43,10 +57,14 @@ export interface StreamWindow {
   readonly lag: number;
   /** Rows kept. */
   readonly depth: number;
+  /** Columns beside a lane's own that its readers need, when lanes load their own (`loads`). */
+  readonly cols: ColumnExtent;
 }
 
 export interface StreamStagePlan {
   readonly lag: number;
+  /** Columns beside a lane's own it computes, when lanes load their own (`loads`). */
+  readonly cols: ColumnExtent;
   /** Per load of the interior body, keyed by grid index (inputs, then fields): the window it reads. */
   readonly windowOf: ReadonlyMap<number, WindowKey>;
 }
@@ -80,11 +98,12 @@ function planOf(program: LoopProgram): StreamPlan | string {
   // Per source: where its rows come from, its lag, and the most rows back from its newest any reader reads.
   const sources = new Map<WindowKey, { readonly from: Pick<StreamWindow, 'input' | 'stage' | 'result'>; readonly lag: number; back: number }>();
   program.inputs.forEach((_, j) => sources.set(`in${j}`, { from: { input: j }, lag: 0, back: -1 }));
-  const stages: StreamStagePlan[] = [];
+  const stages: Omit<StreamStagePlan, 'cols'>[] = [];
+  const stageReads: { key: WindowKey; dx: number }[][] = [];
   let outputLag = 0;
   for (const [s, stage] of spec.stages.entries()) {
     const windowOf = new Map<number, WindowKey>();
-    const reads: { key: WindowKey; dy: number }[] = [];
+    const reads: { key: WindowKey; dy: number; dx: number }[] = [];
     let why: string | undefined;
     forEachExpr(stage.interior, (e) => {
       if (e.kind !== 'load' || e.grid.role !== 'input' || why) return;
@@ -100,7 +119,7 @@ function planOf(program: LoopProgram): StreamPlan | string {
         return;
       }
       windowOf.set(g, key);
-      reads.push({ key, dy: shifts[0] });
+      reads.push({ key, dy: shifts[0], dx: shifts[1] });
     });
     if (why) return why;
     const lag = Math.max(0, ...reads.map((r) => sources.get(r.key)!.lag + r.dy));
@@ -113,11 +132,30 @@ function planOf(program: LoopProgram): StreamPlan | string {
     });
     if (stage.results.some((r) => r.output !== undefined)) outputLag = Math.max(outputLag, lag);
     stages.push({ lag, windowOf });
+    stageReads.push(reads);
+  }
+  // Column extents, from the last stage back: a stage computes the columns its results' readers
+  // need (none beside its own for outputs), and its reads widen the windows they read by their shifts.
+  const windowCols = new Map<WindowKey, { lo: number; hi: number }>();
+  const widen = (key: WindowKey, lo: number, hi: number) => {
+    const e = windowCols.get(key) ?? { lo: 0, hi: 0 };
+    windowCols.set(key, { lo: Math.max(e.lo, lo), hi: Math.max(e.hi, hi) });
+  };
+  const stageCols: ColumnExtent[] = [];
+  for (let s = spec.stages.length - 1; s >= 0; s--) {
+    let lo = 0;
+    let hi = 0;
+    spec.stages[s].results.forEach((_, k) => {
+      const e = windowCols.get(`r${s}_${k}`);
+      if (e) [lo, hi] = [Math.max(lo, e.lo), Math.max(hi, e.hi)];
+    });
+    stageCols[s] = { lo, hi };
+    for (const r of stageReads[s]) widen(r.key, lo - r.dx, hi + r.dx);
   }
   // Sources nobody reads (back still -1) need no window.
-  const windows = [...sources].filter(([, x]) => x.back >= 0).map(([key, x]): StreamWindow => ({ key, ...x.from, lag: x.lag, depth: x.back + 1 }));
+  const windows = [...sources].filter(([, x]) => x.back >= 0).map(([key, x]): StreamWindow => ({ key, ...x.from, lag: x.lag, depth: x.back + 1, cols: windowCols.get(key) ?? { lo: 0, hi: 0 } }));
   windows.sort((a, b) => a.lag - b.lag || a.key.localeCompare(b.key));
-  return { windows, stages, above: program.reach.lo[0], outputLag };
+  return { windows, stages: stages.map((x, s) => ({ ...x, cols: stageCols[s] })), above: program.reach.lo[0], outputLag };
 }
 
 /** Why a stream shape cannot run a program on a shape (undefined when it can). */
@@ -130,17 +168,22 @@ export function streamInapplicable(program: LoopProgram, tile: readonly number[]
   if (threads % WARP !== 0) return `streaming blocks are whole warps, not ${threads} threads`;
   if (tile[1] % lanes !== 0) return `the frame tile's width ${tile[1]} is not a multiple of ${lanes} columns a lane`;
   const reach = program.reach;
-  if (halo % lanes !== 0 || halo < Math.max(reach.lo[1], reach.hi[1])) return `a halo of ${halo} columns is no multiple of ${lanes} covering the reach ${Math.max(reach.lo[1], reach.hi[1])}`;
-  if (ownWidth(stream) < lanes) return `${halo} halo columns a side leave no own columns in a warp of ${WARP * lanes}`;
+  if (stream.loads) {
+    if (halo !== 0) return 'lanes that load their own neighbours keep no halo lanes (halo 0)';
+  } else {
+    if (halo % lanes !== 0 || halo < Math.max(reach.lo[1], reach.hi[1])) return `a halo of ${halo} columns is no multiple of ${lanes} covering the reach ${Math.max(reach.lo[1], reach.hi[1])}`;
+    if (ownWidth(stream) < lanes) return `${halo} halo columns a side leave no own columns in a warp of ${WARP * lanes}`;
+  }
   // Windows, and the rows loaded ahead for each input read, in the compute type's 32-bit words.
   const word = Math.max(1, bytesPerElement(program.compute) / 4);
-  const used = plan.windows.reduce((n, w) => n + (w.depth + (w.input !== undefined ? ahead : 0)) * lanes * word, 0);
+  const width = (w: StreamWindow) => lanes + (stream.loads ? w.cols.lo + w.cols.hi : 0);
+  const used = plan.windows.reduce((n, w) => n + (w.depth + (w.input !== undefined ? ahead : 0)) * width(w) * word, 0);
   if (used > MAX_WINDOW_WORDS) return `its windows take ${used} registers a thread, more than ${MAX_WINDOW_WORDS}`;
   if (shape && shape[1] % lanes !== 0) return `the last extent ${shape[1]} is not a multiple of ${lanes} columns a lane`;
   return undefined;
 }
 
-/** Own columns of a strip. */
+/** Own columns of a strip (every lane's with `loads`). */
 export function ownWidth(s: StreamShape): number {
   return WARP * s.lanes - 2 * s.halo;
 }
@@ -177,14 +220,16 @@ export function streamPartition(shape: readonly number[], tile: readonly number[
   return { lo, hi, frameTiles, strips, blocks: frameTiles + Math.ceil(warps / (threads / WARP)) };
 }
 
-/** A stream shape's part of a strategy key: ` stream l4 r128 a4 h4`. */
+/** A stream shape's part of a strategy key: ` stream l4 r128 a4 h4`, or ` stream l4 r128 a4 loads`. */
 export function streamKey(s: StreamShape): string {
-  return ` stream l${s.lanes} r${s.rows} a${s.ahead} h${s.halo}`;
+  return ` stream l${s.lanes} r${s.rows} a${s.ahead} ${s.loads ? 'loads' : `h${s.halo}`}`;
 }
 
 export function parseStreamKey(text: string): StreamShape | undefined {
-  const m = /^ stream l(\d+) r(\d+) a(\d+) h(\d+)$/.exec(text);
-  return m ? { lanes: Number(m[1]), rows: Number(m[2]), ahead: Number(m[3]), halo: Number(m[4]) } : undefined;
+  const m = /^ stream l(\d+) r(\d+) a(\d+) (?:h(\d+)|(loads))$/.exec(text);
+  if (!m) return undefined;
+  const shape = { lanes: Number(m[1]), rows: Number(m[2]), ahead: Number(m[3]) };
+  return m[5] ? { ...shape, halo: 0, loads: true } : { ...shape, halo: Number(m[4]) };
 }
 
 /** Halo columns for a reach: the least multiple of `lanes` covering it whose own width fills whole 32-byte sectors, if one does. */

@@ -57,7 +57,7 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
   const name = options.name ?? 'opencl';
   let started: Started | undefined;
   let failure: string | undefined;
-  const strategyOptions: StrategyOptions = { strategy: options.strategy, group: options.workGroup, tiles: options.tiles };
+  const strategyOptions: StrategyOptions = { strategy: options.strategy, group: options.workGroup, tiles: options.tiles, staged: options.staged };
   // Validates the options now rather than on first use.
   void new StrategyChooser(name, '', { maxGroupSize: 1, sharedMemBytes: 0 }, strategyOptions);
 
@@ -74,7 +74,7 @@ export function createOpenCLBackend(options: OpenCLBackendOptions = {}): DeviceB
         throw new BackendUnavailableError(name, `PoCL (${device.name}) links kernels with the system linker, and ld is not on PATH: install binutils`);
       }
       const session = OpenCLSession.of(device);
-      const limits = { maxGroupSize: device.maxWorkGroupSize, sharedMemBytes: device.localMemBytes };
+      const limits = { maxGroupSize: device.maxWorkGroupSize, sharedMemBytes: device.localMemBytes, streaming: true };
       const chooser = new StrategyChooser(name, `${device.name}|${device.vendor}|${device.driver}|${device.platformVersion}`, limits, strategyOptions);
       started = { device, session, heap: DeviceHeap.shared(session, options.memoryLimitBytes), chooser };
       return started;
