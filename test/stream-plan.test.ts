@@ -215,6 +215,12 @@ describe('register streaming: split and choice', () => {
     assert.equal(candidateStrategies(p, shape, WGSL_LIMITS).filter((s) => s.stream).length, 0);
     assert.ok(heuristicStrategy(p, shape, CUDA_LIMITS).stream, 'the first call streams on cuda');
     assert.equal(heuristicStrategy(p, shape, OPENCL_LIMITS).stream, undefined, 'not measured on an OpenCL GPU: the first call keeps tiles');
+    // Where the SM count is known, strips grow until they all fit one wave: 384 rows and halos of 8 at 8192² on an H100's 132 SMs.
+    const h100 = { ...CUDA_LIMITS, multiprocessors: 132 };
+    for (const k of [2, 3, 4]) assert.deepEqual(heuristicStrategy(lapChain(k), [8192, 8192], h100).stream, { lanes: 4, rows: 384, ahead: 4, halo: 8 });
+    assert.deepEqual(heuristicStrategy(p, [4096, 4096], h100).stream, { lanes: 4, rows: 128, ahead: 4, halo: 4 });
+    assert.equal(heuristicStrategy(p, [8192, 8192], CUDA_LIMITS).stream?.rows, 128, 'no SM count: 128 rows');
+    assert.equal(heuristicStrategy(p, [32768, 8192], h100).stream?.rows, 1536);
     // Rows of an odd length: one column a lane.
     assert.equal(heuristicStrategy(p, [512, 511], CUDA_LIMITS).stream?.lanes, 1);
     assert.equal(parseStrategyKey('scalar g8x32 p2x1 stream l4 r128 a4'), undefined, 'a stream without its halo');

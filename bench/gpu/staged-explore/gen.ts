@@ -10,20 +10,18 @@ const chains: Record<number, (u: Grid) => Grid> = { 2: (u) => l(l(u)), 3: (u) =>
 // Shared-memory tiles, and register streaming (stream-plan.ts) with 32×64 frame tiles.
 const N = Number(process.env.GEN_N ?? 8192);
 const streams: (Omit<StreamShape, 'halo'> & { id: string; halo?: number; ks?: number[] })[] = [
-  // Lanes loading their own neighbours (no shuffles; the generated form of tstream.cuh).
-  ...[[4, 128, 4], [4, 256, 4], [2, 128, 4], [4, 128, 2]].map(([lanes, rows, ahead]) => ({ id: `L${lanes}r${rows}a${ahead}`, lanes, rows, ahead, halo: 0, loads: true })),
+  // Lanes loading their own neighbours (no shuffles) ran run 1 as {id: 'L4r128a4', lanes: 4, rows: 128, ahead: 4, halo: 0, loads: true}.
   ...[128, 136].map((rows) => ({ id: `s4r${rows}a4`, lanes: 4, rows, ahead: 4 })),
   { id: 's4r136a4h8', lanes: 4, rows: 136, ahead: 4, halo: 8 },
-  // Fewer, taller strips with more rows in flight; wider lanes (less halo a strip); for k = 2.
+  // Runs 2 to 4 of 2026-11-23 (sixth session): taller strips, so that all of them fit one wave of resident blocks.
   ...[
-    [4, 136, 6, 8], [4, 136, 8, 8], [4, 144, 4, 8], [4, 176, 6, 8], [4, 192, 8, 8], [4, 256, 8, 8], [4, 272, 8, 8], [4, 256, 6, 4],
-    [8, 136, 4, 8], [8, 192, 4, 8], [8, 256, 4, 8], [8, 256, 6, 8], [2, 256, 8, 4], [2, 512, 8, 4], [2, 384, 8, 8],
+    [4, 384, 4, 8], [4, 352, 4, 8], [4, 368, 4, 8], [4, 400, 4, 8], [4, 416, 4, 8], [4, 384, 3, 8], [4, 384, 5, 8], [4, 384, 6, 8],
   ].map(([lanes, rows, ahead, halo]) => ({ id: `s${lanes}r${rows}a${ahead}h${halo}`, lanes, rows, ahead, halo, ks: [2] })),
 ];
-const frames = [{ id: 'f16x32', points: [2, 1] }];
+const frames = [{ id: 'f16x32', points: [2, 1] }, { id: 'f32x32', points: [4, 1] }, { id: 'f8x32', points: [1, 1] }];
 const strategies: { id: string; group: number[]; points: number[]; stream?: Omit<StreamShape, 'halo'> & { halo?: number }; ks?: number[] }[] = [
   { id: 'h', group: [8, 32], points: [4, 2] },
-  ...streams.flatMap((st) => frames.map((fr) => ({ id: `${st.id}_${fr.id}`, group: [8, 32], points: fr.points, stream: st, ks: st.ks }))),
+  ...streams.flatMap((st) => frames.filter((fr) => fr.id === 'f16x32' || st.id === 's4r384a4h8').map((fr) => ({ id: `${st.id}_${fr.id}`, group: [8, 32], points: fr.points, stream: st, ks: st.ks }))),
 ];
 // Rendering variants were environment switches that existed only for an experiment (rows per
 // thread, row padding, the row chain, aligned or split column loops, field pitches); the renderer

@@ -95,8 +95,10 @@ int main(int argc, char** argv) {
       float t = timeit([&] { tstream_lap<KK, HH, PP><<<blocks, 256>>>(a, o, N0, N1); }); \
       int perSm = 0; CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&perSm, tstream_lap<KK, HH, PP>, 256, 0)); \
       printf("tstream H%-4d P%d           %.4f ms  copy/t %.3f  err %.1e  blocks %d  %d/SM  waves %.2f\n", HH, PP, t, tcopy / t, err, blocks, perSm, blocks / (double)(perSm * sms)); }
-    TSTREAM(2, 64, 4) TSTREAM(2, 128, 2) TSTREAM(2, 128, 4) TSTREAM(2, 192, 4) TSTREAM(2, 256, 4) TSTREAM(2, 256, 8) TSTREAM(2, 512, 8)
-    TSTREAM(3, 128, 4) TSTREAM(3, 256, 4) TSTREAM(4, 128, 4) TSTREAM(4, 256, 4)
+    if (getenv("TSTREAM_ON")) {
+      TSTREAM(2, 64, 4) TSTREAM(2, 128, 2) TSTREAM(2, 128, 4) TSTREAM(2, 192, 4) TSTREAM(2, 256, 4) TSTREAM(2, 256, 8) TSTREAM(2, 512, 8)
+      TSTREAM(3, 128, 4) TSTREAM(3, 256, 4) TSTREAM(4, 128, 4) TSTREAM(4, 256, 4)
+    }
   }
   return 0;
 }

@@ -65,7 +65,7 @@ export function createCudaBackend(options: CudaBackendOptions = {}): DeviceBacke
       if (!Number.isInteger(ordinal) || ordinal < 0) throw new BackendUnavailableError(name, `the device must be an ordinal (0, 1, ...), not ${setting ?? String(options.device)}`);
       const session = CudaSession.of(ordinal);
       const d = session.device;
-      const limits = { maxGroupSize: d.maxThreadsPerBlock, sharedMemBytes: d.sharedMemPerBlock, shuffles: true, streaming: true };
+      const limits = { maxGroupSize: d.maxThreadsPerBlock, sharedMemBytes: d.sharedMemPerBlock, shuffles: true, streaming: true, multiprocessors: d.multiprocessors };
       const chooser = new StrategyChooser(name, `${d.name}|${d.arch}|${d.driverVersion}`, limits, options);
       started = { session, heap: DeviceHeap.shared(session, options.memoryLimitBytes), chooser };
       return started;

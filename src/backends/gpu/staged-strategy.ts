@@ -8,7 +8,7 @@
 import { bytesPerElement } from '../../dtype.js';
 import type { LoopProgram } from '../../ir/kernel.js';
 import { stagedGeometry } from './staged-loop.js';
-import { streamHalo, streamInapplicable, type StreamShape } from './stream-plan.js';
+import { streamHalo, streamInapplicable, streamPartition, WARP, type StreamShape } from './stream-plan.js';
 import type { DeviceLimits, KernelStrategy } from './strategy.js';
 import { BackendUnavailableError } from '../../errors.js';
 
@@ -126,8 +126,9 @@ const FIRST_CALL_STREAMS = [FOUR_LANES, TWO_LANES, ONE_LANE];
 
 /**
  * Register-streaming shapes the tuner tries, measured on the H100 (bench/gpu/staged-explore/,
- * bench/results/staged-explore-2026-11-23-h100-stream.txt): four columns a lane, 96 to 136 rows a
- * strip (which of them fills the SMs' last wave best depends on the grid), and halos of 8 columns,
+ * bench/results/staged-explore-2026-11-23-h100-stream*.txt): four columns a lane, 96 to 448 rows a
+ * strip (which of them fills the SMs best depends on the grid: at 8192², 384 rows took 2, 3 and 4
+ * Laplacians 0.203, 0.206, 0.208 ms against 0.212, 0.215, 0.230 with 128), halos of 8 columns,
  * whose loads start on whole 32-byte sectors; two or one column a lane where rows are not
  * multiples of four.
  */
@@ -139,6 +140,10 @@ const STREAM_SHAPES: readonly StreamChoice[] = [
   { lanes: 4, rows: 136, ahead: 4, wideHalo: true },
   { lanes: 4, rows: 112, ahead: 4, wideHalo: true },
   { lanes: 4, rows: 256, ahead: 4 },
+  { lanes: 4, rows: 320, ahead: 4, wideHalo: true },
+  { lanes: 4, rows: 384, ahead: 4, wideHalo: true },
+  { lanes: 4, rows: 448, ahead: 4, wideHalo: true },
+  { lanes: 2, rows: 384, ahead: 8, wideHalo: true },
   TWO_LANES,
   { lanes: 2, rows: 112, ahead: 4 },
   ONE_LANE,
@@ -163,10 +168,35 @@ function streamStrategy(program: LoopProgram, shape: StreamChoice): KernelStrate
 function preferredStream(program: LoopProgram, limits: DeviceLimits, shape: readonly number[]): KernelStrategy | undefined {
   if (!limits.shuffles || !limits.streaming || program.ndim !== 2) return undefined;
   for (const candidate of FIRST_CALL_STREAMS) {
-    const s = streamStrategy(program, candidate);
+    const s = streamStrategy(program, waveSized(program, limits, shape, candidate));
     if (stagedInapplicable(s, program, limits, shape) === undefined) return s;
   }
   return undefined;
+}
+
+/** Strip heights the first call tries, shortest first. */
+const WAVE_ROWS = [128, 256, 384, 512, 768, 1024, 1536, 2048];
+
+/** Resident 256-thread streaming blocks per SM the first call counts on: the fewest measured (4 Laplacians, float32, H100). */
+const RESIDENT_BLOCKS = 2;
+
+/**
+ * A shape's rows raised until all its strips run at once on the device's SMs (when the backend
+ * knows how many): strips beyond one wave wait for the first ones and leave most SMs idle at the
+ * end. At 8192² on the H100 that is 384 rows, with halos of 8 columns (2, 3, 4 Laplacians 0.203,
+ * 0.206, 0.208 ms, against 0.212, 0.215, 0.230 at 128 rows and 4 columns of halo); grids of
+ * 4096² and less keep 128.
+ */
+function waveSized(program: LoopProgram, limits: DeviceLimits, shape: readonly number[], choice: StreamChoice): StreamChoice {
+  const slots = limits.multiprocessors ? limits.multiprocessors * RESIDENT_BLOCKS * (256 / WARP) : undefined;
+  if (!slots) return choice;
+  for (const rows of WAVE_ROWS.filter((r) => r >= choice.rows)) {
+    const sized = { ...choice, rows, wideHalo: rows > choice.rows || choice.wideHalo };
+    const s = streamStrategy(program, sized);
+    const [up, across] = streamPartition(shape, s.group.map((g, a) => g * s.points[a]), program.reach, s.stream!, 256).strips;
+    if (up * across <= slots) return sized;
+  }
+  return { ...choice, rows: WAVE_ROWS[WAVE_ROWS.length - 1], wideHalo: true };
 }
 
 /** Most points one tile may hold in the tuner's search space (larger tiles starve the SMs of blocks). */

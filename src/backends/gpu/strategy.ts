@@ -51,6 +51,8 @@ export interface DeviceLimits {
   readonly shuffles?: boolean;
   /** Whether the backend renders register streaming at all (its kernels are C-like: cuda and opencl, not WGSL). */
   readonly streaming?: boolean;
+  /** Streaming multiprocessors (compute units), where the backend knows them: the first call sizes strips by them. */
+  readonly multiprocessors?: number;
 }
 
 /** The most taps (reads per point × points per thread) the tuner unrolls into one thread. */
