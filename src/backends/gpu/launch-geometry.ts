@@ -29,7 +29,7 @@ const MAX_BLOCKS = 2 ** 31 - 1;
 export function launchGeometry(program: LoopProgram, strategy: KernelStrategy, shape: readonly number[], boxes: readonly LaunchBox[]): Geometry {
   const E = blockExtent(strategy);
   const nb = shape.map((n, a) => Math.ceil(n / E[a]));
-  // Register streaming: the frame's tiles, then the blocks of strips (the kernel splits the same way).
+  // Register streaming: the blocks of strips, then the frame's tiles (the kernel splits the same way).
   const blocks = strategy.stream ? streamPartition(shape, E, program.reach, strategy.stream, threadsPerBlock(strategy)).blocks : nb.reduce((a, b) => a * b, 1);
   if (blocks > MAX_BLOCKS) throw new KernelArgumentError(`${program.name}: a grid of [${shape.join(', ')}] needs ${blocks} blocks of ${E.join('×')} points, more than the ${MAX_BLOCKS} one launch can number`);
   const { lo, hi, fallback } = regionArguments(program, shape, boxes);

@@ -45,7 +45,7 @@ export function renderStreamedGpuKernel(program: LoopProgram, dialect: GpuDialec
   const R = program.reach;
   const w = new CodeWriter(program.origin, `sejits-${program.name}.${dialect.extension}`, dialect.c.lineDirectives);
   const tiles = new StagedTileWriter(program, dialect, strategy, w);
-  w.line(`/* sejits ${dialect === CUDA_GPU ? 'cuda' : 'opencl'}: ${program.name} (staged: ${spec.stages.length} stages, register streaming${loads ? ' (lanes load their neighbours)' : ''}: strips of ${W} columns × ${H} rows, frame tiles ${tile.join('×')}; computes in ${program.compute}); ${strategyKey(strategy)} */`);
+  w.line(`/* sejits ${dialect.c.name}: ${program.name} (staged: ${spec.stages.length} stages, register streaming${loads ? ' (lanes load their neighbours)' : ''}: strips of ${W} columns × ${H} rows, frame tiles ${tile.join('×')}; computes in ${program.compute}); ${strategyKey(strategy)} */`);
   tiles.writeHead();
 
   // The split of the grid, as streamPartition computes it on the host.

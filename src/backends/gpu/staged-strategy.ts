@@ -73,7 +73,7 @@ const PREFERRED: Readonly<Record<number, readonly KernelStrategy[]>> = {
 
 /**
  * The heuristic strategy of a staged program: register streaming where the device and the program
- * allow it (on the H100 it ran 2, 3 and 4 fused Laplacians at 8192² in 0.210, 0.215 and 0.222 ms
+ * allow it (on the H100 it ran 2, 3 and 4 fused Laplacians at 8192² in 0.203, 0.206 and 0.208 ms
  * against 0.212, 0.233 and 0.273 in shared-memory tiles); else the first preferred tile whose
  * fields fit, else the smallest (which then cannot run: stagedFits was false, so meta did not plan
  * the program).
@@ -108,8 +108,8 @@ type StreamChoice = Omit<StreamShape, 'halo'> & { readonly wideHalo?: boolean };
 
 /**
  * Shapes where each lane loads its own halo columns (no shuffles, so opencl too): a thread per 4,
- * 2 or 1 columns. Not yet measured on a GPU; the hand-written kernel of this shape is
- * bench/gpu/staged-explore/tstream.cuh. Tuner candidates only.
+ * 2 or 1 columns. Tuner candidates only: on the H100 they tied with shuffles for 2 Laplacians and
+ * lost from 3 on (bench/results/staged-explore-2026-11-23-h100-wave.txt).
  */
 const LOAD_SHAPES: readonly StreamChoice[] = [
   { lanes: 4, rows: 128, ahead: 4, loads: true },
@@ -177,7 +177,7 @@ function preferredStream(program: LoopProgram, limits: DeviceLimits, shape: read
 /** Strip heights the first call tries, shortest first. */
 const WAVE_ROWS = [128, 256, 384, 512, 768, 1024, 1536, 2048];
 
-/** Resident 256-thread streaming blocks per SM the first call counts on: the fewest measured (4 Laplacians, float32, H100). */
+/** Resident streaming blocks per SM the first call counts on: the fewest measured (4 Laplacians, float32, H100). */
 const RESIDENT_BLOCKS = 2;
 
 /**
@@ -188,12 +188,13 @@ const RESIDENT_BLOCKS = 2;
  * 4096² and less keep 128.
  */
 function waveSized(program: LoopProgram, limits: DeviceLimits, shape: readonly number[], choice: StreamChoice): StreamChoice {
-  const slots = limits.multiprocessors ? limits.multiprocessors * RESIDENT_BLOCKS * (256 / WARP) : undefined;
+  const threads = FRAME.group.reduce((a, b) => a * b, 1);
+  const tile = FRAME.group.map((g, a) => g * FRAME.points[a]);
+  const slots = limits.multiprocessors ? limits.multiprocessors * RESIDENT_BLOCKS * (threads / WARP) : undefined;
   if (!slots) return choice;
   for (const rows of WAVE_ROWS.filter((r) => r >= choice.rows)) {
     const sized = { ...choice, rows, wideHalo: rows > choice.rows || choice.wideHalo };
-    const s = streamStrategy(program, sized);
-    const [up, across] = streamPartition(shape, s.group.map((g, a) => g * s.points[a]), program.reach, s.stream!, 256).strips;
+    const [up, across] = streamPartition(shape, tile, program.reach, streamStrategy(program, sized).stream!, threads).strips;
     if (up * across <= slots) return sized;
   }
   return { ...choice, rows: WAVE_ROWS[WAVE_ROWS.length - 1], wideHalo: true };
